@@ -1,0 +1,1 @@
+//! venvoy-wheel
