@@ -1,1 +1,28 @@
-//! venvoy-wheel
+//! A wheel installer (PEP 427, PEP 376, PEP 491) with a shared cache of
+//! unpacked wheel images.
+//!
+//! [`install_wheel`] checks the wheel's tags against a [`TargetPython`],
+//! unpacks it once into a [`WheelCache`] (checking every member against the
+//! wheel's `RECORD` and refusing unsafe paths), then links its files into an
+//! [`InstallScheme`] with a [`LinkMode`], generates entry point launchers and
+//! writes `INSTALLER`, `REQUESTED` and a fresh `RECORD`.
+//!
+//! See [`link`] for why hardlinking from a shared cache is safe.
+
+mod archive;
+pub mod cache;
+mod error;
+mod hash;
+pub mod image;
+pub mod install;
+pub mod link;
+pub mod scheme;
+pub mod scripts;
+pub mod tags;
+
+pub use cache::{UnpackedWheel, WheelCache};
+pub use error::InstallError;
+pub use install::{INSTALLER, Installation, install_wheel};
+pub use link::LinkMode;
+pub use scheme::InstallScheme;
+pub use tags::{Implementation, LinuxLibc, TargetPython, linux_platform_tags, macos_platform_tags};

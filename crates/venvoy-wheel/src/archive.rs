@@ -1,0 +1,160 @@
+//! Safe extraction of a wheel archive: every member name is checked before
+//! anything is written (no `..`, no absolute paths, no symlinks, no duplicates).
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::InstallError;
+
+/// One regular file written by [`extract`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ExtractedFile {
+    /// The member name (relative, `/`-separated, checked).
+    pub path: String,
+    /// SHA-256 of the content written.
+    pub sha256: [u8; 32],
+    /// Bytes written.
+    pub size: u64,
+    /// Whether any execute bit was set in the archive.
+    pub executable: bool,
+}
+
+/// Why a member name is refused, or `None` if it is a safe relative path.
+pub(crate) fn unsafe_reason(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("empty name");
+    }
+    if name.contains('\0') {
+        return Some("NUL byte in name");
+    }
+    if name.contains('\\') {
+        return Some("backslash in name");
+    }
+    if name.starts_with('/') {
+        return Some("absolute path");
+    }
+    let trimmed = name.strip_suffix('/').unwrap_or(name);
+    let bytes = trimmed.as_bytes();
+    if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
+        return Some("drive-letter path");
+    }
+    for part in trimmed.split('/') {
+        match part {
+            "" => return Some("empty path component"),
+            "." => return Some("`.` path component"),
+            ".." => return Some("`..` path component (zip-slip)"),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Extract every member of `archive` (opened from `wheel`) under `dest`.
+/// Directories are created as needed; regular files are hashed as written.
+pub(crate) fn extract(wheel: &Path, archive: File, dest: &Path) -> Result<Vec<ExtractedFile>, InstallError> {
+    let zip_err = |source| InstallError::Zip { path: wheel.to_path_buf(), source };
+    let mut zip = zip::ZipArchive::new(archive).map_err(zip_err)?;
+    let unsafe_entry = |entry: &str, reason| InstallError::UnsafeEntry {
+        wheel: wheel.to_path_buf(),
+        entry: entry.to_owned(),
+        reason,
+    };
+
+    // Check every name before writing anything.
+    let mut seen = HashSet::new();
+    for index in 0..zip.len() {
+        let member = zip.by_index_raw(index).map_err(zip_err)?;
+        let name = member.name().to_owned();
+        if let Some(reason) = unsafe_reason(&name) {
+            return Err(unsafe_entry(&name, reason));
+        }
+        if member.is_symlink() {
+            return Err(unsafe_entry(&name, "symbolic link"));
+        }
+        if !seen.insert(name.trim_end_matches('/').to_owned()) {
+            return Err(unsafe_entry(&name, "duplicate entry"));
+        }
+    }
+
+    let mut files = Vec::new();
+    for index in 0..zip.len() {
+        let mut member = zip.by_index(index).map_err(zip_err)?;
+        let name = member.name().to_owned();
+        let target = dest.join(&name);
+        if member.is_dir() {
+            std::fs::create_dir_all(&target).map_err(InstallError::io("cannot create", &target))?;
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(InstallError::io("cannot create", parent))?;
+        }
+        let executable = member.unix_mode().is_some_and(|mode| mode & 0o111 != 0);
+        let mut out = File::create_new(&target).map_err(InstallError::io("cannot create", &target))?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = match member.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(source) => {
+                    return Err(InstallError::Io {
+                        action: "cannot read member of",
+                        path: wheel.join(&name),
+                        source,
+                    });
+                }
+            };
+            hasher.update(&buf[..n]);
+            size += n as u64;
+            out.write_all(&buf[..n]).map_err(InstallError::io("cannot write", &target))?;
+        }
+        set_mode(&out, if executable { 0o755 } else { 0o644 })
+            .map_err(InstallError::io("cannot set permissions of", &target))?;
+        files.push(ExtractedFile { path: name, sha256: hasher.finalize().into(), size, executable });
+    }
+    Ok(files)
+}
+
+#[cfg(unix)]
+pub(crate) fn set_mode(file: &File, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+pub(crate) fn set_mode(_file: &File, _mode: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for ok in ["a.py", "pkg/mod.py", "pkg/", "x-1.0.data/scripts/tool", "a..b/c"] {
+            assert_eq!(unsafe_reason(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "../evil",
+            "a/../../evil",
+            "/etc/passwd",
+            "C:/x",
+            "a\\b",
+            "a//b",
+            "./a",
+            "a/./b",
+            "a\0b",
+            "..",
+        ] {
+            assert!(unsafe_reason(bad).is_some(), "{bad:?}");
+        }
+    }
+}

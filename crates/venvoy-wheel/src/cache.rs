@@ -1,0 +1,185 @@
+//! The shared cache of unpacked wheel images.
+//!
+//! Layout under the cache root:
+//!
+//! ```text
+//! images/<sha256 of the wheel file>/manifest.json
+//! images/<sha256 of the wheel file>/files/...      the archive's members
+//! locks/<sha256 of the wheel file>.lock
+//! ```
+//!
+//! An image is built in a temporary directory beside `images/<key>` and
+//! renamed into place, so it is either complete or absent. Several venvoy
+//! processes may use one cache at once: readers hold a shared lock on the
+//! key's lock file while they verify and link, and whoever builds, repairs
+//! or replaces an image holds it exclusively. Every use re-hashes the image
+//! against its manifest; a corrupt image (a hardlinked file edited in place,
+//! a truncated file, a damaged manifest) is moved aside and rebuilt.
+
+use std::fs::File;
+use std::io::{Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use fs4::fs_std::FileExt;
+use venvoy_dist::WheelFilename;
+
+use crate::InstallError;
+use crate::archive::extract;
+use crate::hash::{hex, sha256_reader};
+use crate::image::Manifest;
+
+/// A directory of unpacked wheel images, shareable between processes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WheelCache {
+    root: PathBuf,
+}
+
+/// An image in use: the lock is held until this value is dropped, so the
+/// image cannot be replaced while files are being linked from it.
+#[derive(Debug)]
+pub struct UnpackedWheel {
+    dir: PathBuf,
+    manifest: Manifest,
+    key: String,
+    rebuilt: bool,
+    _lock: File,
+}
+
+impl UnpackedWheel {
+    /// The directory holding the archive members.
+    pub fn files_dir(&self) -> PathBuf {
+        self.dir.join("files")
+    }
+
+    /// The image's manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The cache key: the wheel file's SHA-256 in hex.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Whether this call had to unpack the wheel (first use, or repair).
+    pub fn was_unpacked(&self) -> bool {
+        self.rebuilt
+    }
+}
+
+impl WheelCache {
+    /// A cache rooted at `root` (created on first use).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The cache root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The image directory for a key.
+    fn image_dir(&self, key: &str) -> PathBuf {
+        self.root.join("images").join(key)
+    }
+
+    /// Get the verified image of `wheel`, unpacking (or repairing) it if needed.
+    pub fn unpack(&self, wheel: &Path) -> Result<UnpackedWheel, InstallError> {
+        let filename = wheel_filename(wheel)?;
+        let mut archive = File::open(wheel).map_err(InstallError::io("cannot open", wheel))?;
+        let (digest, _) = sha256_reader(&mut archive).map_err(InstallError::io("cannot read", wheel))?;
+        let key = hex(&digest);
+        let dir = self.image_dir(&key);
+
+        let locks = self.root.join("locks");
+        std::fs::create_dir_all(&locks).map_err(InstallError::io("cannot create", &locks))?;
+        let lock_path = locks.join(format!("{key}.lock"));
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(InstallError::io("cannot open", &lock_path))?;
+        let lock_err = |source| InstallError::Lock { path: lock_path.clone(), source };
+
+        FileExt::lock_shared(&lock).map_err(lock_err)?;
+        if let Some(manifest) = load_verified(&dir) {
+            return Ok(UnpackedWheel { dir, manifest, key, rebuilt: false, _lock: lock });
+        }
+        FileExt::unlock(&lock).map_err(lock_err)?;
+        FileExt::lock_exclusive(&lock).map_err(lock_err)?;
+        // Another process may have built it while we waited.
+        if let Some(manifest) = load_verified(&dir) {
+            return Ok(UnpackedWheel { dir, manifest, key, rebuilt: false, _lock: lock });
+        }
+        if dir.exists() {
+            tracing::warn!("cache entry {} is corrupt; rebuilding", dir.display());
+            discard(&dir)?;
+        }
+        archive.seek(SeekFrom::Start(0)).map_err(InstallError::io("cannot read", wheel))?;
+        let manifest = self.build(wheel, &filename, archive, &dir)?;
+        Ok(UnpackedWheel { dir, manifest, key, rebuilt: true, _lock: lock })
+    }
+
+    /// Unpack into a temporary directory, verify, then rename to `dir`.
+    fn build(
+        &self,
+        wheel: &Path,
+        filename: &WheelFilename,
+        archive: File,
+        dir: &Path,
+    ) -> Result<Manifest, InstallError> {
+        let images = self.root.join("images");
+        std::fs::create_dir_all(&images).map_err(InstallError::io("cannot create", &images))?;
+        let staging = tempfile::Builder::new()
+            .prefix(".tmp-")
+            .tempdir_in(&images)
+            .map_err(InstallError::io("cannot create a temporary directory in", &images))?;
+        let files_dir = staging.path().join("files");
+        std::fs::create_dir(&files_dir).map_err(InstallError::io("cannot create", &files_dir))?;
+        let extracted = extract(wheel, archive, &files_dir)?;
+        let manifest = Manifest::build(wheel, filename, &files_dir, &extracted)?;
+        let manifest_path = staging.path().join("manifest.json");
+        let json = serde_json::to_vec_pretty(&manifest).map_err(|e| InstallError::Io {
+            action: "cannot serialise",
+            path: manifest_path.clone(),
+            source: e.into(),
+        })?;
+        std::fs::write(&manifest_path, json).map_err(InstallError::io("cannot write", &manifest_path))?;
+        let staged = staging.keep();
+        if let Err(source) = std::fs::rename(&staged, dir) {
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(InstallError::Io {
+                action: "cannot move the unpacked wheel to",
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+        tracing::debug!("unpacked {} into {}", wheel.display(), dir.display());
+        Ok(manifest)
+    }
+}
+
+/// The wheel file name of `wheel`, parsed.
+pub(crate) fn wheel_filename(wheel: &Path) -> Result<WheelFilename, InstallError> {
+    let name = wheel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    WheelFilename::parse(name).map_err(|source| InstallError::Filename { path: wheel.to_path_buf(), source })
+}
+
+fn load_verified(dir: &Path) -> Option<Manifest> {
+    let manifest = Manifest::load(&dir.join("manifest.json"))?;
+    manifest.verify(&dir.join("files")).then_some(manifest)
+}
+
+/// Move a broken image aside (atomic, so no reader sees half of it), then delete it.
+fn discard(dir: &Path) -> Result<(), InstallError> {
+    let parent = dir.parent().unwrap_or(dir);
+    let trash = tempfile::Builder::new()
+        .prefix(".trash-")
+        .tempdir_in(parent)
+        .map_err(InstallError::io("cannot create a temporary directory in", parent))?;
+    let target = trash.path().join("old");
+    std::fs::rename(dir, &target).map_err(InstallError::io("cannot move aside", dir))?;
+    drop(trash);
+    Ok(())
+}

@@ -1,0 +1,316 @@
+//! Installing an unpacked wheel image into an environment (PEP 427, PEP 376, PEP 491).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use venvoy_dist::{EntryPoints, FileHash, RecordEntry, ScriptKind, write_record};
+
+use crate::cache::wheel_filename;
+use crate::hash::sha256_reader;
+use crate::image::Manifest;
+use crate::link::{LinkMode, Linked, link_file};
+use crate::scheme::relative_path;
+use crate::scripts::{adjust_pip_scripts, launcher, rewrite_python_shebang};
+use crate::{InstallError, InstallScheme, TargetPython, WheelCache};
+
+/// The value written to `INSTALLER`.
+pub const INSTALLER: &str = "venvoy";
+
+/// What [`install_wheel`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installation {
+    /// Distribution name, from the wheel file name.
+    pub name: String,
+    /// Version, from the wheel file name.
+    pub version: String,
+    /// The installed `.dist-info` directory.
+    pub dist_info: PathBuf,
+    /// Every file written (absolute paths), `RECORD` last.
+    pub files: Vec<PathBuf>,
+    /// The launcher scripts generated from entry points.
+    pub scripts: Vec<PathBuf>,
+    /// How many files were hardlinked from the cache.
+    pub hardlinked: usize,
+    /// How many files were cloned (copy-on-write).
+    pub cloned: usize,
+    /// How many files were copied or written fresh.
+    pub copied: usize,
+    /// Whether the wheel had to be unpacked into the cache for this install.
+    pub unpacked: bool,
+}
+
+/// Install `wheel` into `scheme` for `target`, through the image in `cache`.
+///
+/// The wheel's tags must fit `target`; its members must be safe relative paths
+/// matching the hashes in its `RECORD`. Files are materialised with `mode`;
+/// `INSTALLER` (`venvoy`), `REQUESTED` (when `requested`) and a new `RECORD`
+/// listing every installed file are written, and launchers are generated for
+/// `console_scripts` and `gui_scripts`. If anything fails, the files created
+/// so far are removed.
+pub fn install_wheel(
+    wheel: &Path,
+    scheme: &InstallScheme,
+    target: &TargetPython,
+    cache: &WheelCache,
+    mode: LinkMode,
+    requested: bool,
+) -> Result<Installation, InstallError> {
+    scheme.validate()?;
+    let filename = wheel_filename(wheel)?;
+    if !target.is_compatible(&filename) {
+        let tags: Vec<String> = filename.tags().map(|(p, a, f)| format!("{p}-{a}-{f}")).collect();
+        return Err(InstallError::Incompatible {
+            wheel: wheel.to_path_buf(),
+            tags: tags.join(", "),
+            target: target.to_string(),
+        });
+    }
+    let image = cache.unpack(wheel)?;
+    let mut tx = Transaction::default();
+    match tx.run(wheel, scheme, target, &image.files_dir(), image.manifest(), mode, requested) {
+        Ok(mut installation) => {
+            installation.unpacked = image.was_unpacked();
+            Ok(installation)
+        }
+        Err(err) => {
+            tx.rollback();
+            Err(err)
+        }
+    }
+}
+
+/// The files created so far, removed again if the install fails.
+#[derive(Default)]
+struct Transaction {
+    created: Vec<PathBuf>,
+}
+
+/// Where one image file goes and whether it is a script.
+struct Placement<'a> {
+    source: &'a crate::image::ImageFile,
+    dest: PathBuf,
+    script: bool,
+}
+
+impl Transaction {
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &mut self,
+        wheel: &Path,
+        scheme: &InstallScheme,
+        target: &TargetPython,
+        files_dir: &Path,
+        manifest: &Manifest,
+        mode: LinkMode,
+        requested: bool,
+    ) -> Result<Installation, InstallError> {
+        let python = scheme.python.to_str().unwrap_or_default();
+        let root = if manifest.root_is_purelib { &scheme.purelib } else { &scheme.platlib };
+        let dist_info_dir = root.join(&manifest.dist_info);
+        let placements = plan(wheel, scheme, root, manifest)?;
+
+        let mut record: Vec<RecordEntry> = Vec::new();
+        let mut recorded: HashMap<PathBuf, usize> = HashMap::new();
+        let mut add_record =
+            |record: &mut Vec<RecordEntry>, dest: &Path, hash: Option<FileHash>, size: Option<u64>| {
+                let entry = RecordEntry { path: relative_path(dest, root), hash, size };
+                match recorded.get(dest) {
+                    Some(&i) => record[i] = entry,
+                    None => {
+                        recorded.insert(dest.to_path_buf(), record.len());
+                        record.push(entry);
+                    }
+                }
+            };
+        let (mut hardlinked, mut cloned, mut copied) = (0, 0, 0);
+
+        for placement in &placements {
+            let src = files_dir.join(&placement.source.path);
+            prepare_destination(&placement.dest)?;
+            if placement.script {
+                let content = std::fs::read(&src).map_err(InstallError::io("cannot read", &src))?;
+                let content = rewrite_python_shebang(&content, python).unwrap_or(content);
+                let (hash, size) = self.write_file(&placement.dest, &content, 0o755)?;
+                add_record(&mut record, &placement.dest, Some(hash), Some(size));
+                copied += 1;
+                continue;
+            }
+            let how = link_file(&src, &placement.dest, mode)?;
+            self.created.push(placement.dest.clone());
+            match how {
+                Linked::Hardlinked => hardlinked += 1,
+                Linked::Cloned => cloned += 1,
+                Linked::Copied => copied += 1,
+            }
+            let hash = FileHash::parse(&format!("sha256={}", placement.source.sha256));
+            add_record(&mut record, &placement.dest, hash, Some(placement.source.size));
+        }
+
+        let mut scripts = Vec::new();
+        let entry_points_path = files_dir.join(&manifest.dist_info).join("entry_points.txt");
+        if entry_points_path.is_file() {
+            let bytes = std::fs::read(&entry_points_path)
+                .map_err(InstallError::io("cannot read", &entry_points_path))?;
+            let metadata_err = |source| InstallError::Metadata {
+                wheel: wheel.to_path_buf(),
+                file: format!("{}/entry_points.txt", manifest.dist_info),
+                source,
+            };
+            let entry_points = EntryPoints::parse(&bytes).map_err(metadata_err)?;
+            for kind in [ScriptKind::Console, ScriptKind::Gui] {
+                let entries = entry_points.scripts(kind).map_err(metadata_err)?;
+                let entries = adjust_pip_scripts(&manifest.name, entries, target.major, target.minor);
+                for entry in entries {
+                    let Some(text) = launcher(&entry, python) else {
+                        return Err(InstallError::InvalidWheel {
+                            wheel: wheel.to_path_buf(),
+                            reason: format!("entry point `{}` names no function to call", entry.name),
+                        });
+                    };
+                    let dest = scheme.scripts.join(&entry.name);
+                    prepare_destination(&dest)?;
+                    let (hash, size) = self.write_file(&dest, text.as_bytes(), 0o755)?;
+                    add_record(&mut record, &dest, Some(hash), Some(size));
+                    copied += 1;
+                    scripts.push(dest);
+                }
+            }
+        }
+
+        std::fs::create_dir_all(&dist_info_dir).map_err(InstallError::io("cannot create", &dist_info_dir))?;
+        let installer = dist_info_dir.join("INSTALLER");
+        let (hash, size) = self.write_file(&installer, format!("{INSTALLER}\n").as_bytes(), 0o644)?;
+        add_record(&mut record, &installer, Some(hash), Some(size));
+        if requested {
+            let path = dist_info_dir.join("REQUESTED");
+            let (hash, size) = self.write_file(&path, b"", 0o644)?;
+            add_record(&mut record, &path, Some(hash), Some(size));
+        }
+        let record_path = dist_info_dir.join("RECORD");
+        add_record(&mut record, &record_path, None, None);
+        self.write_file(&record_path, write_record(&record).as_bytes(), 0o644)?;
+
+        Ok(Installation {
+            name: manifest.name.clone(),
+            version: manifest.version.clone(),
+            dist_info: dist_info_dir,
+            files: self.created.clone(),
+            scripts,
+            hardlinked,
+            cloned,
+            copied,
+            unpacked: false,
+        })
+    }
+
+    /// Write a new file beside `path` and rename it over `path`: an existing
+    /// file (possibly hardlinked elsewhere) is replaced, never edited.
+    fn write_file(
+        &mut self,
+        path: &Path,
+        content: &[u8],
+        mode: u32,
+    ) -> Result<(FileHash, u64), InstallError> {
+        use std::io::Write;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(InstallError::io("cannot create", dir))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".venvoy-")
+            .tempfile_in(dir)
+            .map_err(InstallError::io("cannot create a temporary file in", dir))?;
+        tmp.write_all(content).map_err(InstallError::io("cannot write", tmp.path().to_path_buf()))?;
+        crate::archive::set_mode(tmp.as_file(), mode)
+            .map_err(InstallError::io("cannot set permissions of", path))?;
+        tmp.persist(path).map_err(|e| InstallError::Io {
+            action: "cannot write",
+            path: path.to_path_buf(),
+            source: e.error,
+        })?;
+        if !self.created.iter().any(|p| p == path) {
+            self.created.push(path.to_path_buf());
+        }
+        let (digest, size) = sha256_reader(content).map_err(InstallError::io("cannot hash", path))?;
+        Ok((FileHash::sha256(digest), size))
+    }
+
+    /// Remove every file this install created.
+    fn rollback(&mut self) {
+        for path in self.created.drain(..).rev() {
+            if let Err(err) = std::fs::remove_file(&path) {
+                tracing::warn!("cannot remove {} while rolling back: {err}", path.display());
+            }
+        }
+    }
+}
+
+/// Decide where every image file goes, before anything is written.
+fn plan<'a>(
+    wheel: &Path,
+    scheme: &InstallScheme,
+    root: &Path,
+    manifest: &'a Manifest,
+) -> Result<Vec<Placement<'a>>, InstallError> {
+    let invalid = |reason: String| InstallError::InvalidWheel { wheel: wheel.to_path_buf(), reason };
+    let data_prefix = format!("{}/", manifest.data_dir());
+    let dist_info_prefix = format!("{}/", manifest.dist_info);
+    let skipped = ["RECORD", "RECORD.jws", "RECORD.p7s", "INSTALLER", "REQUESTED"];
+    let mut placements = Vec::new();
+    let mut seen: HashMap<PathBuf, &str> = HashMap::new();
+    for file in &manifest.files {
+        if let Some(name) = file.path.strip_prefix(&dist_info_prefix)
+            && skipped.contains(&name)
+        {
+            continue;
+        }
+        let (dest, script) = match file.path.strip_prefix(&data_prefix) {
+            Some(rest) => {
+                let Some((key, inner)) = rest.split_once('/') else {
+                    return Err(invalid(format!(
+                        "`{}` is not inside a scheme directory of `.data`",
+                        file.path
+                    )));
+                };
+                match key {
+                    "purelib" => (scheme.purelib.join(inner), false),
+                    "platlib" => (scheme.platlib.join(inner), false),
+                    "scripts" => (scheme.scripts.join(inner), true),
+                    "headers" => (scheme.include.join(&manifest.name).join(inner), false),
+                    "data" => (scheme.data.join(inner), false),
+                    other => {
+                        return Err(invalid(format!(
+                            "unknown `.data` directory `{other}` in `{}`",
+                            file.path
+                        )));
+                    }
+                }
+            }
+            None => (root.join(&file.path), false),
+        };
+        if let Some(previous) = seen.insert(dest.clone(), &file.path) {
+            return Err(invalid(format!(
+                "`{previous}` and `{}` both install to `{}`",
+                file.path,
+                dest.display()
+            )));
+        }
+        placements.push(Placement { source: file, dest, script });
+    }
+    Ok(placements)
+}
+
+/// Create the parent directory and remove an existing file at `dest` (pip
+/// does the same: unlink, then write), refusing to replace a directory.
+fn prepare_destination(dest: &Path) -> Result<(), InstallError> {
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent).map_err(InstallError::io("cannot create", parent))?;
+    }
+    match std::fs::symlink_metadata(dest) {
+        Ok(meta) if meta.is_dir() => Err(InstallError::Io {
+            action: "a directory is in the way of",
+            path: dest.to_path_buf(),
+            source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        }),
+        Ok(_) => std::fs::remove_file(dest).map_err(InstallError::io("cannot replace", dest)),
+        Err(_) => Ok(()),
+    }
+}

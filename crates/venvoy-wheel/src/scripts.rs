@@ -1,0 +1,146 @@
+//! Launcher scripts: console/GUI entry points, and the `#!python` shebang
+//! rewrite for `.data/scripts`.
+
+use venvoy_dist::EntryPoint;
+
+/// The longest shebang line (with `#!` and the newline) the Linux kernel
+/// accepts unmodified; longer interpreter paths use the `/bin/sh` trick.
+pub const MAX_SHEBANG: usize = 127;
+
+/// The shebang for `python`, without a trailing newline.
+///
+/// A short path without whitespace gives `#!/path/to/python`. Otherwise the
+/// script starts with `/bin/sh`, which runs the second line and `exec`s the
+/// interpreter on the same file; Python reads those lines as a harmless
+/// string literal. This is the form pip, distlib and `installer` write:
+///
+/// ```text
+/// #!/bin/sh
+/// '''exec' '/path with spaces/bin/python' "$0" "$@"
+/// ' '''
+/// ```
+pub fn shebang(python: &str) -> String {
+    let simple = !python.contains(char::is_whitespace) && python.len() + 3 <= MAX_SHEBANG;
+    if simple {
+        format!("#!{python}")
+    } else {
+        format!("#!/bin/sh\n'''exec' {} \"$0\" \"$@\"\n' '''", shell_quote(python))
+    }
+}
+
+/// Quote for POSIX sh: wrap in single quotes, writing `'` as `'"'"'`.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\"'\"'"))
+}
+
+/// The launcher for one entry point: the shebang and a few lines that import
+/// the entry point and exit with its return value, stripping Windows-style
+/// `-script.pyw`/`.exe` suffixes from `argv[0]` as pip's launchers do.
+/// Returns `None` when the entry point has no attribute to call.
+pub fn launcher(entry: &EntryPoint, python: &str) -> Option<String> {
+    let attr = entry.attr.as_deref()?;
+    let first = attr.split('.').next().unwrap_or(attr);
+    Some(format!(
+        "{shebang}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom {module} import {first}\n\nif __name__ == \"__main__\":\n    sys.argv[0] = re.sub(r\"(-script\\.pyw|\\.exe)?$\", \"\", sys.argv[0])\n    sys.exit({attr}())\n",
+        shebang = shebang(python),
+        module = entry.module,
+    ))
+}
+
+/// If `content` starts with `#!python` (optionally `pythonw` or with
+/// arguments), replace that first line with the shebang for `python`.
+pub fn rewrite_python_shebang(content: &[u8], python: &str) -> Option<Vec<u8>> {
+    if !content.starts_with(b"#!python") {
+        return None;
+    }
+    let rest = match content.iter().position(|&b| b == b'\n') {
+        Some(i) => &content[i + 1..],
+        None => &[][..],
+    };
+    let mut out = shebang(python).into_bytes();
+    out.push(b'\n');
+    out.extend_from_slice(rest);
+    Some(out)
+}
+
+/// The script names to generate for pip's own entry points: `pip`,
+/// `pipX` and `pipX.Y` for the target interpreter, as pip does when it
+/// installs itself (the wheel's `pip3.11`-style names are for the
+/// interpreter that built it, not ours).
+pub(crate) fn adjust_pip_scripts(
+    dist: &str,
+    entries: Vec<EntryPoint>,
+    major: u8,
+    minor: u8,
+) -> Vec<EntryPoint> {
+    if venvoy_dist::normalize_name(dist) != "pip" {
+        return entries;
+    }
+    let is_versioned_pip = |name: &str| {
+        name.strip_prefix("pip")
+            .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    };
+    let Some(base) = entries.iter().find(|e| e.name == "pip").cloned() else {
+        return entries;
+    };
+    let mut out: Vec<EntryPoint> = entries.into_iter().filter(|e| !is_versioned_pip(&e.name)).collect();
+    for name in [format!("pip{major}"), format!("pip{major}.{minor}")] {
+        out.push(EntryPoint { name, ..base.clone() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ep(name: &str) -> EntryPoint {
+        EntryPoint {
+            name: name.to_owned(),
+            module: "pip._internal.cli.main".to_owned(),
+            attr: Some("main".to_owned()),
+            extras: vec![],
+        }
+    }
+
+    #[test]
+    fn short_and_long_shebangs() {
+        assert_eq!(shebang("/e/bin/python"), "#!/e/bin/python");
+        let spaced = shebang("/my env/bin/python");
+        assert_eq!(spaced, "#!/bin/sh\n'''exec' '/my env/bin/python' \"$0\" \"$@\"\n' '''");
+        let long = format!("/{}/bin/python", "x".repeat(120));
+        assert!(shebang(&long).starts_with("#!/bin/sh\n"));
+        let limit = format!("/{}", "y".repeat(MAX_SHEBANG - 4));
+        assert_eq!(shebang(&limit), format!("#!{limit}"));
+        assert_eq!(shell_quote("it's"), "'it'\"'\"'s'");
+    }
+
+    #[test]
+    fn launcher_body() {
+        let text = launcher(&ep("pip"), "/e/bin/python").unwrap();
+        assert!(text.starts_with("#!/e/bin/python\n"));
+        assert!(text.contains("from pip._internal.cli.main import main\n"));
+        assert!(text.contains("sys.exit(main())"));
+        let mut no_attr = ep("x");
+        no_attr.attr = None;
+        assert!(launcher(&no_attr, "/p").is_none());
+    }
+
+    #[test]
+    fn python_shebang_rewrite() {
+        let out = rewrite_python_shebang(b"#!pythonw -E\nprint(1)\n", "/e/bin/python").unwrap();
+        assert_eq!(out, b"#!/e/bin/python\nprint(1)\n");
+        assert!(rewrite_python_shebang(b"#!/bin/sh\n", "/e/bin/python").is_none());
+    }
+
+    #[test]
+    fn pip_names_follow_the_target() {
+        let names: Vec<String> = adjust_pip_scripts("pip", vec![ep("pip"), ep("pip3"), ep("pip3.11")], 3, 12)
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, ["pip", "pip3", "pip3.12"]);
+        let other = adjust_pip_scripts("black", vec![ep("pip3.11")], 3, 12);
+        assert_eq!(other[0].name, "pip3.11");
+    }
+}
