@@ -1,1 +1,85 @@
-//! venvoy-shell
+//! venvoy-shell: activation scripts for every common shell, and the quoting
+//! functions they are built from.
+//!
+//! # What activation does
+//!
+//! Every script does the same, in its shell's own way: it sets and exports
+//! `VIRTUAL_ENV` and `VIRTUAL_ENV_PROMPT`, puts the env's bin dir first on
+//! `PATH`, saves and unsets `PYTHONHOME`, prefixes the prompt with
+//! `(prompt) ` unless `VIRTUAL_ENV_DISABLE_PROMPT` is set (never exporting
+//! `PS1`), and forgets the shell's command hash table. It defines
+//! `deactivate`, which puts `PATH`, `PYTHONHOME` and the prompt back exactly
+//! as they were (set, empty or unset) and removes what activation added.
+//! Activating one env while another is active first undoes the other, so a
+//! later `deactivate` returns to the state from before both.
+//!
+//! | file | shells | used as |
+//! |---|---|---|
+//! | `activate` | bash, zsh, dash, ksh93, mksh, busybox sh | `. bin/activate` |
+//! | `activate.fish` | fish | `source bin/activate.fish` |
+//! | `activate.csh` | csh, tcsh | `source bin/activate.csh` |
+//! | `activate.nu` | nushell | `overlay use bin/activate.nu` |
+//! | `activate.xsh` | xonsh | `source bin/activate.xsh` |
+//! | `Activate.ps1`, `activate.ps1` | PowerShell | `. bin/Activate.ps1` |
+//! | `activate.bat`, `deactivate.bat` | cmd.exe | `bin\activate.bat` |
+//! | `activate_this.py` | a running Python | `runpy.run_path(...)` |
+//!
+//! # Paths and prompts cannot break or hijack a script
+//!
+//! Every templated value (env path, bin dir name, prompt) is written with
+//! the shell's own quoting ([`quote`]), in one pass, so no value can run
+//! anything when sourced. The prompt is also kept from the prompt's own
+//! expansion: POSIX shells that expand `PS1` see a reference to a variable
+//! holding the text (`${_VENVOY_PS1_TEXT}`), the others the text escaped for
+//! their prompt codes (zsh `%`/`!`, bash without `promptvars` `\`, tcsh
+//! `%`, busybox `\`, ksh93 `!`). In tcsh a `!` in the prompt still shows the
+//! history number: tcsh has no escape for it.
+//!
+//! Values a shell cannot represent make only that shell's script refuse to
+//! activate, with a message; the others still work:
+//!
+//! - csh/tcsh: a line break in the path or prompt (csh splits variable
+//!   values at line breaks), and relocatable envs (see below);
+//! - cmd.exe: a `"` or line break (a batch file has no way to quote them);
+//!   `%` is doubled and, for shells with delayed expansion, `!` and `^`
+//!   are caret-escaped;
+//! - every shell but POSIX sh: a path that is not valid UTF-8. POSIX
+//!   shells read scripts as bytes, so `activate` holds the raw bytes inside
+//!   single quotes;
+//! - every Unix shell: a bin dir path containing `:`, which `PATH` cannot
+//!   hold (cmd: `;`, checked when activating).
+//!
+//! # Relocatable envs
+//!
+//! With [`ActivationConfig::relocatable`] the scripts find the env from
+//! their own location: bash (`BASH_SOURCE`), zsh (`%x`), ksh93
+//! (`.sh.file`), fish (`status filename`), nushell (`path self`), xonsh
+//! and Python (`__file__`), PowerShell (`$PSScriptRoot`), cmd (`%~dp0`).
+//! dash, mksh and busybox sh cannot tell a sourced file where it is, so the
+//! relocatable `activate` refuses in them; csh/tcsh cannot either, so the
+//! relocatable `activate.csh` always refuses.
+//!
+//! # Known limits
+//!
+//! - nushell: `deactivate` hides the overlay named `activate`; an overlay
+//!   renamed with `overlay use … as NAME` needs `overlay hide NAME`.
+//! - xonsh shows the env through its `{env_name}` prompt field, which reads
+//!   `VIRTUAL_ENV_PROMPT`; `$PROMPT` itself is not changed.
+//! - csh/tcsh: the prompt is changed only where `$prompt` is set (csh
+//!   scripts use `$?prompt` to tell an interactive shell).
+//! - Scripts from other tools (CPython's venv, virtualenv) keep their own
+//!   state: deactivate their env before activating a venvoy one.
+
+mod config;
+mod error;
+pub mod quote;
+mod scripts;
+mod shell;
+mod template;
+mod write;
+
+pub use config::ActivationConfig;
+pub use error::Error;
+pub use scripts::render_all;
+pub use shell::{Shell, UnknownShell};
+pub use write::write_activation_scripts;

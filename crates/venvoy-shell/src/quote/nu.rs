@@ -1,0 +1,33 @@
+//! nushell quoting.
+
+/// Quote `s` as a nushell raw string, `r#'…'#`.
+///
+/// Raw strings have no escapes at all; the only thing that ends one is `'`
+/// followed by as many `#` as opened it, so enough `#` are chosen that the
+/// content cannot contain the terminator.
+pub fn nu(s: &str) -> String {
+    // Longest run of '#' that directly follows a single quote.
+    let mut longest = 0;
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\'' {
+            let run = bytes[i + 1..].iter().take_while(|&&c| c == b'#').count();
+            longest = longest.max(run);
+        }
+    }
+    let hashes = "#".repeat(longest + 1);
+    format!("r{hashes}'{s}'{hashes}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_outnumber_content() {
+        assert_eq!(nu("abc"), "r#'abc'#");
+        assert_eq!(nu("a'#b"), "r##'a'#b'##");
+        assert_eq!(nu("'##'#"), "r###''##'#'###");
+        assert_eq!(nu(""), "r#''#");
+    }
+}

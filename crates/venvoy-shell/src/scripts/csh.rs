@@ -1,0 +1,57 @@
+//! The csh/tcsh `activate.csh` script.
+//!
+//! csh refuses values with a line break (see [`quote::csh`]) and relocatable
+//! envs: a sourced csh script cannot find out where it is.
+
+use super::{Refusal, env_dir_str};
+use crate::ActivationConfig;
+use crate::quote;
+use crate::template::fill;
+
+const TEMPLATE: &str = include_str!("../templates/activate.csh");
+
+pub(crate) fn render(cfg: &ActivationConfig<'_>) -> Vec<u8> {
+    try_render(cfg).unwrap_or_else(|r| refusal(&r))
+}
+
+/// The prompt text as tcsh displays it literally: `%` starts a prompt code.
+/// (A `!` always shows tcsh's history number; it has no escape there.)
+fn tcsh_prompt_text(prompt: &str) -> String {
+    prompt.replace('%', "%%")
+}
+
+/// The prompt text as BSD csh displays it literally: `\!` is a plain `!`.
+fn csh_prompt_text(prompt: &str) -> String {
+    prompt.replace('!', "\\!")
+}
+
+fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
+    if cfg.relocatable {
+        return Err(Refusal {
+            shell: "csh",
+            reason: "it is relocatable, and csh cannot tell a sourced script where it is".to_owned(),
+        });
+    }
+    let env_dir = format!("setenv VIRTUAL_ENV {}", quote::csh(env_dir_str(cfg, "csh")?)?);
+    let bin = quote::csh(cfg.bin_dir_name)?;
+    let prompt = quote::csh(cfg.prompt)?;
+    let prompt_tcsh = quote::csh(&tcsh_prompt_text(cfg.prompt))?;
+    let prompt_csh = quote::csh(&csh_prompt_text(cfg.prompt))?;
+    Ok(fill(TEMPLATE, |name| match name {
+        "SET_ENV_DIR" => Some(env_dir.as_bytes()),
+        "BIN_NAME" => Some(bin.as_bytes()),
+        "PROMPT" => Some(prompt.as_bytes()),
+        "PROMPT_TCSH" => Some(prompt_tcsh.as_bytes()),
+        "PROMPT_CSH" => Some(prompt_csh.as_bytes()),
+        _ => None,
+    }))
+}
+
+fn refusal(r: &Refusal) -> Vec<u8> {
+    let message = quote::csh(&r.message()).unwrap_or_else(|_| "'venvoy: cannot activate'".into());
+    format!(
+        "# Written by venvoy: this environment cannot be activated from csh.\n\
+         echo {message} > /dev/stderr\n"
+    )
+    .into_bytes()
+}

@@ -1,0 +1,31 @@
+//! The POSIX `activate` script (bash, zsh, dash, ksh93, mksh, busybox sh).
+//!
+//! POSIX shells read scripts as bytes, so every path can be written,
+//! non-UTF-8 ones included. Relocatable scripts locate themselves in bash,
+//! zsh and ksh93; in dash, mksh and busybox sh they refuse, since those
+//! shells cannot tell a sourced file where it is.
+
+use crate::ActivationConfig;
+use crate::quote;
+use crate::template::fill;
+
+const TEMPLATE: &str = include_str!("../templates/activate.sh");
+const RELOCATE: &str = include_str!("../templates/relocate.sh");
+
+pub(crate) fn render(cfg: &ActivationConfig<'_>) -> Vec<u8> {
+    let set_env_dir = if cfg.relocatable {
+        RELOCATE.trim_end().as_bytes().to_vec()
+    } else {
+        let mut line = b"VIRTUAL_ENV=".to_vec();
+        line.extend(quote::posix_bytes(&super::env_dir_bytes(cfg)));
+        line
+    };
+    let bin = quote::posix(cfg.bin_dir_name);
+    let prompt = quote::posix(cfg.prompt);
+    fill(TEMPLATE, |name| match name {
+        "SET_ENV_DIR" => Some(&set_env_dir),
+        "BIN_NAME" => Some(bin.as_bytes()),
+        "PROMPT" => Some(prompt.as_bytes()),
+        _ => None,
+    })
+}

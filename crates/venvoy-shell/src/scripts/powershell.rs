@@ -1,0 +1,37 @@
+//! The PowerShell `Activate.ps1` script.
+
+use super::{Refusal, env_dir_str};
+use crate::ActivationConfig;
+use crate::quote;
+use crate::template::fill;
+
+const TEMPLATE: &str = include_str!("../templates/Activate.ps1");
+
+pub(crate) fn render(cfg: &ActivationConfig<'_>) -> Vec<u8> {
+    try_render(cfg).unwrap_or_else(|r| refusal(&r))
+}
+
+fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
+    let set_env_dir = if cfg.relocatable {
+        "$VenvoyEnvDir = Split-Path -Parent $PSScriptRoot".to_owned()
+    } else {
+        format!("$VenvoyEnvDir = {}", quote::powershell(env_dir_str(cfg, "PowerShell")?))
+    };
+    let bin = quote::powershell(cfg.bin_dir_name);
+    let prompt = quote::powershell(cfg.prompt);
+    Ok(fill(TEMPLATE, |name| match name {
+        "SET_ENV_DIR" => Some(set_env_dir.as_bytes()),
+        "BIN_NAME" => Some(bin.as_bytes()),
+        "PROMPT" => Some(prompt.as_bytes()),
+        _ => None,
+    }))
+}
+
+fn refusal(r: &Refusal) -> Vec<u8> {
+    format!(
+        "# Written by venvoy: this environment cannot be activated from PowerShell.\n\
+         throw {}\n",
+        quote::powershell(&r.message())
+    )
+    .into_bytes()
+}

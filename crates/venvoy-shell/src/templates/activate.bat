@@ -1,0 +1,48 @@
+@echo off
+rem Activation script for cmd.exe. Written by venvoy.
+rem Run it as `path\to\activate.bat`; `deactivate` undoes it.
+rem Each value is written twice: once for a cmd without delayed expansion
+rem and once, with `!` and `^` escaped, for one with it (`cmd /V:ON`).
+if "!!"=="" goto venvoy_delayed
+
+if not defined _VENVOY_ACTIVE goto venvoy_plain_save
+rem Switching from another env: go back to the state from before it.
+set "PATH=%_VENVOY_OLD_PATH%"
+set "PYTHONHOME=%_VENVOY_OLD_PYTHONHOME%"
+set "PROMPT=%_VENVOY_OLD_PROMPT%"
+:venvoy_plain_save
+set "_VENVOY_ACTIVE=1"
+set "_VENVOY_OLD_PATH=%PATH%"
+set "_VENVOY_OLD_PYTHONHOME=%PYTHONHOME%"
+set "_VENVOY_OLD_PROMPT=%PROMPT%"
+__VENVOY_SET_ENV_DIR_PLAIN__
+set "VIRTUAL_ENV_PROMPT=__VENVOY_PROMPT_PLAIN__"
+set "_VENVOY_PROMPT_TEXT=__VENVOY_PROMPT_TEXT_PLAIN__"
+set "PATH=%VIRTUAL_ENV%\__VENVOY_BIN_NAME_PLAIN__;%PATH%"
+goto venvoy_common
+
+:venvoy_delayed
+if not defined _VENVOY_ACTIVE goto venvoy_delayed_save
+set "PATH=!_VENVOY_OLD_PATH!"
+set "PYTHONHOME=!_VENVOY_OLD_PYTHONHOME!"
+set "PROMPT=!_VENVOY_OLD_PROMPT!"
+:venvoy_delayed_save
+set "_VENVOY_ACTIVE=1"
+set "_VENVOY_OLD_PATH=!PATH!"
+set "_VENVOY_OLD_PYTHONHOME=!PYTHONHOME!"
+set "_VENVOY_OLD_PROMPT=!PROMPT!"
+__VENVOY_SET_ENV_DIR_DELAYED__
+set "VIRTUAL_ENV_PROMPT=__VENVOY_PROMPT_DELAYED__"
+set "_VENVOY_PROMPT_TEXT=__VENVOY_PROMPT_TEXT_DELAYED__"
+set "PATH=!VIRTUAL_ENV!\__VENVOY_BIN_NAME_DELAYED__;!PATH!"
+
+:venvoy_common
+set "PYTHONHOME="
+if defined VIRTUAL_ENV_DISABLE_PROMPT goto venvoy_end
+if not defined PROMPT set "PROMPT=$P$G"
+if "!!"=="" goto venvoy_delayed_prompt
+set "PROMPT=(%_VENVOY_PROMPT_TEXT%) %PROMPT%"
+goto venvoy_end
+:venvoy_delayed_prompt
+set "PROMPT=(!_VENVOY_PROMPT_TEXT!) !PROMPT!"
+:venvoy_end

@@ -1,0 +1,49 @@
+# Activation script for xonsh. Written by venvoy.
+# Use it with `source path/to/activate.xsh`; `deactivate` undoes it.
+# The prompt shows the env through xonsh's own `{env_name}` field, which
+# reads $VIRTUAL_ENV_PROMPT and honours $VIRTUAL_ENV_DISABLE_PROMPT.
+
+
+def _venvoy_activate(env_dir, bin_name, prompt):
+    import os
+
+    env = __xonsh__.env
+    # Activating over an active env starts again from the state saved by the
+    # first activation, so `deactivate` still returns to it. The state is
+    # kept on the session object, never in the environment.
+    saved = getattr(__xonsh__, "_venvoy_saved", None)
+    if saved is None:
+        saved = {
+            "PATH": list(env["PATH"]) if "PATH" in env else None,
+            "PYTHONHOME": env["PYTHONHOME"] if "PYTHONHOME" in env else None,
+        }
+
+    def deactivate(args=None):
+        state = getattr(__xonsh__, "_venvoy_saved", None)
+        if state is not None:
+            for name, value in state.items():
+                if value is None:
+                    __xonsh__.env.pop(name, None)
+                else:
+                    __xonsh__.env[name] = value
+            del __xonsh__._venvoy_saved
+        __xonsh__.env.pop("VIRTUAL_ENV", None)
+        __xonsh__.env.pop("VIRTUAL_ENV_PROMPT", None)
+        if not args or args[0] != "nondestructive":
+            aliases.pop("deactivate", None)
+
+    bin_dir = os.path.join(env_dir, bin_name)
+    if os.pathsep in bin_dir:
+        raise RuntimeError(
+            "venvoy: cannot activate: the environment's path contains the PATH separator"
+        )
+    env["VIRTUAL_ENV"] = env_dir
+    env["VIRTUAL_ENV_PROMPT"] = prompt
+    env["PATH"] = [bin_dir] + (saved["PATH"] or [])
+    env.pop("PYTHONHOME", None)
+    __xonsh__._venvoy_saved = saved
+    aliases["deactivate"] = deactivate
+
+
+_venvoy_activate(__VENVOY_ENV_DIR__, __VENVOY_BIN_NAME__, __VENVOY_PROMPT__)
+del _venvoy_activate
