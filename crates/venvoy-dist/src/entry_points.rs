@@ -61,37 +61,22 @@ impl EntryPoints {
                 continue;
             }
             if raw.starts_with([' ', '\t']) {
-                if let Some((_, _, value)) = sections
-                    .last_mut()
-                    .and_then(|(_, entries)| entries.last_mut())
-                {
+                if let Some((_, _, value)) = sections.last_mut().and_then(|(_, entries)| entries.last_mut()) {
                     value.push(' ');
                     value.push_str(line);
                     continue;
                 }
-                return Err(ParseError::new(
-                    FILE,
-                    line_no,
-                    "continuation line without a value",
-                ));
+                return Err(ParseError::new(FILE, line_no, "continuation line without a value"));
             }
             if let Some(inner) = line.strip_prefix('[') {
                 let Some(name) = inner.strip_suffix(']') else {
-                    return Err(ParseError::new(
-                        FILE,
-                        line_no,
-                        "unterminated section header",
-                    ));
+                    return Err(ParseError::new(FILE, line_no, "unterminated section header"));
                 };
                 sections.push((name.trim().to_owned(), Vec::new()));
                 continue;
             }
             let Some((_, entries)) = sections.last_mut() else {
-                return Err(ParseError::new(
-                    FILE,
-                    line_no,
-                    "entry before any `[section]`",
-                ));
+                return Err(ParseError::new(FILE, line_no, "entry before any `[section]`"));
             };
             let Some((name, value)) = line.split_once('=') else {
                 return Err(ParseError::new(FILE, line_no, "expected `name = value`"));
@@ -145,18 +130,10 @@ fn parse_entry(line: usize, name: &str, value: &str) -> Result<EntryPoint, Parse
     let (reference, extras) = match value.split_once('[') {
         Some((reference, rest)) => {
             let Some(inner) = rest.trim_end().strip_suffix(']') else {
-                return Err(ParseError::new(
-                    FILE,
-                    line,
-                    format!("unclosed `[` in `{value}`"),
-                ));
+                return Err(ParseError::new(FILE, line, format!("unclosed `[` in `{value}`")));
             };
-            let extras = inner
-                .split(',')
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-                .map(str::to_owned)
-                .collect();
+            let extras =
+                inner.split(',').map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned).collect();
             (reference.trim(), extras)
         }
         None => (value, Vec::new()),
@@ -166,27 +143,14 @@ fn parse_entry(line: usize, name: &str, value: &str) -> Result<EntryPoint, Parse
         None => (reference.trim(), None),
     };
     if !is_dotted_identifier(module) {
-        return Err(ParseError::new(
-            FILE,
-            line,
-            format!("invalid module `{module}` for `{name}`"),
-        ));
+        return Err(ParseError::new(FILE, line, format!("invalid module `{module}` for `{name}`")));
     }
     if let Some(attr) = attr
         && !is_dotted_identifier(attr)
     {
-        return Err(ParseError::new(
-            FILE,
-            line,
-            format!("invalid attribute `{attr}` for `{name}`"),
-        ));
+        return Err(ParseError::new(FILE, line, format!("invalid attribute `{attr}` for `{name}`")));
     }
-    Ok(EntryPoint {
-        name: name.to_owned(),
-        module: module.to_owned(),
-        attr: attr.map(str::to_owned),
-        extras,
-    })
+    Ok(EntryPoint { name: name.to_owned(), module: module.to_owned(), attr: attr.map(str::to_owned), extras })
 }
 
 /// `a.b_c.d`: dot-separated Python identifiers (letters, digits, `_`, not

@@ -14,19 +14,11 @@ pub struct ParseError {
 }
 
 fn line_suffix(line: usize) -> String {
-    if line == 0 {
-        String::new()
-    } else {
-        format!(" (line {line})")
-    }
+    if line == 0 { String::new() } else { format!(" (line {line})") }
 }
 
 impl ParseError {
     pub(crate) fn new(file: &'static str, line: usize, reason: impl Into<String>) -> Self {
-        Self {
-            file,
-            line,
-            reason: reason.into(),
-        }
+        Self { file, line, reason: reason.into() }
     }
 }

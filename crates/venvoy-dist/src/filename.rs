@@ -28,22 +28,16 @@ pub struct WheelFilename {
 impl WheelFilename {
     /// Parse a file name (the last path component only; no directories).
     pub fn parse(filename: &str) -> Result<Self, ParseError> {
-        let stem = filename.strip_suffix(".whl").ok_or_else(|| {
-            ParseError::new(FILE, 0, format!("`{filename}` does not end in `.whl`"))
-        })?;
+        let stem = filename
+            .strip_suffix(".whl")
+            .ok_or_else(|| ParseError::new(FILE, 0, format!("`{filename}` does not end in `.whl`")))?;
         if stem.contains(['/', '\\']) {
-            return Err(ParseError::new(
-                FILE,
-                0,
-                format!("`{filename}` contains a path separator"),
-            ));
+            return Err(ParseError::new(FILE, 0, format!("`{filename}` contains a path separator")));
         }
         let parts: Vec<&str> = stem.split('-').collect();
         let (name, version, build, py, abi, plat) = match parts.as_slice() {
             [name, version, py, abi, plat] => (*name, *version, None, *py, *abi, *plat),
-            [name, version, build, py, abi, plat] => {
-                (*name, *version, Some(*build), *py, *abi, *plat)
-            }
+            [name, version, build, py, abi, plat] => (*name, *version, Some(*build), *py, *abi, *plat),
             _ => {
                 return Err(ParseError::new(
                     FILE,
@@ -53,11 +47,7 @@ impl WheelFilename {
             }
         };
         if name.is_empty() || version.is_empty() {
-            return Err(ParseError::new(
-                FILE,
-                0,
-                format!("`{filename}` has an empty name or version"),
-            ));
+            return Err(ParseError::new(FILE, 0, format!("`{filename}` has an empty name or version")));
         }
         if let Some(build) = build
             && !build.starts_with(|c: char| c.is_ascii_digit())
@@ -71,11 +61,7 @@ impl WheelFilename {
         let tags = |field: &str| -> Result<Vec<String>, ParseError> {
             let tags: Vec<String> = field.split('.').map(str::to_owned).collect();
             if tags.iter().any(String::is_empty) {
-                return Err(ParseError::new(
-                    FILE,
-                    0,
-                    format!("empty tag in `{filename}`"),
-                ));
+                return Err(ParseError::new(FILE, 0, format!("empty tag in `{filename}`")));
             }
             Ok(tags)
         };
@@ -98,9 +84,7 @@ impl WheelFilename {
     pub fn tags(&self) -> impl Iterator<Item = (&str, &str, &str)> {
         self.python_tags.iter().flat_map(move |py| {
             self.abi_tags.iter().flat_map(move |abi| {
-                self.platform_tags
-                    .iter()
-                    .map(move |plat| (py.as_str(), abi.as_str(), plat.as_str()))
+                self.platform_tags.iter().map(move |plat| (py.as_str(), abi.as_str(), plat.as_str()))
             })
         })
     }

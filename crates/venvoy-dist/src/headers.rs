@@ -31,11 +31,7 @@ pub(crate) fn parse_headers(text: &str, file: &'static str) -> Result<HeaderBloc
         }
         if line.starts_with([' ', '\t']) {
             let Some((_, value)) = block.headers.last_mut() else {
-                return Err(ParseError::new(
-                    file,
-                    line_no,
-                    "continuation line before any header",
-                ));
+                return Err(ParseError::new(file, line_no, "continuation line before any header"));
             };
             value.push('\n');
             value.push_str(line.trim());
@@ -45,15 +41,9 @@ pub(crate) fn parse_headers(text: &str, file: &'static str) -> Result<HeaderBloc
             };
             let key = key.trim_end();
             if key.is_empty() || key.contains(char::is_whitespace) {
-                return Err(ParseError::new(
-                    file,
-                    line_no,
-                    format!("invalid header name `{key}`"),
-                ));
+                return Err(ParseError::new(file, line_no, format!("invalid header name `{key}`")));
             }
-            block
-                .headers
-                .push((key.to_owned(), value.trim().to_owned()));
+            block.headers.push((key.to_owned(), value.trim().to_owned()));
         }
         rest = after;
     }
@@ -63,18 +53,12 @@ pub(crate) fn parse_headers(text: &str, file: &'static str) -> Result<HeaderBloc
 impl HeaderBlock {
     /// The first value for `key`, compared case-insensitively.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str())
     }
 
     /// Every value for `key`, in file order.
     pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.headers
-            .iter()
-            .filter(move |(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().filter(move |(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str())
     }
 }
 

@@ -77,24 +77,15 @@ impl InstalledDist {
     /// direct URL installs, `-e url` for editable ones.
     pub fn freeze_line(&self) -> String {
         match &self.direct_url {
-            Some(DirectUrl {
-                url,
-                editable: true,
-            }) => format!("-e {url}"),
-            Some(DirectUrl {
-                url,
-                editable: false,
-            }) => format!("{} @ {url}", self.name),
+            Some(DirectUrl { url, editable: true }) => format!("-e {url}"),
+            Some(DirectUrl { url, editable: false }) => format!("{} @ {url}", self.name),
             _ => format!("{}=={}", self.name, self.version),
         }
     }
 
     /// Read one `.dist-info` directory or `.egg-info` directory or file.
     pub fn read(path: &Path) -> Result<Self, InstalledError> {
-        let file_name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let (format, metadata_path) = if file_name.ends_with(".dist-info") {
             (DistFormat::DistInfo, path.join("METADATA"))
         } else if path.is_dir() {
@@ -103,21 +94,15 @@ impl InstalledDist {
             (DistFormat::EggInfo, path.to_path_buf())
         };
         let bytes = read(&metadata_path)?;
-        let metadata = Metadata::parse(&bytes).map_err(|source| InstalledError::Parse {
-            path: metadata_path.clone(),
-            source,
-        })?;
+        let metadata = Metadata::parse(&bytes)
+            .map_err(|source| InstalledError::Parse { path: metadata_path.clone(), source })?;
         let (installer, requested, direct_url) = if path.is_dir() {
             let installer = read_optional(&path.join("INSTALLER"))?.and_then(|bytes| {
                 let text = String::from_utf8_lossy(&bytes);
-                text.lines()
-                    .next()
-                    .map(|l| l.trim().to_owned())
-                    .filter(|l| !l.is_empty())
+                text.lines().next().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty())
             });
             let requested = path.join("REQUESTED").is_file();
-            let direct_url =
-                read_optional(&path.join("direct_url.json"))?.and_then(|b| parse_direct_url(&b));
+            let direct_url = read_optional(&path.join("direct_url.json"))?.and_then(|b| parse_direct_url(&b));
             (installer, requested, direct_url)
         } else {
             (None, false, None)
@@ -148,10 +133,7 @@ pub struct SitePackages {
 /// List the distributions installed in `site_packages`. Fails only if the
 /// directory itself cannot be read; broken entries are collected instead.
 pub fn list_installed(site_packages: &Path) -> Result<SitePackages, InstalledError> {
-    let io = |source| InstalledError::Io {
-        path: site_packages.to_path_buf(),
-        source,
-    };
+    let io = |source| InstalledError::Io { path: site_packages.to_path_buf(), source };
     let mut listing = SitePackages::default();
     for entry in std::fs::read_dir(site_packages).map_err(io)? {
         let entry = entry.map_err(io)?;
@@ -165,29 +147,21 @@ pub fn list_installed(site_packages: &Path) -> Result<SitePackages, InstalledErr
             Err(err) => listing.broken.push(err),
         }
     }
-    listing.dists.sort_by(|a, b| {
-        a.normalized_name()
-            .cmp(&b.normalized_name())
-            .then_with(|| a.path.cmp(&b.path))
-    });
+    listing
+        .dists
+        .sort_by(|a, b| a.normalized_name().cmp(&b.normalized_name()).then_with(|| a.path.cmp(&b.path)));
     Ok(listing)
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, InstalledError> {
-    std::fs::read(path).map_err(|source| InstalledError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::read(path).map_err(|source| InstalledError::Io { path: path.to_path_buf(), source })
 }
 
 fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, InstalledError> {
     match std::fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(InstalledError::Io {
-            path: path.to_path_buf(),
-            source,
-        }),
+        Err(source) => Err(InstalledError::Io { path: path.to_path_buf(), source }),
     }
 }
 
@@ -213,11 +187,7 @@ mod tests {
         let sp = dir.path();
         let di = sp.join("Foo_Bar-1.0.dist-info");
         std::fs::create_dir(&di).unwrap();
-        std::fs::write(
-            di.join("METADATA"),
-            "Name: Foo.Bar\nVersion: 1.0\nSummary: s\n",
-        )
-        .unwrap();
+        std::fs::write(di.join("METADATA"), "Name: Foo.Bar\nVersion: 1.0\nSummary: s\n").unwrap();
         std::fs::write(di.join("INSTALLER"), "pip\n").unwrap();
         std::fs::write(di.join("REQUESTED"), "").unwrap();
         let ed = sp.join("ed-2.0.dist-info");
@@ -233,11 +203,7 @@ mod tests {
         std::fs::create_dir(sp.join("foo")).unwrap();
 
         let listing = list_installed(sp).unwrap();
-        let lines: Vec<String> = listing
-            .dists
-            .iter()
-            .map(InstalledDist::freeze_line)
-            .collect();
+        let lines: Vec<String> = listing.dists.iter().map(InstalledDist::freeze_line).collect();
         assert_eq!(lines, ["-e file:///src/ed", "Foo.Bar==1.0", "old==0.1"]);
         assert_eq!(listing.broken.len(), 1);
         let foo = &listing.dists[1];

@@ -21,9 +21,7 @@ pub mod wheel_info;
 pub use entry_points::{EntryPoint, EntryPoints, ScriptKind};
 pub use error::ParseError;
 pub use filename::WheelFilename;
-pub use installed::{
-    DirectUrl, DistFormat, InstalledDist, InstalledError, SitePackages, list_installed,
-};
+pub use installed::{DirectUrl, DistFormat, InstalledDist, InstalledError, SitePackages, list_installed};
 pub use metadata::Metadata;
 pub use name::{is_valid_name, normalize_name};
 pub use record::{FileHash, RecordEntry, parse_record, write_record};

@@ -19,37 +19,22 @@ pub struct FileHash {
 impl FileHash {
     /// A SHA-256 hash from its raw digest.
     pub fn sha256(digest: impl Into<Vec<u8>>) -> Self {
-        Self {
-            algorithm: "sha256".to_owned(),
-            digest: digest.into(),
-        }
+        Self { algorithm: "sha256".to_owned(), digest: digest.into() }
     }
 
     /// Parse `algorithm=digest`; `None` if either part is malformed.
     pub fn parse(text: &str) -> Option<Self> {
         let (algorithm, digest) = text.split_once('=')?;
-        if algorithm.is_empty()
-            || !algorithm
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
+        if algorithm.is_empty() || !algorithm.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
             return None;
         }
-        Some(Self {
-            algorithm: algorithm.to_ascii_lowercase(),
-            digest: decode_urlsafe(digest)?,
-        })
+        Some(Self { algorithm: algorithm.to_ascii_lowercase(), digest: decode_urlsafe(digest)? })
     }
 }
 
 impl fmt::Display for FileHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}={}",
-            self.algorithm,
-            encode_urlsafe_nopad(&self.digest)
-        )
+        write!(f, "{}={}", self.algorithm, encode_urlsafe_nopad(&self.digest))
     }
 }
 
@@ -68,8 +53,7 @@ pub struct RecordEntry {
 /// Parse a `RECORD` file. It must be UTF-8 (paths must survive exactly);
 /// each non-empty row has one to three fields (path, hash, size) with CSV quoting.
 pub fn parse_record(bytes: &[u8]) -> Result<Vec<RecordEntry>, ParseError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| ParseError::new(FILE, 0, format!("not UTF-8: {e}")))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| ParseError::new(FILE, 0, format!("not UTF-8: {e}")))?;
     let mut entries = Vec::new();
     for row in CsvRows::new(text) {
         let (line, fields) = row?;
@@ -90,15 +74,17 @@ pub fn parse_record(bytes: &[u8]) -> Result<Vec<RecordEntry>, ParseError> {
         }
         let hash = match fields.next().unwrap_or_default() {
             h if h.is_empty() => None,
-            h => Some(FileHash::parse(&h).ok_or_else(|| {
-                ParseError::new(FILE, line, format!("invalid hash `{h}` for `{path}`"))
-            })?),
+            h => Some(
+                FileHash::parse(&h)
+                    .ok_or_else(|| ParseError::new(FILE, line, format!("invalid hash `{h}` for `{path}`")))?,
+            ),
         };
         let size = match fields.next().unwrap_or_default() {
             s if s.is_empty() => None,
-            s => Some(s.parse::<u64>().map_err(|_| {
-                ParseError::new(FILE, line, format!("invalid size `{s}` for `{path}`"))
-            })?),
+            s => Some(
+                s.parse::<u64>()
+                    .map_err(|_| ParseError::new(FILE, line, format!("invalid size `{s}` for `{path}`")))?,
+            ),
         };
         entries.push(RecordEntry { path, hash, size });
     }
@@ -143,10 +129,7 @@ struct CsvRows<'a> {
 
 impl<'a> CsvRows<'a> {
     fn new(text: &'a str) -> Self {
-        Self {
-            chars: text.chars().peekable(),
-            line: 1,
-        }
+        Self { chars: text.chars().peekable(), line: 1 }
     }
 }
 
@@ -206,11 +189,7 @@ impl Iterator for CsvRows<'_> {
             }
         }
         if quoted {
-            return Some(Err(ParseError::new(
-                FILE,
-                start_line,
-                "unterminated quoted field",
-            )));
+            return Some(Err(ParseError::new(FILE, start_line, "unterminated quoted field")));
         }
         fields.push(field);
         Some(Ok((start_line, fields)))
@@ -255,11 +234,7 @@ mod tests {
                 hash: Some(FileHash::sha256(vec![1, 2, 3])),
                 size: Some(3),
             },
-            RecordEntry {
-                path: "we,ird\"\n".into(),
-                hash: None,
-                size: None,
-            },
+            RecordEntry { path: "we,ird\"\n".into(), hash: None, size: None },
         ];
         let text = write_record(&entries);
         assert_eq!(text, "x/a b.py,sha256=AQID,3\n\"we,ird\"\"\n\",,\n");

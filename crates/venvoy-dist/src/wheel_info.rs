@@ -25,12 +25,10 @@ impl WheelInfo {
     pub fn parse(bytes: &[u8]) -> Result<Self, ParseError> {
         let text = String::from_utf8_lossy(bytes);
         let block = parse_headers(&text, FILE)?;
-        let version = block
-            .get("Wheel-Version")
-            .ok_or_else(|| ParseError::new(FILE, 0, "missing `Wheel-Version`"))?;
-        let wheel_version = parse_version(version).ok_or_else(|| {
-            ParseError::new(FILE, 0, format!("invalid `Wheel-Version` `{version}`"))
-        })?;
+        let version =
+            block.get("Wheel-Version").ok_or_else(|| ParseError::new(FILE, 0, "missing `Wheel-Version`"))?;
+        let wheel_version = parse_version(version)
+            .ok_or_else(|| ParseError::new(FILE, 0, format!("invalid `Wheel-Version` `{version}`")))?;
         let purelib = block
             .get("Root-Is-Purelib")
             .ok_or_else(|| ParseError::new(FILE, 0, "missing `Root-Is-Purelib`"))?;

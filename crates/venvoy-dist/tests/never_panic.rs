@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 use venvoy_dist::{
-    EntryPoints, FileHash, Metadata, RecordEntry, ScriptKind, WheelFilename, WheelInfo,
-    normalize_name, parse_record, write_record,
+    EntryPoints, FileHash, Metadata, RecordEntry, ScriptKind, WheelFilename, WheelInfo, normalize_name,
+    parse_record, write_record,
 };
 
 /// Bytes biased towards the characters the formats care about.

@@ -10,7 +10,7 @@ use crate::hash::sha256_reader;
 use crate::image::Manifest;
 use crate::link::{LinkMode, Linked, link_file};
 use crate::scheme::relative_path;
-use crate::scripts::{adjust_pip_scripts, launcher, rewrite_python_shebang};
+use crate::scripts::{adjust_pip_scripts, is_protected_script, launcher, rewrite_python_shebang};
 use crate::{InstallError, InstallScheme, TargetPython, WheelCache};
 
 /// The value written to `INSTALLER`.
@@ -167,6 +167,15 @@ impl Transaction {
                             reason: format!("entry point `{}` names no function to call", entry.name),
                         });
                     };
+                    if is_protected_script(&entry.name) {
+                        return Err(InstallError::InvalidWheel {
+                            wheel: wheel.to_path_buf(),
+                            reason: format!(
+                                "entry point `{}` would replace the environment's own `{}`",
+                                entry.name, entry.name
+                            ),
+                        });
+                    }
                     let dest = scheme.scripts.join(&entry.name);
                     prepare_destination(&dest)?;
                     let (hash, size) = self.write_file(&dest, text.as_bytes(), 0o755)?;
@@ -273,6 +282,12 @@ fn plan<'a>(
                 match key {
                     "purelib" => (scheme.purelib.join(inner), false),
                     "platlib" => (scheme.platlib.join(inner), false),
+                    "scripts" if !inner.contains('/') && is_protected_script(inner) => {
+                        return Err(invalid(format!(
+                            "`{}` would replace the environment's own `{inner}`",
+                            file.path
+                        )));
+                    }
                     "scripts" => (scheme.scripts.join(inner), true),
                     "headers" => (scheme.include.join(&manifest.name).join(inner), false),
                     "data" => (scheme.data.join(inner), false),

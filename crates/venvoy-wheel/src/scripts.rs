@@ -90,6 +90,19 @@ pub(crate) fn adjust_pip_scripts(
     out
 }
 
+/// Whether a script name would replace the env's own interpreter or
+/// activation scripts (`python`, `python3.11`, `pypy3`, `activate*`), which
+/// no wheel may do.
+pub fn is_protected_script(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let interpreter = ["python", "pypy"].iter().any(|prefix| {
+        lower
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.trim_end_matches('w').chars().all(|c| c.is_ascii_digit() || c == '.'))
+    });
+    interpreter || lower.starts_with("activate")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +137,25 @@ mod tests {
         let mut no_attr = ep("x");
         no_attr.attr = None;
         assert!(launcher(&no_attr, "/p").is_none());
+    }
+
+    #[test]
+    fn protected_names() {
+        for name in [
+            "python",
+            "python3",
+            "python3.11",
+            "pythonw",
+            "pypy3",
+            "activate",
+            "Activate.ps1",
+            "activate.fish",
+        ] {
+            assert!(is_protected_script(name), "{name}");
+        }
+        for name in ["pip", "python-config-helper", "pytest", "black"] {
+            assert!(!is_protected_script(name), "{name}");
+        }
     }
 
     #[test]

@@ -190,6 +190,23 @@ fn record_mismatches_are_refused() {
 }
 
 #[test]
+fn wheels_cannot_replace_the_interpreter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = WheelCache::new(tmp.path().join("cache"));
+    let env = tmp.path().join("env");
+    let s = scheme(&env, Path::new(PYTHON));
+    let by_entry_point =
+        demo().entry_points("[console_scripts]\npython3 = demo_pkg.cli:main\n").build(tmp.path());
+    let err = install_wheel(&by_entry_point, &s, &target(), &cache, LinkMode::Hardlink, true).unwrap_err();
+    assert!(err.to_string().contains("python3"), "{err}");
+    std::fs::remove_file(&by_entry_point).unwrap();
+    let by_data = demo().executable("demo_pkg-1.0.data/scripts/activate", "echo pwned\n").build(tmp.path());
+    let err = install_wheel(&by_data, &s, &target(), &cache, LinkMode::Hardlink, true).unwrap_err();
+    assert!(err.to_string().contains("activate"), "{err}");
+    assert!(tree(&env).is_empty());
+}
+
+#[test]
 fn incompatible_tags_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let cache = WheelCache::new(tmp.path().join("cache"));
@@ -347,4 +364,58 @@ fn concurrent_installs_share_one_cache() {
         check_record(&done.dist_info, &env);
     }
     assert_eq!(unpacked, 1, "exactly one thread should unpack");
+}
+
+/// Run by [`concurrent_processes_share_one_cache`] in child processes; a no-op otherwise.
+#[test]
+fn child_process_install() {
+    let (Ok(wheel), Ok(cache), Ok(env)) = (
+        std::env::var("VENVOY_TEST_WHEEL"),
+        std::env::var("VENVOY_TEST_CACHE"),
+        std::env::var("VENVOY_TEST_ENV"),
+    ) else {
+        return;
+    };
+    let env = Path::new(&env);
+    let done = install_wheel(
+        Path::new(&wheel),
+        &scheme(env, Path::new(PYTHON)),
+        &target(),
+        &WheelCache::new(cache),
+        LinkMode::Hardlink,
+        true,
+    )
+    .unwrap();
+    check_record(&done.dist_info, env);
+}
+
+#[test]
+fn concurrent_processes_share_one_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wheel = demo().entry_points("[console_scripts]\ndemo = demo_pkg.cli:main\n").build(tmp.path());
+    let cache = tmp.path().join("cache");
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..6)
+        .map(|i| {
+            Command::new(&exe)
+                .args(["--exact", "child_process_install", "--test-threads", "1"])
+                .env("VENVOY_TEST_WHEEL", &wheel)
+                .env("VENVOY_TEST_CACHE", &cache)
+                .env("VENVOY_TEST_ENV", tmp.path().join(format!("env{i}")))
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    }
+    for i in 0..6 {
+        assert!(tmp.path().join(format!("env{i}/bin/demo")).is_file());
+    }
+    let images: Vec<_> =
+        std::fs::read_dir(cache.join("images")).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(images.len(), 1, "{images:?}");
 }
