@@ -14,7 +14,9 @@
 //! key's lock file while they verify and link, and whoever builds, repairs
 //! or replaces an image holds it exclusively. Every use re-hashes the image
 //! against its manifest; a corrupt image (a hardlinked file edited in place,
-//! a truncated file, a damaged manifest) is moved aside and rebuilt.
+//! a truncated file, a damaged manifest) is moved aside and rebuilt. Staging
+//! directories left by a killed process (`images/.tmp-<key>-*`) are removed by
+//! the next process that takes the key's exclusive lock.
 
 use std::fs::File;
 use std::io::{Seek, SeekFrom};
@@ -112,12 +114,13 @@ impl WheelCache {
         if let Some(manifest) = load_verified(&dir) {
             return Ok(UnpackedWheel { dir, manifest, key, rebuilt: false, _lock: lock });
         }
+        remove_leftovers(&self.root.join("images"), &key);
         if dir.exists() {
             tracing::warn!("cache entry {} is corrupt; rebuilding", dir.display());
-            discard(&dir)?;
+            discard(&dir, &key)?;
         }
         archive.seek(SeekFrom::Start(0)).map_err(InstallError::io("cannot read", wheel))?;
-        let manifest = self.build(wheel, &filename, archive, &dir)?;
+        let manifest = self.build(wheel, &filename, archive, &key)?;
         Ok(UnpackedWheel { dir, manifest, key, rebuilt: true, _lock: lock })
     }
 
@@ -127,12 +130,13 @@ impl WheelCache {
         wheel: &Path,
         filename: &WheelFilename,
         archive: File,
-        dir: &Path,
+        key: &str,
     ) -> Result<Manifest, InstallError> {
+        let dir = &self.image_dir(key);
         let images = self.root.join("images");
         std::fs::create_dir_all(&images).map_err(InstallError::io("cannot create", &images))?;
         let staging = tempfile::Builder::new()
-            .prefix(".tmp-")
+            .prefix(&format!(".tmp-{key}-"))
             .tempdir_in(&images)
             .map_err(InstallError::io("cannot create a temporary directory in", &images))?;
         let files_dir = staging.path().join("files");
@@ -171,11 +175,27 @@ fn load_verified(dir: &Path) -> Option<Manifest> {
     manifest.verify(&dir.join("files")).then_some(manifest)
 }
 
+/// Remove staging and trash directories of `key` left by a process that was
+/// killed mid-build. Only a holder of the key's exclusive lock creates them,
+/// so under that lock any that exist are abandoned.
+fn remove_leftovers(images: &Path, key: &str) {
+    let Ok(entries) = std::fs::read_dir(images) else { return };
+    let prefixes = [format!(".tmp-{key}-"), format!(".trash-{key}-")];
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if prefixes.iter().any(|p| name.starts_with(p.as_str())) {
+            tracing::debug!("removing abandoned {}", entry.path().display());
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Move a broken image aside (atomic, so no reader sees half of it), then delete it.
-fn discard(dir: &Path) -> Result<(), InstallError> {
+fn discard(dir: &Path, key: &str) -> Result<(), InstallError> {
     let parent = dir.parent().unwrap_or(dir);
     let trash = tempfile::Builder::new()
-        .prefix(".trash-")
+        .prefix(&format!(".trash-{key}-"))
         .tempdir_in(parent)
         .map_err(InstallError::io("cannot create a temporary directory in", parent))?;
     let target = trash.path().join("old");

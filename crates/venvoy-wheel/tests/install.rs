@@ -326,6 +326,50 @@ fn corrupt_cache_entry_is_detected_and_rebuilt() {
 }
 
 #[test]
+fn abandoned_staging_directories_are_cleaned_up() {
+    use sha2::{Digest, Sha256};
+    let tmp = tempfile::tempdir().unwrap();
+    let wheel = demo().build(tmp.path());
+    let key: String =
+        Sha256::digest(std::fs::read(&wheel).unwrap()).iter().map(|b| format!("{b:02x}")).collect();
+    let images = tmp.path().join("cache/images");
+    let abandoned = images.join(format!(".tmp-{key}-killed"));
+    std::fs::create_dir_all(abandoned.join("files/demo_pkg")).unwrap();
+    std::fs::write(abandoned.join("files/demo_pkg/__init__.py"), "half").unwrap();
+    let cache = WheelCache::new(tmp.path().join("cache"));
+    install_wheel(
+        &wheel,
+        &scheme(&tmp.path().join("env"), Path::new(PYTHON)),
+        &target(),
+        &cache,
+        LinkMode::Hardlink,
+        true,
+    )
+    .unwrap();
+    let names: Vec<_> = std::fs::read_dir(&images).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(names, [std::ffi::OsString::from(&key)]);
+}
+
+#[test]
+fn hardlinks_across_file_systems_fall_back_to_copies() {
+    // /dev/shm is a tmpfs on Linux, so a cache there is on another file system.
+    let Ok(shm) = tempfile::tempdir_in("/dev/shm") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    if std::fs::metadata(shm.path()).unwrap().dev() == std::fs::metadata(tmp.path()).unwrap().dev() {
+        return;
+    }
+    let wheel = demo().build(tmp.path());
+    let cache = WheelCache::new(shm.path().join("cache"));
+    let env = tmp.path().join("env");
+    let done =
+        install_wheel(&wheel, &scheme(&env, Path::new(PYTHON)), &target(), &cache, LinkMode::Hardlink, true)
+            .unwrap();
+    assert_eq!(done.hardlinked, 0);
+    assert!(done.copied >= 4);
+    check_record(&done.dist_info, &env);
+}
+
+#[test]
 fn failed_install_leaves_nothing_behind() {
     let tmp = tempfile::tempdir().unwrap();
     let wheel = demo()

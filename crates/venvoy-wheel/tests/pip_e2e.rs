@@ -101,6 +101,16 @@ fn real_pip_installs_runs_and_uninstalls_cleanly() {
         let inspect = run(&env.join("bin/python"), &["-m", "pip", "list", "-v", "--format", "json"]);
         assert!(inspect.contains("\"installer\": \"venvoy\""), "{inspect}");
 
+        // venvoy's own reader agrees, without running Python.
+        let listing = venvoy_dist::list_installed(&scheme.purelib).unwrap();
+        assert!(listing.broken.is_empty(), "{:?}", listing.broken);
+        let pip = &listing.dists[0];
+        assert_eq!(
+            (pip.name.as_str(), pip.installer.as_deref(), pip.requested),
+            ("pip", Some("venvoy"), true)
+        );
+        assert_eq!(pip.freeze_line(), format!("pip=={}", done.version));
+
         run(&env.join("bin/python"), &["-m", "pip", "uninstall", "-y", "pip"]);
         let after = tree(&env);
         assert_eq!(after, before, "pip uninstall left files behind");
