@@ -8,8 +8,15 @@ use sha2::{Digest, Sha256};
 
 use crate::interpreter::QueryInfo;
 
-/// Bump when `query.py` or [`QueryInfo`] change shape: old entries are then ignored.
+/// Bump when [`QueryInfo`] changes shape. The directory name also carries a
+/// digest of `query.py`, so editing the script invalidates every entry.
 const CACHE_VERSION: &str = "interpreters-v1";
+
+fn cache_dir_name() -> String {
+    let digest = Sha256::digest(crate::query::QUERY_SCRIPT.as_bytes());
+    let short: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{CACHE_VERSION}-{short}")
+}
 
 /// What identifies one version of an executable file: if any of these change,
 /// the file was replaced or rebuilt and its cached answer is stale.
@@ -48,7 +55,13 @@ impl FileIdentity {
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_nanos() as i128)
         };
-        Self { dev: 0, inode: 0, size: meta.len(), mtime_ns: nanos(meta.modified()), ctime_ns: nanos(meta.created()) }
+        Self {
+            dev: 0,
+            inode: 0,
+            size: meta.len(),
+            mtime_ns: nanos(meta.modified()),
+            ctime_ns: nanos(meta.created()),
+        }
     }
 }
 
@@ -59,7 +72,7 @@ struct Entry {
     info: QueryInfo,
 }
 
-/// Query answers stored under `<cache dir>/interpreters-v1/`.
+/// Query answers stored under `<cache dir>/interpreters-v1-<script digest>/`.
 #[derive(Debug, Clone)]
 pub struct QueryCache {
     dir: Option<PathBuf>,
@@ -68,7 +81,7 @@ pub struct QueryCache {
 impl QueryCache {
     /// A cache rooted at venvoy's cache directory.
     pub fn new(cache_dir: &Path) -> Self {
-        Self { dir: Some(cache_dir.join(CACHE_VERSION)) }
+        Self { dir: Some(cache_dir.join(cache_dir_name())) }
     }
 
     /// A cache that remembers nothing (`--no-cache`).

@@ -68,7 +68,10 @@ impl Discoverer {
                 Ok(c) => c,
                 Err(_) if std::fs::symlink_metadata(path).is_ok() => {
                     let target = std::fs::read_link(path).unwrap_or_default();
-                    problems.push(Problem { path: path.clone(), message: format!("broken symlink to `{}`", target.display()) });
+                    problems.push(Problem {
+                        path: path.clone(),
+                        message: format!("broken symlink to `{}`", target.display()),
+                    });
                     continue;
                 }
                 Err(err) => {
@@ -103,14 +106,24 @@ impl Discoverer {
             let i = unique.len();
             by_path.insert(canonical.clone(), i);
             by_inode.insert((identity.dev, identity.inode), i);
-            unique.push(Unique { canonical, identity, found_as: candidate.path, sources: vec![candidate.source] });
+            unique.push(Unique {
+                canonical,
+                identity,
+                found_as: candidate.path,
+                sources: vec![candidate.source],
+            });
         }
 
         let answers = self.query_all(&unique);
         let mut interpreters = Vec::new();
         for (u, answer) in unique.into_iter().zip(answers) {
             match answer {
-                Ok(info) => interpreters.push(Interpreter { path: u.canonical, sources: u.sources, found_as: u.found_as, info }),
+                Ok(info) => interpreters.push(Interpreter {
+                    path: u.canonical,
+                    sources: u.sources,
+                    found_as: u.found_as,
+                    info,
+                }),
                 Err(err) => problems.push(Problem { path: u.found_as, message: err.to_string() }),
             }
         }
@@ -121,19 +134,18 @@ impl Discoverer {
     /// Answers for every unique interpreter: from the cache, else by running
     /// the uncached ones a few at a time.
     fn query_all(&self, unique: &[Unique]) -> Vec<Result<QueryInfo, QueryError>> {
-        let results: Vec<Mutex<Option<Result<QueryInfo, QueryError>>>> = unique
-            .iter()
-            .map(|u| Mutex::new(self.cache.get(&u.canonical, &u.identity).map(Ok)))
-            .collect();
-        let pending: Vec<usize> = (0..unique.len()).filter(|&i| results[i].lock().is_ok_and(|r| r.is_none())).collect();
+        let results: Vec<Mutex<Option<Result<QueryInfo, QueryError>>>> =
+            unique.iter().map(|u| Mutex::new(self.cache.get(&u.canonical, &u.identity).map(Ok))).collect();
+        let pending: Vec<usize> =
+            (0..unique.len()).filter(|&i| results[i].lock().is_ok_and(|r| r.is_none())).collect();
         if !pending.is_empty() {
-            let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8).min(pending.len());
+            let workers =
+                std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8).min(pending.len());
             let next = Mutex::new(pending.into_iter());
             std::thread::scope(|scope| {
                 for _ in 0..workers {
                     scope.spawn(|| {
-                        loop {
-                            let Some(i) = next.lock().ok().and_then(|mut it| it.next()) else { break };
+                        while let Some(i) = next.lock().ok().and_then(|mut it| it.next()) {
                             let u = &unique[i];
                             let answer = query::query(&u.canonical, self.timeout);
                             if let Ok(info) = &answer {
@@ -151,7 +163,11 @@ impl Discoverer {
             .into_iter()
             .map(|m| {
                 m.into_inner().ok().flatten().unwrap_or_else(|| {
-                    Err(QueryError::Failed { path: PathBuf::new(), status: "no answer".into(), stderr: String::new() })
+                    Err(QueryError::Failed {
+                        path: PathBuf::new(),
+                        status: "no answer".into(),
+                        stderr: String::new(),
+                    })
                 })
             })
             .collect()
@@ -164,14 +180,18 @@ impl Discoverer {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
             Err(_) if std::fs::symlink_metadata(path).is_ok() => {
-                return Err(FindError::DanglingLink { path: path.to_path_buf(), target: std::fs::read_link(path).unwrap_or_default() });
+                return Err(FindError::DanglingLink {
+                    path: path.to_path_buf(),
+                    target: std::fs::read_link(path).unwrap_or_default(),
+                });
             }
             Err(_) => return Err(FindError::Missing { path: path.to_path_buf() }),
         };
         if meta.is_dir() {
             return Err(FindError::NoInterpreterInDir { path: path.to_path_buf() });
         }
-        let canonical = std::fs::canonicalize(path).map_err(|_| FindError::Missing { path: path.to_path_buf() })?;
+        let canonical =
+            std::fs::canonicalize(path).map_err(|_| FindError::Missing { path: path.to_path_buf() })?;
         if !is_executable(&canonical) {
             return Err(FindError::NotExecutable { path: path.to_path_buf() });
         }
@@ -212,7 +232,10 @@ pub fn sort_interpreters(interpreters: &mut [Interpreter]) {
         key(b)
             .cmp(&key(a))
             .then_with(|| b.version().cmp(&a.version()))
-            .then_with(|| (a.implementation() != Implementation::CPython).cmp(&(b.implementation() != Implementation::CPython)))
+            .then_with(|| {
+                (a.implementation() != Implementation::CPython)
+                    .cmp(&(b.implementation() != Implementation::CPython))
+            })
             .then_with(|| a.is_free_threaded().cmp(&b.is_free_threaded()))
     });
 }

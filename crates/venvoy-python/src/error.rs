@@ -26,7 +26,10 @@ fn last_line(s: &str) -> &str {
 impl QueryError {
     pub fn path(&self) -> &PathBuf {
         match self {
-            Self::Spawn { path, .. } | Self::Timeout { path, .. } | Self::Failed { path, .. } | Self::Garbage { path, .. } => path,
+            Self::Spawn { path, .. }
+            | Self::Timeout { path, .. }
+            | Self::Failed { path, .. }
+            | Self::Garbage { path, .. } => path,
         }
     }
 }

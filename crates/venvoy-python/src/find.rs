@@ -28,7 +28,11 @@ impl Discoverer {
         if !selection.interpreter.is_supported() {
             return Err(FindError::Unsupported {
                 path: selection.interpreter.path.clone(),
-                found: format!("{} at `{}`", selection.interpreter.label(), selection.interpreter.found_as.display()),
+                found: format!(
+                    "{} at `{}`",
+                    selection.interpreter.label(),
+                    selection.interpreter.found_as.display()
+                ),
             });
         }
         Ok(selection)
@@ -38,17 +42,24 @@ impl Discoverer {
         match request {
             PythonRequest::Default => {
                 if let Some((file, names)) = find_version_file(&self.env.cwd) {
-                    return self.from_version_file(&file, &names);
+                    return self.via_version_file(&file, &names);
                 }
                 self.best_match(request, &self.discover(), "the newest CPython found".into())
             }
-            PythonRequest::Version { .. } => self.best_match(request, &self.discover(), format!("the newest match for `{request}`")),
+            PythonRequest::Version { .. } => {
+                self.best_match(request, &self.discover(), format!("the newest match for `{request}`"))
+            }
             PythonRequest::Path(path) => self.resolve_path(&self.absolute(path)),
             PythonRequest::Command(command) => self.resolve_command(command),
         }
     }
 
-    fn best_match(&self, request: &PythonRequest, found: &Discovered, reason: String) -> Result<Selection, FindError> {
+    fn best_match(
+        &self,
+        request: &PythonRequest,
+        found: &Discovered,
+        reason: String,
+    ) -> Result<Selection, FindError> {
         found
             .interpreters
             .iter()
@@ -57,7 +68,7 @@ impl Discoverer {
             .ok_or_else(|| FindError::NoMatch { request: request.to_string(), available: available(found) })
     }
 
-    fn from_version_file(&self, file: &Path, names: &[String]) -> Result<Selection, FindError> {
+    fn via_version_file(&self, file: &Path, names: &[String]) -> Result<Selection, FindError> {
         let reason = format!("`{}`", file.display());
         let mut discovered: Option<Discovered> = None;
         for name in names {
@@ -84,7 +95,11 @@ impl Discoverer {
             }
         }
         let found = discovered.unwrap_or_else(|| self.discover());
-        Err(FindError::VersionFile { file: file.to_path_buf(), name: names.join(" "), available: available(&found) })
+        Err(FindError::VersionFile {
+            file: file.to_path_buf(),
+            name: names.join(" "),
+            available: available(&found),
+        })
     }
 
     fn absolute(&self, path: &Path) -> PathBuf {
@@ -109,16 +124,20 @@ impl Discoverer {
             }
             return Err(FindError::NoInterpreterInDir { path: path.to_path_buf() });
         }
-        if let Some(parent) = path.parent() {
-            if is_shim_dir(parent, &self.env) {
-                return self.resolve_shim(path);
-            }
+        if let Some(parent) = path.parent()
+            && is_shim_dir(parent, &self.env)
+        {
+            return self.resolve_shim(path);
         }
-        if path.exists() {
-            if let Some(venv) = venv_root_of(path) {
-                tracing::info!("`{}` is in the venv `{}`; using its base interpreter", path.display(), venv.display());
-                return self.venv_base(&venv);
-            }
+        if path.exists()
+            && let Some(venv) = venv_root_of(path)
+        {
+            tracing::info!(
+                "`{}` is in the venv `{}`; using its base interpreter",
+                path.display(),
+                venv.display()
+            );
+            return self.venv_base(&venv);
         }
         Ok(Selection { interpreter: self.inspect(path, Source::Request)?, reason })
     }
@@ -193,15 +212,21 @@ impl Discoverer {
                 if is_executable(&exe) { self.resolve_path(&exe) } else { continue }
             };
             if let Ok(sel) = found {
-                return Ok(Selection { reason: format!("the pyenv shim `{}` (version `{version}`)", shim.display()), ..sel });
+                return Ok(Selection {
+                    reason: format!("the pyenv shim `{}` (version `{version}`)", shim.display()),
+                    ..sel
+                });
             }
         }
-        Err(FindError::CommandNotFound { command: format!("{name} (pyenv versions: {})", versions.join(", ")) })
+        Err(FindError::CommandNotFound {
+            command: format!("{name} (pyenv versions: {})", versions.join(", ")),
+        })
     }
 }
 
 fn available(found: &Discovered) -> Vec<String> {
-    let mut labels: Vec<String> = found.interpreters.iter().filter(|i| i.is_supported()).map(Interpreter::label).collect();
+    let mut labels: Vec<String> =
+        found.interpreters.iter().filter(|i| i.is_supported()).map(Interpreter::label).collect();
     labels.dedup();
     labels
 }

@@ -72,6 +72,9 @@ pub struct QueryInfo {
     /// `sys.executable` as the interpreter saw it.
     pub executable: PathBuf,
     pub supported: bool,
+    /// `platform.machine()`: `x86_64`, `aarch64`, …
+    #[serde(default)]
+    pub machine: String,
     #[serde(flatten)]
     pub details: Option<QueryDetails>,
 }
@@ -89,7 +92,6 @@ pub struct QueryDetails {
     pub pointer_size: u32,
     pub sys_platform: String,
     pub os_name: String,
-    pub machine: String,
     pub platform_tag: String,
     pub abiflags: String,
     pub gil_disabled: bool,
@@ -138,9 +140,7 @@ impl Interpreter {
     /// The PEP 440 version, for matching specifiers.
     pub fn version(&self) -> pep440_rs::Version {
         // version_string() is always valid PEP 440.
-        self.version_string()
-            .parse()
-            .unwrap_or_else(|_| pep440_rs::Version::new([self.info.version_info.0]))
+        self.version_string().parse().unwrap_or_else(|_| pep440_rs::Version::new([self.info.version_info.0]))
     }
 
     pub fn major(&self) -> u64 {
@@ -175,7 +175,7 @@ impl Interpreter {
 
     /// `x86_64`, `aarch64`, …
     pub fn architecture(&self) -> &str {
-        self.details().map_or("unknown", |d| d.machine.as_str())
+        if self.info.machine.is_empty() { "unknown" } else { &self.info.machine }
     }
 
     /// A short label, e.g. `CPython 3.12.1` or `CPython 3.13.0t`.

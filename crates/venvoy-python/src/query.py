@@ -91,6 +91,12 @@ def main():
 
         info["implementation"] = platform.python_implementation().lower()
     info["executable"] = sys.executable
+    try:
+        import platform
+
+        info["machine"] = platform.machine()
+    except Exception:
+        info["machine"] = ""
     if vi < (3, 7):
         info["supported"] = False
         sys.stdout.write(json.dumps(info))
@@ -120,7 +126,6 @@ def main():
     info["pointer_size"] = struct.calcsize("P") * 8
     info["sys_platform"] = sys.platform
     info["os_name"] = os.name
-    info["machine"] = platform.machine()
     info["platform_tag"] = sysconfig.get_platform()
     info["abiflags"] = getattr(sys, "abiflags", "")
     info["gil_disabled"] = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))

@@ -57,10 +57,15 @@ fn run(python: &Path, flags: &[&str], timeout: Duration) -> Result<QueryInfo, Qu
         Err(source) => return Err(QueryError::Spawn { path, source }),
     };
     let stdout = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
-    let stderr = String::from_utf8_lossy(&stderr.and_then(|t| t.join().ok()).unwrap_or_default()).into_owned();
+    let stderr =
+        String::from_utf8_lossy(&stderr.and_then(|t| t.join().ok()).unwrap_or_default()).into_owned();
 
     if !status.success() {
-        return Err(QueryError::Failed { path, status: status.to_string(), stderr: stderr.trim().to_string() });
+        return Err(QueryError::Failed {
+            path,
+            status: status.to_string(),
+            stderr: stderr.trim().to_string(),
+        });
     }
     serde_json::from_slice::<QueryInfo>(&stdout).map_err(|err| QueryError::Garbage {
         path,

@@ -37,17 +37,21 @@ impl PythonRequest {
     /// Parse a request as the user typed it.
     pub fn parse(input: &str) -> Result<Self, FindError> {
         let s = input.trim();
-        let bad = |reason: &str| FindError::BadRequest { request: input.to_string(), reason: reason.to_string() };
+        let bad =
+            |reason: &str| FindError::BadRequest { request: input.to_string(), reason: reason.to_string() };
         if s.is_empty() {
             return Ok(Self::Default);
         }
-        if s.contains('/') || s.contains('\\') || s.starts_with('.') || s.starts_with('~') {
+        if s.contains('/') || s.contains('\\') || s.starts_with('.') || s == "~" || s.starts_with("~/") {
             return Ok(Self::Path(PathBuf::from(s)));
         }
         let lower = s.to_ascii_lowercase();
         if lower.starts_with(['<', '>', '=', '!', '~']) {
             let specifiers = VersionSpecifiers::from_str(&lower).map_err(|e| bad(&e.to_string()))?;
-            return Ok(Self::Version { implementation: None, version: VersionRequest::Specifiers(specifiers) });
+            return Ok(Self::Version {
+                implementation: None,
+                version: VersionRequest::Specifiers(specifiers),
+            });
         }
         // `cpython@3.12`, `cpython3.12`, `cp312`, `pypy3.10`, `pp310`, `python3.12`, `3.12`.
         let prefixes: [(&str, Option<Implementation>, bool); 7] = [
@@ -82,9 +86,12 @@ impl PythonRequest {
     /// are resolved, not matched).
     pub fn matches(&self, interpreter: &Interpreter) -> bool {
         match self {
-            Self::Default => interpreter.implementation() == Implementation::CPython && !interpreter.is_free_threaded(),
+            Self::Default => {
+                interpreter.implementation() == Implementation::CPython && !interpreter.is_free_threaded()
+            }
             Self::Version { implementation, version } => {
-                implementation.is_none_or(|i| i == interpreter.implementation()) && version.matches(interpreter)
+                implementation.is_none_or(|i| i == interpreter.implementation())
+                    && version.matches(interpreter)
             }
             Self::Path(_) | Self::Command(_) => false,
         }
@@ -103,7 +110,12 @@ impl VersionRequest {
             None => (s, false),
         };
         let parts: Vec<&str> = s.split('.').collect();
-        let nums: Option<Vec<u64>> = parts.iter().map(|p| (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()).collect();
+        let nums: Option<Vec<u64>> = parts
+            .iter()
+            .map(|p| {
+                (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+            })
+            .collect();
         match (nums.as_deref(), free_threaded) {
             (Some([major]), false) if s.len() == 1 => Some(Self::Major(*major)),
             // `312` → 3.12, `27` → 2.7
@@ -112,7 +124,9 @@ impl VersionRequest {
                 let minor = s[1..].parse().ok()?;
                 Some(Self::MajorMinor { major, minor, free_threaded })
             }
-            (Some([major, minor]), _) => Some(Self::MajorMinor { major: *major, minor: *minor, free_threaded }),
+            (Some([major, minor]), _) => {
+                Some(Self::MajorMinor { major: *major, minor: *minor, free_threaded })
+            }
             (Some([_, _, _]), false) => Version::from_str(s).ok().map(Self::Exact),
             (_, false) => {
                 // Pre-releases and other PEP 440 forms: `3.13.0rc1`.
@@ -149,7 +163,13 @@ impl fmt::Display for PythonRequest {
                     }
                 }
                 match version {
-                    VersionRequest::Any => implementation.is_none().then(|| f.write_str("any")).unwrap_or(Ok(())),
+                    VersionRequest::Any => {
+                        if implementation.is_none() {
+                            f.write_str("any")
+                        } else {
+                            Ok(())
+                        }
+                    }
                     VersionRequest::Major(m) => write!(f, "{m}"),
                     VersionRequest::MajorMinor { major, minor, free_threaded } => {
                         write!(f, "{major}.{minor}{}", if *free_threaded { "t" } else { "" })
@@ -194,7 +214,10 @@ mod tests {
             ("pp310", v(Some(PyPy), mm(3, 10))),
             ("3.13t", v(None, VersionRequest::MajorMinor { major: 3, minor: 13, free_threaded: true })),
             ("3.13.0rc1", v(None, VersionRequest::Exact(Version::from_str("3.13.0rc1").unwrap()))),
-            (">=3.10,<3.13", v(None, VersionRequest::Specifiers(VersionSpecifiers::from_str(">=3.10,<3.13").unwrap()))),
+            (
+                ">=3.10,<3.13",
+                v(None, VersionRequest::Specifiers(VersionSpecifiers::from_str(">=3.10,<3.13").unwrap())),
+            ),
             ("/usr/bin/python3", PythonRequest::Path("/usr/bin/python3".into())),
             ("./venv", PythonRequest::Path("./venv".into())),
             ("..", PythonRequest::Path("..".into())),

@@ -124,10 +124,11 @@ pub fn is_interpreter_name(name: &str) -> bool {
 /// Whether `dir` is a pyenv (or pyenv-virtualenv) shims directory: its files
 /// are shell scripts that re-dispatch through pyenv, not interpreters.
 pub fn is_shim_dir(dir: &Path, env: &SearchEnv) -> bool {
-    if let Some(root) = env.pyenv_root() {
-        if dir.starts_with(&root) && dir.file_name().is_some_and(|n| n == "shims") {
-            return true;
-        }
+    if let Some(root) = env.pyenv_root()
+        && dir.starts_with(&root)
+        && dir.file_name().is_some_and(|n| n == "shims")
+    {
+        return true;
     }
     dir.file_name().is_some_and(|n| n == "shims") && dir.join("python").is_file() && {
         std::fs::read(dir.join("python")).is_ok_and(|b| b.starts_with(b"#!") && contains(&b, b"pyenv"))
@@ -175,7 +176,10 @@ pub fn candidates(env: &SearchEnv) -> (Vec<Candidate>, Vec<SearchProblem>) {
         match std::fs::read_dir(&dir) {
             Ok(_) => push_dir(&dir, Source::Path, &mut out),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => problems.push(SearchProblem { path: dir.clone(), message: format!("cannot read directory on PATH: {err}") }),
+            Err(err) => problems.push(SearchProblem {
+                path: dir.clone(),
+                message: format!("cannot read directory on PATH: {err}"),
+            }),
         }
     }
 
@@ -200,13 +204,19 @@ pub fn candidates(env: &SearchEnv) -> (Vec<Candidate>, Vec<SearchProblem>) {
         &mut out,
     );
     managed(
-        env.asdf_dir.clone().or_else(|| env.home.as_ref().map(|h| h.join(".asdf"))).map(|d| d.join("installs/python")),
+        env.asdf_dir
+            .clone()
+            .or_else(|| env.home.as_ref().map(|h| h.join(".asdf")))
+            .map(|d| d.join("installs/python")),
         &["bin"],
         Source::Asdf,
         &mut out,
     );
     managed(
-        env.mise_dir.clone().or_else(|| xdg_data.as_ref().map(|d| d.join("mise"))).map(|d| d.join("installs/python")),
+        env.mise_dir
+            .clone()
+            .or_else(|| xdg_data.as_ref().map(|d| d.join("mise")))
+            .map(|d| d.join("installs/python")),
         &["bin"],
         Source::Mise,
         &mut out,
@@ -219,7 +229,12 @@ pub fn candidates(env: &SearchEnv) -> (Vec<Candidate>, Vec<SearchProblem>) {
         push_dir(Path::new("/opt/homebrew/bin"), Source::Homebrew, &mut out);
         managed(Some(PathBuf::from("/opt/homebrew/opt")), &["bin"], Source::Homebrew, &mut out);
         managed(Some(PathBuf::from("/usr/local/opt")), &["bin"], Source::Homebrew, &mut out);
-        managed(Some(PathBuf::from("/Library/Frameworks/Python.framework/Versions")), &["bin"], Source::Framework, &mut out);
+        managed(
+            Some(PathBuf::from("/Library/Frameworks/Python.framework/Versions")),
+            &["bin"],
+            Source::Framework,
+            &mut out,
+        );
     } else if cfg!(target_os = "linux") {
         managed(Some(PathBuf::from("/home/linuxbrew/.linuxbrew/opt")), &["bin"], Source::Homebrew, &mut out);
     }
@@ -241,10 +256,29 @@ mod tests {
 
     #[test]
     fn interpreter_names() {
-        for ok in ["python", "python3", "python3.12", "python3.13t", "pypy", "pypy3", "pypy3.10", "python.exe", "python3.12.exe"] {
+        for ok in [
+            "python",
+            "python3",
+            "python3.12",
+            "python3.13t",
+            "pypy",
+            "pypy3",
+            "pypy3.10",
+            "python.exe",
+            "python3.12.exe",
+        ] {
             assert!(is_interpreter_name(ok), "{ok}");
         }
-        for bad in ["python3-config", "python3.12-config", "python3.12-gdb.py", "pythonw3", "python3.", "py", "python3.x", "python3.1.2"] {
+        for bad in [
+            "python3-config",
+            "python3.12-config",
+            "python3.12-gdb.py",
+            "pythonw3",
+            "python3.",
+            "py",
+            "python3.x",
+            "python3.1.2",
+        ] {
             assert!(!is_interpreter_name(bad), "{bad}");
         }
     }

@@ -28,6 +28,9 @@ pub fn parse(bytes: &[u8]) -> Vec<String> {
 mod tests {
     #[test]
     fn parses_pyenv_format() {
-        assert_eq!(super::parse(b"3.12.1\n# comment\n  pypy3.10 system # trailing\n\n"), ["3.12.1", "pypy3.10", "system"]);
+        assert_eq!(
+            super::parse(b"3.12.1\n# comment\n  pypy3.10 system # trailing\n\n"),
+            ["3.12.1", "pypy3.10", "system"]
+        );
     }
 }

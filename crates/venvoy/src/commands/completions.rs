@@ -1,0 +1,14 @@
+//! `venvoy completions SHELL`: a completion script generated from the clap definition.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+
+pub fn run(shell: clap_complete::Shell) -> Result<ExitCode> {
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "venvoy", &mut std::io::stdout());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,167 @@
+//! `venvoy create`: resolve the target and the interpreter, make the venv,
+//! say how to activate it.
+
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+use venvoy_python::PythonRequest;
+use venvoy_shell::Shell;
+use venvoy_venv::{Action, CreateOptions, Existing, LinkMode};
+
+use crate::cli::CreateArgs;
+use crate::printer::Printer;
+use crate::report::UserError;
+use crate::settings::Settings;
+
+pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let cwd = &settings.search.cwd;
+    let target = match (&args.name, &args.path) {
+        (Some(name), _) => settings.env_home.join(valid_name(name)?),
+        (None, Some(path)) => normalize(&cwd.join(path)),
+        (None, None) => cwd.join(".venv"),
+    };
+    let prompt = match args.prompt.as_deref() {
+        Some(".") => {
+            Some(cwd.file_name().map_or_else(|| "venv".to_string(), |n| n.to_string_lossy().into_owned()))
+        }
+        Some(p) => Some(p.to_string()),
+        None => None,
+    };
+
+    let request = PythonRequest::parse(args.python.as_deref().unwrap_or(""))?;
+    let selection = settings.discoverer().find(&request)?;
+    let interpreter = selection.interpreter;
+    tracing::info!(
+        "using {} at `{}` ({})",
+        interpreter.label(),
+        interpreter.path.display(),
+        selection.reason
+    );
+
+    let existing = if args.clear {
+        Existing::Clear { force: args.force }
+    } else if args.upgrade {
+        Existing::Upgrade
+    } else if args.allow_existing {
+        Existing::AllowExisting
+    } else {
+        Existing::Refuse
+    };
+    let link_mode = if args.copies { LinkMode::Copies } else { LinkMode::Symlinks };
+    let opts = CreateOptions {
+        command: command_line(&args, &interpreter.path, &prompt, &target),
+        target,
+        prompt,
+        system_site_packages: args.system_site_packages,
+        link_mode,
+        existing,
+        scm_ignore: !args.without_scm_ignore_files,
+        relocatable: args.relocatable,
+        venvoy_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let created = venvoy_venv::create(&interpreter, &opts)?;
+    for note in &created.notes {
+        tracing::warn!("{note}");
+    }
+
+    let shell = settings.shell.as_deref().and_then(Shell::from_path).unwrap_or(Shell::Bash);
+    let bin = created.root.join(&created.layout.scripts);
+    let activate = shell.activate_command(&display_relative(&bin, cwd));
+    if args.json {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            action: Action,
+            path: &'a Path,
+            python: &'a Path,
+            prompt: &'a str,
+            interpreter: &'a Path,
+            implementation: &'static str,
+            version: String,
+            activate: &'a str,
+        }
+        printer.json(&Json {
+            action: created.action,
+            path: &created.root,
+            python: &created.python,
+            prompt: &created.prompt,
+            interpreter: &interpreter.path,
+            implementation: interpreter.implementation().key(),
+            version: interpreter.version_string(),
+            activate: &activate,
+        })?;
+    } else {
+        let verb = match created.action {
+            Action::Created => "Created",
+            Action::Cleared => "Recreated",
+            Action::Upgraded => "Upgraded",
+            Action::Refreshed => "Refreshed",
+        };
+        printer.message(format_args!(
+            "{verb} venv `{}` with {} (`{}`)",
+            display_relative(&created.root, cwd).display(),
+            interpreter.label(),
+            interpreter.path.display()
+        ));
+        printer.message(format_args!("Activate with: {activate}"));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A name in the env home: one plain path component.
+fn valid_name(name: &str) -> Result<&str> {
+    if name.is_empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0') {
+        return Err(UserError::new(format!("`{name}` is not a valid env name"))
+            .hint("a name is one directory name, like `web` or `data-3.12`; to create a venv at a path, pass the path instead of `-n`")
+            .into());
+    }
+    Ok(name)
+}
+
+/// Drop `.` and resolve `..` lexically, so scripts get a clean absolute path.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `path` relative to `cwd` when it is below it, for friendlier messages.
+fn display_relative(path: &Path, cwd: &Path) -> PathBuf {
+    path.strip_prefix(cwd).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+/// The command that makes this venv again, for `pyvenv.cfg`.
+fn command_line(args: &CreateArgs, python: &Path, prompt: &Option<String>, target: &Path) -> String {
+    let q = |s: &str| venvoy_shell::quote::posix(s);
+    let mut parts = vec![
+        "venvoy".to_string(),
+        "create".to_string(),
+        "--python".to_string(),
+        q(&python.to_string_lossy()),
+    ];
+    if let Some(p) = prompt {
+        parts.extend(["--prompt".to_string(), q(p)]);
+    }
+    for (on, flag) in [
+        (args.system_site_packages, "--system-site-packages"),
+        (args.copies, "--copies"),
+        (args.without_pip, "--without-pip"),
+        (args.without_scm_ignore_files, "--without-scm-ignore-files"),
+        (args.relocatable, "--relocatable"),
+    ] {
+        if on {
+            parts.push(flag.to_string());
+        }
+    }
+    parts.push(q(&target.to_string_lossy()));
+    parts.join(" ")
+}

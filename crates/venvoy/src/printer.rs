@@ -1,0 +1,42 @@
+//! Where output goes: data to stdout, messages to stderr (silenced by `-q`),
+//! colors stripped when the stream is not a terminal or `NO_COLOR` is set.
+
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    quiet: bool,
+}
+
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+impl Printer {
+    pub fn new(quiet: bool) -> Self {
+        Self { quiet }
+    }
+
+    /// A line of data on stdout (never silenced).
+    pub fn data(&self, line: impl std::fmt::Display) {
+        let mut out = anstream::stdout().lock();
+        let _ = writeln!(out, "{line}");
+    }
+
+    /// Pretty JSON on stdout.
+    pub fn json(&self, value: &impl serde::Serialize) -> anyhow::Result<()> {
+        let mut out = anstream::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)?;
+        Ok(())
+    }
+
+    /// A message for the user on stderr (silenced by `-q`).
+    pub fn message(&self, line: impl std::fmt::Display) {
+        if !self.quiet {
+            let _ = writeln!(anstream::stderr().lock(), "{line}");
+        }
+    }
+
+    /// An error report on stderr (never silenced).
+    pub fn error(&self, text: &str) {
+        let _ = write!(anstream::stderr().lock(), "{text}");
+    }
+}

@@ -1,0 +1,102 @@
+//! Everything venvoy takes from its environment, read once at start-up.
+//! Nothing below the CLI layer reads environment variables.
+
+use std::env;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use etcetera::BaseStrategy;
+use venvoy_python::{QueryCache, SearchEnv};
+
+use crate::report::UserError;
+
+/// Settings resolved from the environment and global flags.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// What interpreter discovery looks at.
+    pub search: SearchEnv,
+    /// `$VENVOY_CACHE_DIR`, else `$XDG_CACHE_HOME/venvoy`.
+    pub cache_dir: PathBuf,
+    /// Whether the query cache is used (`--no-cache` turns it off).
+    pub use_cache: bool,
+    /// `$VENVOY_HOME`, else `$WORKON_HOME`, else `$XDG_DATA_HOME/venvoy/envs`.
+    pub env_home: PathBuf,
+    /// How long an interpreter may take to answer its query
+    /// (`$VENVOY_QUERY_TIMEOUT` seconds, default 10).
+    pub query_timeout: Duration,
+    /// The user's shell, from `$SHELL`, for activation hints.
+    pub shell: Option<PathBuf>,
+}
+
+fn var_path(name: &str) -> Option<PathBuf> {
+    env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+impl Settings {
+    pub fn from_env(no_cache: bool) -> Result<Self> {
+        let cwd = env::current_dir().context("cannot read the current directory")?;
+        let base = etcetera::choose_base_strategy().ok();
+        let home = base.as_ref().map(|b| b.home_dir().to_path_buf()).or_else(|| var_path("HOME"));
+        let cache_dir = var_path("VENVOY_CACHE_DIR")
+            .or_else(|| base.as_ref().map(|b| b.cache_dir().join("venvoy")))
+            .ok_or_else(|| {
+                UserError::new("cannot tell where the cache lives: no home directory")
+                    .hint("set `VENVOY_CACHE_DIR`")
+            })?;
+        let data_dir = base.as_ref().map(|b| b.data_dir().join("venvoy"));
+        let env_home = var_path("VENVOY_HOME")
+            .or_else(|| var_path("WORKON_HOME"))
+            .or_else(|| data_dir.as_ref().map(|d| d.join("envs")))
+            .ok_or_else(|| {
+                UserError::new("cannot tell where named envs live: no home directory")
+                    .hint("set `VENVOY_HOME`")
+            })?;
+        let xdg_data = base.as_ref().map(|b| b.data_dir());
+
+        let mut conda_roots: Vec<PathBuf> = Vec::new();
+        if let Some(prefix) = var_path("CONDA_PREFIX") {
+            // Inside an activated conda env the prefix is the env; its base is two up.
+            conda_roots.push(prefix);
+        }
+        if let Some(h) = &home {
+            for name in ["miniconda3", "anaconda3", "miniforge3", "mambaforge", ".conda"] {
+                conda_roots.push(h.join(name));
+            }
+        }
+
+        let search = SearchEnv {
+            path: env::var_os("PATH"),
+            home: home.clone(),
+            pyenv_root: var_path("PYENV_ROOT"),
+            pyenv_version: env::var("PYENV_VERSION").ok().filter(|v| !v.is_empty()),
+            uv_python_dir: var_path("UV_PYTHON_INSTALL_DIR")
+                .or_else(|| xdg_data.map(|d| d.join("uv/python"))),
+            asdf_dir: var_path("ASDF_DATA_DIR"),
+            mise_dir: var_path("MISE_DATA_DIR"),
+            conda_roots,
+            cwd,
+        };
+        let query_timeout = env::var("VENVOY_QUERY_TIMEOUT")
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .filter(|s| *s > 0.0)
+            .map_or(Duration::from_secs(10), Duration::from_secs_f64);
+        Ok(Self {
+            search,
+            cache_dir,
+            use_cache: !no_cache,
+            env_home,
+            query_timeout,
+            shell: env::var_os("SHELL").filter(|s| !s.is_empty()).map(PathBuf::from),
+        })
+    }
+
+    pub fn query_cache(&self) -> QueryCache {
+        if self.use_cache { QueryCache::new(&self.cache_dir) } else { QueryCache::disabled() }
+    }
+
+    pub fn discoverer(&self) -> venvoy_python::Discoverer {
+        venvoy_python::Discoverer::new(self.search.clone(), self.query_cache(), self.query_timeout)
+    }
+}

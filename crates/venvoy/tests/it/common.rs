@@ -1,0 +1,162 @@
+//! The test sandbox: a temp dir with its own HOME, XDG dirs and cache, and
+//! helpers to run venvoy inside it and to find the machine's real interpreters.
+
+#![allow(dead_code)]
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// One test's private world.
+pub struct TestContext {
+    pub root: tempfile::TempDir,
+    pub home: PathBuf,
+    pub cache: PathBuf,
+    pub work: PathBuf,
+    /// PATH given to venvoy; starts as the test process's PATH.
+    pub path: OsString,
+    pub extra_env: Vec<(OsString, OsString)>,
+}
+
+impl TestContext {
+    pub fn new() -> Self {
+        let root = tempfile::Builder::new().prefix("venvoy-test-").tempdir().expect("tempdir");
+        let home = root.path().join("home");
+        let cache = root.path().join("cache");
+        let work = root.path().join("work");
+        for d in [&home, &cache, &work] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        Self {
+            root,
+            home,
+            cache,
+            work,
+            path: std::env::var_os("PATH").unwrap_or_default(),
+            extra_env: Vec::new(),
+        }
+    }
+
+    /// A `venvoy` command inside the sandbox.
+    pub fn venvoy(&self) -> Command {
+        let mut cmd = Command::cargo_bin("venvoy").expect("venvoy binary");
+        cmd.current_dir(&self.work)
+            .env_clear()
+            .env("PATH", &self.path)
+            .env("HOME", &self.home)
+            .env("XDG_CACHE_HOME", self.home.join(".cache"))
+            .env("XDG_DATA_HOME", self.home.join(".local/share"))
+            .env("XDG_CONFIG_HOME", self.home.join(".config"))
+            .env("VENVOY_CACHE_DIR", &self.cache)
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .env("SHELL", "/bin/bash");
+        if let Some(root) = pyenv_root() {
+            cmd.env("PYENV_ROOT", root);
+        }
+        for (k, v) in &self.extra_env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    pub fn env(&mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> &mut Self {
+        self.extra_env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Put `dir` first on PATH.
+    pub fn prepend_path(&mut self, dir: &Path) {
+        let mut paths = vec![dir.to_path_buf()];
+        paths.extend(std::env::split_paths(&self.path));
+        self.path = std::env::join_paths(paths).unwrap();
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.venvoy().args(args).output().expect("run venvoy")
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Assert an exit code, showing the output when it is wrong.
+#[track_caller]
+pub fn assert_code(o: &Output, code: i32) {
+    assert_eq!(o.status.code(), Some(code), "stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o));
+}
+
+/// pyenv's root, if pyenv is installed.
+pub fn pyenv_root() -> Option<PathBuf> {
+    let out = Command::new("pyenv").arg("root").output().ok()?;
+    let root = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    root.is_dir().then_some(root)
+}
+
+/// The versions `pyenv versions --bare` reports (not `system`).
+pub fn pyenv_versions() -> Vec<String> {
+    let Ok(out) = Command::new("pyenv").args(["versions", "--bare", "--skip-aliases"]).output() else {
+        return vec![];
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.contains('/'))
+        .map(String::from)
+        .collect()
+}
+
+/// A real interpreter of a pyenv version: `<root>/versions/<v>/bin/python<M.m>`, canonical.
+pub fn pyenv_python(version: &str) -> Option<PathBuf> {
+    let root = pyenv_root()?;
+    let mut parts = version.split('.');
+    let (major, minor) = (parts.next()?, parts.next()?);
+    let exe = root.join("versions").join(version).join("bin").join(format!("python{major}.{minor}"));
+    std::fs::canonicalize(exe).ok()
+}
+
+/// The supported pyenv CPythons (3.7+), as (version, canonical interpreter path).
+pub fn supported_pythons() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = pyenv_versions()
+        .into_iter()
+        .filter(|v| {
+            let mut p = v.split('.').map(|x| x.parse::<u32>().unwrap_or(0));
+            let (a, b) = (p.next().unwrap_or(0), p.next().unwrap_or(0));
+            a == 3 && b >= 7 && v.chars().all(|c| c.is_ascii_digit() || c == '.')
+        })
+        .filter_map(|v| pyenv_python(&v).map(|p| (v, p)))
+        .collect();
+    if let Ok(p) = std::fs::canonicalize("/usr/bin/python3") {
+        out.push((python_version(&p), p));
+    }
+    out
+}
+
+/// `platform.python_version()` of an interpreter, asked directly.
+pub fn python_version(python: &Path) -> String {
+    let out = Command::new(python)
+        .args(["-c", "import platform; print(platform.python_version())"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Write an executable script.
+pub fn write_exe(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Whether the tests run in CI, where every tool must be there.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
+}

@@ -1,0 +1,8 @@
+//! venvoy's integration tests: the real binary, real interpreters, real shells,
+//! each test in its own sandbox (see `common`).
+
+mod common;
+
+mod python_bad_input;
+mod python_find;
+mod python_list;

@@ -1,0 +1,131 @@
+//! Bad interpreters and bad paths: each gives one clear error, and discovery
+//! goes on past broken interpreters. The hanging, failing and lying
+//! interpreters are shell scripts: no real Python behaves like them on purpose.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::common::*;
+
+fn expect_error(ctx: &TestContext, request: &str, message: &str) {
+    let out =
+        ctx.venvoy().env("VENVOY_QUERY_TIMEOUT", "1").args(["python", "find", request]).output().unwrap();
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains(message), "expected {message:?} in:\n{err}");
+    assert!(err.contains(request), "the error names the path:\n{err}");
+    assert!(err.contains("\nhint: "), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing on stdout for an error");
+}
+
+#[test]
+fn hanging_interpreter_is_stopped() {
+    let ctx = TestContext::new();
+    let py = ctx.root.path().join("hang/python3");
+    write_exe(&py, "#!/bin/sh\nexec sleep 30\n");
+    let start = std::time::Instant::now();
+    expect_error(&ctx, py.to_str().unwrap(), "did not answer within 1 s");
+    assert!(start.elapsed().as_secs() < 10, "the timeout was not applied");
+}
+
+#[test]
+fn failing_interpreter() {
+    let ctx = TestContext::new();
+    let py = ctx.root.path().join("fail/python3");
+    write_exe(&py, "#!/bin/sh\necho 'Fatal Python error: init failed' >&2\nexit 1\n");
+    expect_error(
+        &ctx,
+        py.to_str().unwrap(),
+        "exited with exit status: 1 when queried: Fatal Python error: init failed",
+    );
+}
+
+#[test]
+fn interpreter_printing_garbage() {
+    let ctx = TestContext::new();
+    let py = ctx.root.path().join("garbage/python3");
+    write_exe(&py, "#!/bin/sh\necho 'hello, I am not python'\n");
+    expect_error(&ctx, py.to_str().unwrap(), "printed something that is not a Python query answer");
+}
+
+#[test]
+fn file_that_is_not_python() {
+    let ctx = TestContext::new();
+    expect_error(&ctx, "/bin/true", "is not a Python interpreter");
+}
+
+#[test]
+fn not_executable() {
+    let ctx = TestContext::new();
+    let py = ctx.root.path().join("noexec/python3");
+    write_exe(&py, "#!/bin/sh\n");
+    std::fs::set_permissions(&py, std::fs::Permissions::from_mode(0o644)).unwrap();
+    expect_error(&ctx, py.to_str().unwrap(), "is not executable");
+}
+
+#[test]
+fn dangling_symlink() {
+    let ctx = TestContext::new();
+    let link = ctx.root.path().join("python3");
+    std::os::unix::fs::symlink("/nonexistent/python3.99", &link).unwrap();
+    expect_error(&ctx, link.to_str().unwrap(), "is a broken symlink");
+}
+
+#[test]
+fn missing_path_and_empty_directory() {
+    let ctx = TestContext::new();
+    expect_error(&ctx, ctx.root.path().join("nope/python").to_str().unwrap(), "does not exist");
+    let dir = ctx.root.path().join("empty-dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    expect_error(&ctx, dir.to_str().unwrap(), "is a directory with no Python interpreter in it");
+}
+
+#[test]
+fn unsupported_interpreters_name_the_minimum() {
+    let ctx = TestContext::new();
+    for version in pyenv_versions().iter().filter(|v| v.starts_with("2.") || v.starts_with("3.6")) {
+        let prefix = pyenv_root().unwrap().join("versions").join(version);
+        let out = ctx.run(&["python", "find", prefix.to_str().unwrap()]);
+        assert_code(&out, 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("CPython {version}")) && err.contains("venvoy needs Python 3.7 or newer"),
+            "{err}"
+        );
+    }
+}
+
+/// Broken interpreters on PATH are skipped (and reported with -v); the good ones are still listed.
+#[test]
+fn broken_interpreters_do_not_hide_good_ones() {
+    let mut ctx = TestContext::new();
+    let dir = ctx.root.path().join("broken-bin");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Not Python at all (a real binary that exits 1), a dangling link, a non-executable file.
+    std::fs::copy("/bin/false", dir.join("python3.98")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/python", dir.join("python3.97")).unwrap();
+    std::fs::write(dir.join("python3.96"), "").unwrap();
+    // A PATH entry that is a file, not a directory.
+    let not_dir = ctx.root.path().join("not-a-dir");
+    std::fs::write(&not_dir, "").unwrap();
+    ctx.prepend_path(&not_dir);
+    ctx.prepend_path(&dir);
+
+    let out = ctx.run(&["-v", "python", "list", "--json"]);
+    assert_code(&out, 0);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let debian = std::fs::canonicalize("/usr/bin/python3").unwrap();
+    assert!(list.iter().any(|e| e["path"] == debian.to_str().unwrap()), "good interpreters still listed");
+    assert!(!list.iter().any(|e| e["path"].as_str().unwrap().contains("broken-bin")));
+    let err = stderr(&out);
+    for name in ["python3.98", "python3.97", "python3.96"] {
+        assert!(err.contains(&format!("{}/{name}", dir.display())), "{name} not reported:\n{err}");
+    }
+    assert!(err.contains("not-a-dir"), "{err}");
+
+    // Without -v, nothing is said about them.
+    let out = ctx.run(&["python", "list"]);
+    assert_code(&out, 0);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the tests use beyond the Rust toolchain: strace (to count
+# process spawns), and every shell the activation tests drive (through
+# install-test-shells.sh). Quick when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v strace >/dev/null 2>&1 || missing+=(strace)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+if [ -f scripts/install-test-shells.sh ]; then
+  bash scripts/install-test-shells.sh
+fi
