@@ -47,6 +47,11 @@ pub struct Installation {
 /// listing every installed file are written, and launchers are generated for
 /// `console_scripts` and `gui_scripts`. If anything fails, the files created
 /// so far are removed.
+///
+/// Like uv (and unlike pip's default), no `.pyc` files are compiled: Python
+/// writes them on first import, and `pip uninstall` removes them. An older
+/// version of the same distribution is not uninstalled first; callers that
+/// upgrade must remove it themselves.
 pub fn install_wheel(
     wheel: &Path,
     scheme: &InstallScheme,

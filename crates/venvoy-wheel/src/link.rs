@@ -5,7 +5,9 @@
 //! because pip, uv and venvoy never edit installed files in place: pip's
 //! installer unlinks an existing file before writing the new one
 //! (`pip/_internal/operations/install/wheel.py`, `ZipBackedFile.save`), and
-//! uninstall moves files away rather than truncating them. Python writes
+//! uninstall moves files away rather than truncating them (the test
+//! `pip_reinstall_in_one_env_leaves_other_envs_alone` checks this with a real
+//! `pip install --force-reinstall`). Python writes
 //! `__pycache__` files next to sources by atomic rename into directories that
 //! belong to the env (directories are never shared, only files). A tool that
 //! rewrites a hardlinked file in place *would* change every env sharing it;

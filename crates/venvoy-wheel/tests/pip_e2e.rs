@@ -134,3 +134,48 @@ fn real_pip_installs_runs_and_uninstalls_cleanly() {
     .unwrap();
     assert!(!done.unpacked);
 }
+
+/// pip replaces files rather than editing them: reinstalling pip over itself
+/// in one env gives that env new inodes, while another env hardlinked to the
+/// same cache image keeps its files and the image stays valid.
+#[test]
+fn pip_reinstall_in_one_env_leaves_other_envs_alone() {
+    use std::os::unix::fs::MetadataExt;
+
+    let Some(wheel) = pip_wheel() else {
+        return skip("no pip wheel found on this machine");
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = WheelCache::new(tmp.path().join("cache"));
+    let mut envs = Vec::new();
+    for name in ["a", "b"] {
+        let env = tmp.path().join(name);
+        if !make_venv(&env) {
+            return skip("cannot create a venv with python3 -m venv");
+        }
+        let (major, minor) = python_version(&env);
+        let scheme = InstallScheme::for_venv(&env, major, minor);
+        let target = TargetPython::cpython(major, minor, linux_platform_tags("x86_64", None));
+        install_wheel(&wheel, &scheme, &target, &cache, LinkMode::Hardlink, true).unwrap();
+        envs.push((scheme, target));
+    }
+    let file = |i: usize| envs[i].0.purelib.join("pip/__init__.py");
+    let ino = |i: usize| std::fs::metadata(file(i)).unwrap().ino();
+    assert_eq!(ino(0), ino(1));
+    let (b_inode, b_content) = (ino(1), std::fs::read(file(1)).unwrap());
+
+    let python = tmp.path().join("a/bin/python");
+    let wheel_arg = wheel.to_str().unwrap();
+    run(&python, &["-m", "pip", "install", "--force-reinstall", "--no-index", "--no-deps", wheel_arg]);
+
+    assert_ne!(ino(0), ino(1), "pip should have written a new file in env a");
+    assert_eq!(ino(1), b_inode);
+    assert_eq!(std::fs::read(file(1)).unwrap(), b_content);
+    let env = tmp.path().join("c");
+    assert!(make_venv(&env));
+    let (scheme, target) = &envs[0];
+    let scheme_c = InstallScheme::for_venv(&env, target.major, target.minor);
+    assert_ne!(&scheme_c, scheme);
+    let done = install_wheel(&wheel, &scheme_c, target, &cache, LinkMode::Hardlink, true).unwrap();
+    assert!(!done.unpacked, "the cache image should still be valid");
+}
