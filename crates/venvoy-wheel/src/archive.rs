@@ -135,6 +135,19 @@ pub(crate) fn set_mode(_file: &File, _mode: u32) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn accepted_names_stay_inside(name in "[a./\\\\:C\\x00]{0,12}") {
+            if unsafe_reason(&name).is_none() {
+                let joined = Path::new("/base").join(&name);
+                let inner = joined.strip_prefix("/base").unwrap();
+                prop_assert!(inner.components().all(|c| matches!(c, std::path::Component::Normal(_))), "{name:?}");
+                prop_assert!(inner.components().count() > 0);
+            }
+        }
+    }
 
     #[test]
     fn names() {

@@ -100,6 +100,15 @@ impl Manifest {
             )));
         }
 
+        if info.wheel_version.1 > 0 {
+            tracing::warn!(
+                "{} has Wheel-Version {}.{}, newer than 1.0; installing anyway",
+                wheel.display(),
+                info.wheel_version.0,
+                info.wheel_version.1
+            );
+        }
+
         let record_member = format!("{dist_info}/RECORD");
         let record =
             parse_record(&read_member(&record_member)?).map_err(metadata_err(record_member.clone()))?;

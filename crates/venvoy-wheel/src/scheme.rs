@@ -44,11 +44,22 @@ impl InstallScheme {
                 return Err(InstallError::Scheme { path: path.clone(), reason: "must be absolute" });
             }
         }
-        if self.python.to_str().is_none() {
-            return Err(InstallError::Scheme {
-                path: self.python.clone(),
-                reason: "the interpreter path must be UTF-8 to appear in a script",
-            });
+        match self.python.to_str() {
+            None => {
+                return Err(InstallError::Scheme {
+                    path: self.python.clone(),
+                    reason: "the interpreter path must be UTF-8 to appear in a script",
+                });
+            }
+            // A newline would end the shebang; a backslash would be read as an
+            // escape inside the Python string literal of the `/bin/sh` form.
+            Some(p) if p.contains(['\n', '\r', '\\']) => {
+                return Err(InstallError::Scheme {
+                    path: self.python.clone(),
+                    reason: "the interpreter path cannot contain a newline or backslash",
+                });
+            }
+            Some(_) => {}
         }
         Ok(())
     }
@@ -92,6 +103,9 @@ mod tests {
         assert!(s.validate().is_ok());
         let mut bad = s.clone();
         bad.scripts = PathBuf::from("bin");
+        assert!(bad.validate().is_err());
+        let mut bad = s.clone();
+        bad.python = PathBuf::from("/e\\x/bin/python");
         assert!(bad.validate().is_err());
     }
 }

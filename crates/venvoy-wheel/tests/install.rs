@@ -122,7 +122,8 @@ fn shebang_with_spaces_and_long_paths_uses_bin_sh() {
     let tmp = tempfile::tempdir().unwrap();
     let wheel = demo().entry_points("[console_scripts]\ndemo = demo_pkg.cli:main\n").build(tmp.path());
     let long = format!("very long {}", "x".repeat(130));
-    for (i, dir) in ["my env", long.as_str()].into_iter().enumerate() {
+    let weird = "it's a \"$(echo weird)\" `env` $HOME ''' x";
+    for (i, dir) in ["my env", long.as_str(), weird].into_iter().enumerate() {
         let env = tmp.path().join(dir).join(format!("e{i}"));
         std::fs::create_dir_all(env.join("bin")).unwrap();
         let python = env.join("bin/python");
