@@ -135,8 +135,9 @@ if [ -z "${VIRTUAL_ENV_DISABLE_PROMPT-}" ]; then
             _venvoy_double '\' "$_venvoy_out"
             _venvoy_by_ref=
         fi
-    elif [ -n "${BB_ASH_VERSION-}" ]; then
-        # busybox decodes backslash codes after expanding PS1.
+    elif [ -z "${KSH_VERSION-}" ] && (eval '_t=a; [ "${_t//a/b}" = b ]') 2>/dev/null; then
+        # busybox ash (dash has no `${x//…}`) decodes backslash codes after
+        # expanding PS1.
         _venvoy_double '\' "$_venvoy_out"
     else
         case ${KSH_VERSION-} in

@@ -3,7 +3,9 @@ _venvoy_src=
 if [ -n "${BASH_VERSION-}" ]; then
     eval '_venvoy_src=${BASH_SOURCE[0]-}'
 elif [ -n "${ZSH_VERSION-}" ]; then
-    eval '_venvoy_src=${(%):-%x}'
+    # `file:line` of this sourced file; `%x` would escape a line break.
+    eval '_venvoy_src=${funcsourcetrace[1]%:*}'
+    if [ -z "$_venvoy_src" ]; then eval '_venvoy_src=${(%):-%x}'; fi
 else
     case ${KSH_VERSION-} in
         'Version '*) eval '_venvoy_src=${.sh.file-}' ;;

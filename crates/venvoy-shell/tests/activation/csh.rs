@@ -1,0 +1,1 @@
+//! csh tests.

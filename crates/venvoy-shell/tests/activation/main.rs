@@ -1,0 +1,15 @@
+//! Integration tests: activation scripts sourced in real shells.
+//!
+//! Shells come from `scripts/install-test-shells.sh`. A missing shell skips
+//! its tests with a note on stderr, or fails them when `CI` is set.
+
+mod support;
+
+mod csh;
+mod fish;
+mod golden;
+mod nu;
+mod posix;
+mod python;
+mod quoting;
+mod xonsh;

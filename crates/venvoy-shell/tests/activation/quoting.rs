@@ -1,0 +1,1 @@
+//! quoting tests.
