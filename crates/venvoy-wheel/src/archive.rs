@@ -23,6 +23,10 @@ pub(crate) struct ExtractedFile {
     pub executable: bool,
 }
 
+/// The most an archive may unpack to (sum of declared member sizes): a guard
+/// against zip bombs that no real wheel comes near.
+pub(crate) const MAX_UNPACKED_BYTES: u64 = 8 << 30;
+
 /// Why a member name is refused, or `None` if it is a safe relative path.
 pub(crate) fn unsafe_reason(name: &str) -> Option<&'static str> {
     if name.is_empty() {
@@ -66,9 +70,14 @@ pub(crate) fn extract(wheel: &Path, archive: File, dest: &Path) -> Result<Vec<Ex
 
     // Check every name before writing anything.
     let mut seen = HashSet::new();
+    let mut declared_total = 0u64;
     for index in 0..zip.len() {
         let member = zip.by_index_raw(index).map_err(zip_err)?;
         let name = member.name().to_owned();
+        declared_total = declared_total.saturating_add(member.size());
+        if declared_total > MAX_UNPACKED_BYTES {
+            return Err(unsafe_entry(&name, "archive unpacks to more than 8 GiB"));
+        }
         if let Some(reason) = unsafe_reason(&name) {
             return Err(unsafe_entry(&name, reason));
         }
@@ -93,6 +102,7 @@ pub(crate) fn extract(wheel: &Path, archive: File, dest: &Path) -> Result<Vec<Ex
             std::fs::create_dir_all(parent).map_err(InstallError::io("cannot create", parent))?;
         }
         let executable = member.unix_mode().is_some_and(|mode| mode & 0o111 != 0);
+        let declared = member.size();
         let mut out = File::create_new(&target).map_err(InstallError::io("cannot create", &target))?;
         let mut hasher = Sha256::new();
         let mut size = 0u64;
@@ -112,6 +122,9 @@ pub(crate) fn extract(wheel: &Path, archive: File, dest: &Path) -> Result<Vec<Ex
             };
             hasher.update(&buf[..n]);
             size += n as u64;
+            if size > declared {
+                return Err(unsafe_entry(&name, "member is larger than its declared size"));
+            }
             out.write_all(&buf[..n]).map_err(InstallError::io("cannot write", &target))?;
         }
         set_mode(&out, if executable { 0o755 } else { 0o644 })
