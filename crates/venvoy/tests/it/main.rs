@@ -2,6 +2,7 @@
 //! each test in its own sandbox (see `common`).
 
 mod common;
+mod create;
 
 mod python_bad_input;
 mod python_find;
