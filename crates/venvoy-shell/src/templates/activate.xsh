@@ -1,7 +1,8 @@
 # Activation script for xonsh. Written by venvoy.
 # Use it with `source path/to/activate.xsh`; `deactivate` undoes it.
-# The prompt shows the env through xonsh's own `{env_name}` field, which
-# reads $VIRTUAL_ENV_PROMPT and honours $VIRTUAL_ENV_DISABLE_PROMPT.
+# The prompt shows the env through xonsh's `{env_name}` field (part of the
+# default $PROMPT): while active it reads `(prompt) `, and deactivate puts
+# the field back. $PROMPT itself is never changed.
 
 
 def _venvoy_activate(env_dir, bin_name, prompt):
@@ -21,6 +22,13 @@ def _venvoy_activate(env_dir, bin_name, prompt):
     def deactivate(args=None):
         state = getattr(__xonsh__, "_venvoy_saved", None)
         if state is not None:
+            field = state.pop("env_name field", None)
+            fields = __xonsh__.env.get("PROMPT_FIELDS")
+            if field is not None and fields is not None:
+                if field[0]:
+                    fields["env_name"] = field[1]
+                else:
+                    fields.pop("env_name", None)
             for name, value in state.items():
                 if value is None:
                     __xonsh__.env.pop(name, None)
@@ -41,6 +49,20 @@ def _venvoy_activate(env_dir, bin_name, prompt):
     env["VIRTUAL_ENV_PROMPT"] = prompt
     env["PATH"] = [bin_dir] + (saved["PATH"] or [])
     env.pop("PYTHONHOME", None)
+
+    fields = env.get("PROMPT_FIELDS")
+    if fields is not None and not env.get("VIRTUAL_ENV_DISABLE_PROMPT"):
+        if "env_name field" not in saved:
+            had = "env_name" in fields
+            saved["env_name field"] = (had, fields["env_name"] if had else None)
+
+        def env_name():
+            # The prompt text is data: returned, never formatted or run.
+            if __xonsh__.env.get("VIRTUAL_ENV_DISABLE_PROMPT"):
+                return ""
+            return "(" + str(__xonsh__.env.get("VIRTUAL_ENV_PROMPT", "")) + ") "
+
+        fields["env_name"] = env_name
     __xonsh__._venvoy_saved = saved
     aliases["deactivate"] = deactivate
 

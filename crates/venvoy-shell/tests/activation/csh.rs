@@ -1,1 +1,144 @@
-//! csh tests.
+//! The csh/tcsh `activate.csh` script.
+//!
+//! The driver sources the script through a symlink with a plain name: a csh
+//! variable could not carry every hostile path as data.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::*;
+
+const DRIVER: &str = r#"
+set prompt = 'old> '
+set dump = "$T_DUMP"
+/usr/bin/python3 "$dump" before
+source "$T_SCRIPT"
+python "$dump" active
+/usr/bin/printf 'shown=%s\0' "$prompt"
+set d = "`alias deactivate`"
+/usr/bin/printf 'deact=%s\0' "$d"
+deactivate
+/usr/bin/python3 "$dump" after
+/usr/bin/printf 'after_shown=%s\0' "$prompt"
+set d = "`alias deactivate`"
+/usr/bin/printf 'after_deact=%s\0' "$d"
+"#;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Csh {
+    Tcsh,
+    Bsd,
+}
+
+impl Csh {
+    fn program(self) -> Option<std::path::PathBuf> {
+        require(match self {
+            Csh::Tcsh => "tcsh",
+            Csh::Bsd => "bsd-csh",
+        })
+    }
+
+    fn shown(self, prompt: &str) -> String {
+        match self {
+            Csh::Tcsh => format!("({}) old> ", prompt.replace('%', "%%")),
+            Csh::Bsd => format!("({}) old> ", prompt.replace('!', "\\!")),
+        }
+    }
+}
+
+fn command(shell: &Path, env: &TestEnv, script: &str) -> Command {
+    let mut cmd = shell_command(shell, &env.work);
+    cmd.arg("-f").arg("-c").arg(script);
+    cmd.env("T_DUMP", write_dump(env))
+        .env("T_SCRIPT", env.plain_link().join("bin/activate.csh"));
+    cmd
+}
+
+fn check_env(kind: Csh, shell: &Path, env: &TestEnv, prompt: &str) {
+    let ctx = format!("{kind:?} env {:?} prompt {prompt:?}", env.env_dir);
+    let dir = env.env_dir.to_string_lossy();
+    if csh_refuses(&dir) || csh_refuses(prompt) {
+        // The script says why and changes nothing.
+        let mut cmd = command(
+            shell,
+            env,
+            "set prompt = 'old> '; source \"$T_SCRIPT\"; /usr/bin/printf '%s|%s' $?VIRTUAL_ENV \"$prompt\"",
+        );
+        let out = cmd.output().unwrap();
+        check(&out, &cmd);
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "0|old> ", "{ctx}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("line break"), "{ctx}: {stderr}");
+        env.assert_nothing_ran();
+        return;
+    }
+    let r = Records::parse(&run(&mut command(shell, env, DRIVER)));
+    check_child_view(&r, env, &env.env_dir, prompt, &ctx);
+    assert_eq!(r.str("shown"), kind.shown(prompt), "{ctx}");
+    assert_ne!(r.str("deact"), "", "{ctx}");
+    assert_eq!(r.str("after_shown"), "old> ", "{ctx}");
+    assert_eq!(r.str("after_deact"), "", "{ctx}");
+}
+
+#[test]
+fn matrix_tcsh() {
+    let Some(tcsh) = Csh::Tcsh.program() else {
+        return;
+    };
+    for name in HOSTILE {
+        check_env(Csh::Tcsh, &tcsh, &TestEnv::new(name, "plain"), "plain");
+        check_env(Csh::Tcsh, &tcsh, &TestEnv::new("env", name), name);
+    }
+}
+
+/// BSD csh keeps the 8th bit of each byte for itself, so only ASCII names
+/// are expected to work there.
+#[test]
+fn matrix_bsd_csh_ascii() {
+    let Some(csh) = Csh::Bsd.program() else {
+        return;
+    };
+    for name in HOSTILE.iter().filter(|n| n.is_ascii()) {
+        check_env(Csh::Bsd, &csh, &TestEnv::new(name, "plain"), "plain");
+        check_env(Csh::Bsd, &csh, &TestEnv::new("env", name), name);
+    }
+}
+
+#[test]
+fn tcsh_switching_pythonhome_and_disabled_prompt() {
+    let Some(tcsh) = Csh::Tcsh.program() else {
+        return;
+    };
+    let a = TestEnv::new("env a", "A");
+    let b = TestEnv::new("env b", "B");
+    let script = DRIVER.replace(
+        "source \"$T_SCRIPT\"",
+        "source \"$T_FIRST\"\nsource \"$T_SCRIPT\"",
+    );
+    let mut cmd = command(&tcsh, &b, &script);
+    cmd.env("T_FIRST", a.bin().join("activate.csh"))
+        .env("PYTHONHOME", "/usr");
+    let r = Records::parse(&run(&mut cmd));
+    check_child_view(&r, &b, &b.env_dir, "B", "tcsh switch");
+    assert_eq!(r.str("before_PYTHONHOME"), "set:/usr");
+    assert_eq!(r.str("shown"), "(B) old> ");
+
+    let mut cmd = command(&tcsh, &a, DRIVER);
+    cmd.env("VIRTUAL_ENV_DISABLE_PROMPT", "1");
+    let r = Records::parse(&run(&mut cmd));
+    check_child_view(&r, &a, &a.env_dir, "A", "tcsh disabled prompt");
+    assert_eq!(r.str("shown"), "old> ");
+}
+
+#[test]
+fn tcsh_refuses_relocatable_envs() {
+    let Some(tcsh) = Csh::Tcsh.program() else {
+        return;
+    };
+    let env = TestEnv::with("env", "p", true);
+    let mut cmd = command(&tcsh, &env, "source \"$T_SCRIPT\"; /usr/bin/printf '%s' $?VIRTUAL_ENV");
+    let out = cmd.output().unwrap();
+    check(&out, &cmd);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "0");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("relocatable"));
+}

@@ -111,12 +111,6 @@ impl Kind {
     }
 }
 
-fn set(v: &[u8]) -> Vec<u8> {
-    let mut out = b"set:".to_vec();
-    out.extend_from_slice(v);
-    out
-}
-
 /// Source the env's script in `kind` and check every promise.
 fn check_env(kind: Kind, env: &TestEnv, prompt: &str) {
     let script = env.bin().join("activate");

@@ -98,6 +98,7 @@ impl TestEnv {
         let root = tempfile::Builder::new().prefix("venvoy-shell-").tempdir().unwrap();
         let work = root.path().join("work");
         std::fs::create_dir(&work).unwrap();
+        std::fs::create_dir(root.path().join("home")).unwrap();
         let env_dir = root.path().join(dir_name.as_ref());
         make_venv(&env_dir);
         write_scripts(&env_dir, prompt, relocatable);
@@ -164,11 +165,15 @@ pub fn base_path() -> OsString {
 
 /// A command for `program` with a clean, predictable environment.
 pub fn shell_command(program: &Path, work: &Path) -> Command {
+    let home = work.with_file_name("home");
     let mut cmd = Command::new(program);
     cmd.current_dir(work)
         .env_clear()
         .env("PATH", base_path())
-        .env("HOME", work)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_CACHE_HOME", home.join(".cache"))
         .env("LANG", "C.UTF-8")
         .env("LC_ALL", "C.UTF-8")
         .env("TERM", "dumb");
@@ -239,4 +244,55 @@ pub fn prepended(new: &Path, old: &[u8]) -> Vec<u8> {
         v.extend_from_slice(old);
     }
     v
+}
+
+/// A Python script that prints what a child process of the shell sees, as
+/// records tagged with its first argument: `TAG_PATH`, `TAG_PYTHONHOME`,
+/// `TAG_VE`, `TAG_VEP`, `TAG_PS1` (`set:VALUE` or `unset`) and `TAG_prefix`.
+const DUMP_PY: &str = r#"import os, sys
+tag = sys.argv[1]
+out = sys.stdout.buffer
+def rec(key, value):
+    out.write(tag.encode() + b"_" + key.encode() + b"=" + value + b"\0")
+for name, key in (("PATH", "PATH"), ("PYTHONHOME", "PYTHONHOME"),
+                  ("VIRTUAL_ENV", "VE"), ("VIRTUAL_ENV_PROMPT", "VEP"), ("PS1", "PS1")):
+    value = os.environb.get(name.encode())
+    rec(key, b"unset" if value is None else b"set:" + value)
+rec("prefix", os.fsencode(sys.prefix))
+out.flush()
+"#;
+
+/// Write the dump script into the env's temp root; returns its path.
+pub fn write_dump(env: &TestEnv) -> PathBuf {
+    let path = env.root.path().join("dump.py");
+    std::fs::write(&path, DUMP_PY).unwrap();
+    path
+}
+
+/// `set:` + value.
+pub fn set(v: &[u8]) -> Vec<u8> {
+    let mut out = b"set:".to_vec();
+    out.extend_from_slice(v);
+    out
+}
+
+/// Check what child processes saw before, during and after activation
+/// (records from the dump script tagged `before`, `active`, `after`).
+pub fn check_child_view(r: &Records, env: &TestEnv, env_dir: &Path, prompt: &str, ctx: &str) {
+    let path0 = r.get("before_PATH").strip_prefix(b"set:").unwrap().to_vec();
+    let bin = env_dir.join("bin");
+    assert_eq!(r.get("active_VE"), set(&bytes(env_dir)), "{ctx}");
+    assert_eq!(r.get("active_VEP"), set(prompt.as_bytes()), "{ctx}");
+    assert_eq!(r.get("active_PATH"), set(&prepended(&bin, &path0)), "{ctx}");
+    assert_eq!(r.str("active_PYTHONHOME"), "unset", "{ctx}");
+    assert_eq!(r.get("active_prefix"), bytes(env_dir), "{ctx}: sys.prefix");
+    assert_eq!(r.str("active_PS1"), "unset", "{ctx}: nothing exports PS1");
+    for key in ["PATH", "PYTHONHOME", "VE", "VEP"] {
+        assert_eq!(
+            r.get(&format!("after_{key}")),
+            r.get(&format!("before_{key}")),
+            "{ctx}: {key} not restored"
+        );
+    }
+    env.assert_nothing_ran();
 }
