@@ -29,6 +29,8 @@ def _venvoy_activate(env_dir, bin_name, prompt):
                     fields["env_name"] = field[1]
                 else:
                     fields.pop("env_name", None)
+                if hasattr(fields, "reset_key"):
+                    fields.reset_key("env_name")
             for name, value in state.items():
                 if value is None:
                     __xonsh__.env.pop(name, None)
@@ -40,11 +42,23 @@ def _venvoy_activate(env_dir, bin_name, prompt):
         if not args or args[0] != "nondestructive":
             aliases.pop("deactivate", None)
 
+    import sys
+
     bin_dir = os.path.join(env_dir, bin_name)
     if os.pathsep in bin_dir:
-        raise RuntimeError(
-            "venvoy: cannot activate: the environment's path contains the PATH separator"
+        print(
+            "venvoy: cannot activate: the environment's path contains the PATH separator",
+            file=sys.stderr,
         )
+        return
+    # xonsh expands `$NAME` inside every $PATH entry and has no escape for it.
+    if "$" in bin_dir and env.get("EXPAND_ENV_VARS", True):
+        print(
+            "venvoy: cannot activate: the environment's path contains `$`, which "
+            "xonsh expands inside $PATH (unless $EXPAND_ENV_VARS is off)",
+            file=sys.stderr,
+        )
+        return
     env["VIRTUAL_ENV"] = env_dir
     env["VIRTUAL_ENV_PROMPT"] = prompt
     env["PATH"] = [bin_dir] + (saved["PATH"] or [])
@@ -63,6 +77,8 @@ def _venvoy_activate(env_dir, bin_name, prompt):
             return "(" + str(__xonsh__.env.get("VIRTUAL_ENV_PROMPT", "")) + ") "
 
         fields["env_name"] = env_name
+        if hasattr(fields, "reset_key"):
+            fields.reset_key("env_name")
     __xonsh__._venvoy_saved = saved
     aliases["deactivate"] = deactivate
 

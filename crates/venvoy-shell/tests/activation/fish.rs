@@ -34,8 +34,7 @@ if functions -q _venvoy_old_fish_prompt; printf 'leftover=yes\0'; else; printf '
 fn command(env: &TestEnv, fish: &Path) -> Command {
     let mut cmd = shell_command(fish, &env.work);
     cmd.arg("--no-config").arg("-c").arg(DRIVER);
-    cmd.env("T_DUMP", write_dump(env))
-        .env("T_SCRIPT", env.bin().join("activate.fish"));
+    cmd.env("T_DUMP", write_dump(env)).env("T_SCRIPT", env.bin().join("activate.fish"));
     cmd
 }
 
@@ -70,8 +69,7 @@ fn fish_switching_pythonhome_and_disabled_prompt() {
     let a = TestEnv::new("env a", "A");
     let b = TestEnv::new("env b", "B");
     let mut cmd = command(&b, &fish);
-    cmd.env("T_FIRST", a.bin().join("activate.fish"))
-        .env("PYTHONHOME", "/usr");
+    cmd.env("T_FIRST", a.bin().join("activate.fish")).env("PYTHONHOME", "/usr");
     let r = Records::parse(&run(&mut cmd));
     check_child_view(&r, &b, &b.env_dir, "B", "fish switch");
     assert_eq!(r.str("before_PYTHONHOME"), "set:/usr");
@@ -96,8 +94,7 @@ fn fish_relocatable_from_another_directory() {
     std::fs::rename(&env.env_dir, &moved).unwrap();
     let mut cmd = command(&env, &fish);
     // A relative path, from the temp root.
-    cmd.current_dir(env.root.path())
-        .env("T_SCRIPT", "moved 'x' $(y)/bin/activate.fish");
+    cmd.current_dir(env.root.path()).env("T_SCRIPT", "moved 'x' $(y)/bin/activate.fish");
     let r = Records::parse(&run(&mut cmd));
     check_child_view(&r, &env, &moved, "p", "fish relocatable");
 }
@@ -110,7 +107,11 @@ fn fish_refuses_non_utf8_paths() {
     };
     let env = TestEnv::new(std::ffi::OsStr::from_bytes(b"caf\xe9"), "p");
     let out = shell_command(&fish, &env.work)
-        .args(["--no-config", "-c", "source $T_SCRIPT; or echo refused; set -q VIRTUAL_ENV; or echo inactive"])
+        .args([
+            "--no-config",
+            "-c",
+            "source $T_SCRIPT; or echo refused; set -q VIRTUAL_ENV; or echo inactive",
+        ])
         .env("T_SCRIPT", env.bin().join("activate.fish"))
         .output()
         .unwrap();
