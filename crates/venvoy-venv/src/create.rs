@@ -310,15 +310,21 @@ fn populate(
         copy_libpython(dir, interpreter)?;
     }
 
-    write_file(dir, "pyvenv.cfg", cfg::render(interpreter, &link_target, opts).render().as_bytes())?;
+    write_file(
+        dir,
+        "pyvenv.cfg",
+        cfg::render(interpreter, &link_target, opts).render().as_bytes(),
+        in_place,
+    )?;
     if opts.scm_ignore && !dir.join(".gitignore").exists() {
-        write_file(dir, ".gitignore", b"# Created by venvoy automatically.\n*\n")?;
+        write_file(dir, ".gitignore", b"# Created by venvoy automatically.\n*\n", in_place)?;
     }
     if !dir.join("CACHEDIR.TAG").exists() {
         write_file(
             dir,
             "CACHEDIR.TAG",
             b"Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by venvoy.\n# For information about cache directory tags see https://bford.info/cachedir/\n",
+            in_place,
         )?;
     }
 
@@ -331,7 +337,7 @@ fn populate(
         relocatable: opts.relocatable,
     };
     for (name, contents) in venvoy_shell::render_all(&config) {
-        write_file(&bin, &name, &contents)?;
+        write_file(&bin, &name, &contents, in_place)?;
     }
     Ok(())
 }
@@ -400,10 +406,20 @@ fn copy_libpython(dir: &Path, interpreter: &Interpreter) -> Result<(), CreateErr
     Ok(())
 }
 
-/// Write a file by renaming a finished temporary file over it.
-fn write_file(dir: &Path, name: &str, contents: &[u8]) -> Result<(), CreateError> {
+/// Write a file. Into a fresh directory (not yet visible at the target) it is
+/// written directly; into a live venv, by renaming a finished temporary file
+/// over the old one, so readers never see half a file.
+fn write_file(dir: &Path, name: &str, contents: &[u8], in_place: bool) -> Result<(), CreateError> {
     use std::io::Write;
     let path = dir.join(name);
+    if !in_place {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+        let mut file = options.open(&path).map_err(|e| CreateError::io("cannot write", &path, e))?;
+        return file.write_all(contents).map_err(|e| CreateError::io("cannot write", &path, e));
+    }
     let mut tmp =
         tempfile::NamedTempFile::new_in(dir).map_err(|e| CreateError::io("cannot write into", dir, e))?;
     tmp.write_all(contents).map_err(|e| CreateError::io("cannot write", &path, e))?;
