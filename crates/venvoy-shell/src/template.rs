@@ -10,7 +10,7 @@ const OPEN: &str = "__VENVOY_";
 ///
 /// Panics (a bug in this crate, caught by its tests) when a placeholder has
 /// no value.
-pub(crate) fn fill<'a>(template: &str, lookup: impl Fn(&str) -> Option<&'a [u8]>) -> Vec<u8> {
+pub(crate) fn fill<'a>(template: &str, mut lookup: impl FnMut(&str) -> Option<&'a [u8]>) -> Vec<u8> {
     let mut out = Vec::with_capacity(template.len() + 256);
     let mut rest = template;
     while let Some(start) = rest.find(OPEN) {

@@ -4,7 +4,8 @@
 ///
 /// Raw strings have no escapes at all; the only thing that ends one is `'`
 /// followed by as many `#` as opened it, so enough `#` are chosen that the
-/// content cannot contain the terminator.
+/// content cannot contain the terminator, and more than the `#` the content
+/// starts with.
 pub fn nu(s: &str) -> String {
     // Longest run of '#' that directly follows a single quote.
     let mut longest = 0;
@@ -15,7 +16,10 @@ pub fn nu(s: &str) -> String {
             longest = longest.max(run);
         }
     }
-    let hashes = "#".repeat(longest + 1);
+    // nushell's lexer also mistakes content that starts with as many `#`
+    // as the opener for part of the opener: outnumber those too.
+    let leading = bytes.iter().take_while(|&&c| c == b'#').count();
+    let hashes = "#".repeat(longest.max(leading) + 1);
     format!("r{hashes}'{s}'{hashes}")
 }
 
@@ -29,5 +33,7 @@ mod tests {
         assert_eq!(nu("a'#b"), "r##'a'#b'##");
         assert_eq!(nu("'##'#"), "r###''##'#'###");
         assert_eq!(nu(""), "r#''#");
+        assert_eq!(nu("#"), "r##'#'##");
+        assert_eq!(nu("##a"), "r###'##a'###");
     }
 }

@@ -31,7 +31,7 @@ pub const HOSTILE: &[&str] = &[
 
 /// Whether a value is one csh/tcsh scripts refuse (a line break).
 pub fn csh_refuses(value: &str) -> bool {
-    value.contains('\n')
+    value.contains(['\n', '\r'])
 }
 
 /// Where `scripts/install-test-shells.sh` puts tools that are not packages.
