@@ -14,7 +14,7 @@ pub(crate) fn fill<'a>(template: &str, mut lookup: impl FnMut(&str) -> Option<&'
     let mut out = Vec::with_capacity(template.len() + 256);
     let mut rest = template;
     while let Some(start) = rest.find(OPEN) {
-        out.extend_from_slice(rest[..start].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..start]);
         let after = &rest[start + OPEN.len()..];
         let run =
             after.bytes().take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_').count();

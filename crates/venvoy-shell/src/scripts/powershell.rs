@@ -7,8 +7,14 @@ use crate::template::fill;
 
 const TEMPLATE: &str = include_str!("../templates/Activate.ps1");
 
+/// Windows PowerShell 5.1 reads a file without a byte order mark in the
+/// ANSI code page, which would garble non-ASCII paths.
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
 pub(crate) fn render(cfg: &ActivationConfig<'_>) -> Vec<u8> {
-    try_render(cfg).unwrap_or_else(|r| refusal(&r))
+    let mut out = UTF8_BOM.to_vec();
+    out.extend(try_render(cfg).unwrap_or_else(|r| refusal(&r)));
+    out
 }
 
 fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {

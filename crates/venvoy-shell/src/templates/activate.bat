@@ -3,6 +3,9 @@ rem Activation script for cmd.exe. Written by venvoy.
 rem Run it as `path\to\activate.bat`; `deactivate` undoes it.
 rem Each value is written twice: once for a cmd without delayed expansion
 rem and once, with `!` and `^` escaped, for one with it (`cmd /V:ON`).
+rem The file is UTF-8: read the rest with code page 65001, then restore.
+for /f "tokens=2 delims=:." %%a in ('"%SystemRoot%\System32\chcp.com"') do set "_VENVOY_OLD_CODEPAGE=%%a"
+"%SystemRoot%\System32\chcp.com" 65001 > nul
 if "!!"=="" goto venvoy_delayed
 
 if not defined _VENVOY_ACTIVE goto venvoy_plain_save
@@ -46,3 +49,5 @@ goto venvoy_end
 :venvoy_delayed_prompt
 set "PROMPT=(!_VENVOY_PROMPT_TEXT!) !PROMPT!"
 :venvoy_end
+"%SystemRoot%\System32\chcp.com" %_VENVOY_OLD_CODEPAGE% > nul
+set "_VENVOY_OLD_CODEPAGE="

@@ -3,6 +3,9 @@
 //! Shells come from `scripts/install-test-shells.sh`. A missing shell skips
 //! its tests with a note on stderr, or fails them when `CI` is set.
 
+// Skip notes go to stderr by design.
+#![allow(clippy::print_stderr)]
+
 mod support;
 
 mod csh;

@@ -28,10 +28,7 @@ fn check_env(python: &std::path::Path, env: &TestEnv, prompt: &str) {
         .join("site-packages");
     std::fs::write(site.join("venvoy_marker.py"), "").unwrap();
     let mut cmd = shell_command(python, &env.work);
-    cmd.arg("-c")
-        .arg(DRIVER)
-        .arg(env.bin().join("activate_this.py"))
-        .env("PYTHONHOME", "/usr");
+    cmd.arg("-c").arg(DRIVER).arg(env.bin().join("activate_this.py")).env("PYTHONHOME", "/usr");
     let r = Records::parse(&run(&mut cmd));
     assert_eq!(r.get("VE"), bytes(&env.env_dir), "{ctx}");
     assert_eq!(r.get("VEP"), prompt.as_bytes(), "{ctx}");
@@ -52,9 +49,6 @@ fn matrix_activate_this() {
     let env = TestEnv::with("first", "p", true);
     let moved = env.root.path().join("moved");
     std::fs::rename(&env.env_dir, &moved).unwrap();
-    let moved_env = TestEnv {
-        env_dir: moved,
-        ..env
-    };
+    let moved_env = TestEnv { env_dir: moved, ..env };
     check_env(&python, &moved_env, "p");
 }

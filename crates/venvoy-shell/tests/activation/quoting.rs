@@ -42,10 +42,8 @@ fn eval(program: &Path, args: &[&str], script: &str) -> Vec<String> {
     let out = run(&mut cmd);
     let found: Vec<_> = std::fs::read_dir(&w).unwrap().collect();
     assert!(found.is_empty(), "quoted text ran something");
-    let mut parts: Vec<String> = out
-        .split(|b| *b == 0)
-        .map(|p| String::from_utf8(p.to_vec()).unwrap())
-        .collect();
+    let mut parts: Vec<String> =
+        out.split(|b| *b == 0).map(|p| String::from_utf8(p.to_vec()).unwrap()).collect();
     assert_eq!(parts.pop().as_deref(), Some(""), "output must end in NUL");
     parts
 }
@@ -53,10 +51,7 @@ fn eval(program: &Path, args: &[&str], script: &str) -> Vec<String> {
 fn cases() -> ProptestConfig {
     ProptestConfig {
         // PROPTEST_CASES=1000 for a longer hunt.
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(24),
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24),
         failure_persistence: None,
         ..ProptestConfig::default()
     }
