@@ -381,3 +381,40 @@ fn colon_in_path_is_refused() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "refused unset x\n");
     assert!(String::from_utf8_lossy(&out.stderr).contains("PATH cannot hold"));
 }
+
+/// The prompt as an interactive shell really prints it: every hostile
+/// prompt shows literally and runs nothing. (ksh93 prints no prompt when
+/// its input is not a terminal, so it is checked above through expansion.)
+#[test]
+fn interactive_shells_print_the_prompt_literally() {
+    for kind in [Kind::Bash, Kind::Zsh, Kind::Dash, Kind::Mksh, Kind::Busybox] {
+        let Some((program, mut pre)) = kind.program() else {
+            continue;
+        };
+        if kind == Kind::Bash {
+            pre.extend(["--norc", "--noprofile"]);
+        }
+        for prompt in HOSTILE {
+            let env = TestEnv::new("env", prompt);
+            let input = "unsetopt prompt_sp prompt_cr 2>/dev/null\nPS1='old> '\n. \"$T_SCRIPT\"\necho __END__\n";
+            let stdin = env.root.path().join("input.sh");
+            std::fs::write(&stdin, input).unwrap();
+            let out = shell_command(&program, &env.work)
+                .args(&pre)
+                .arg("-i")
+                .env("ENV", "/dev/null")
+                .env("T_SCRIPT", env.bin().join("activate"))
+                .stdin(std::fs::File::open(&stdin).unwrap())
+                .output()
+                .unwrap();
+            let all = [out.stdout, out.stderr].concat();
+            let all = String::from_utf8_lossy(&all);
+            let expected = format!("({prompt}) old> ");
+            assert!(
+                all.contains(&expected),
+                "{kind:?}: prompt {prompt:?} not shown as {expected:?} in:\n{all}"
+            );
+            env.assert_nothing_ran();
+        }
+    }
+}
