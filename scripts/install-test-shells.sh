@@ -5,7 +5,7 @@
 # already there, so a second run takes a second or two.
 #
 #   Debian packages: bash zsh dash mksh ksh fish tcsh csh busybox
-#   nushell:         npm package @nushell/linux-x64  -> $TOOLS/nu/bin/nu
+#   nushell:         npm package @nushell/linux-x64 (or -arm64) -> $TOOLS/nu/bin/nu
 #   xonsh:           PyPI, in a scratch venv          -> $TOOLS/xonsh-venv/bin/xonsh
 #
 # $TOOLS is $VENVOY_TEST_TOOLS, else <repo>/target/test-tools. The tests look
@@ -19,7 +19,8 @@ mkdir -p -- "$tools"
 log() { printf 'install-test-shells: %s\n' "$*" >&2; }
 
 # --- Debian packages --------------------------------------------------------
-apt_wanted=(bash zsh dash mksh ksh fish tcsh csh busybox)
+# python3-venv: the xonsh scratch venv below needs ensurepip.
+apt_wanted=(bash zsh dash mksh ksh fish tcsh csh busybox python3-venv)
 missing=()
 for pkg in "${apt_wanted[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
@@ -53,14 +54,18 @@ fi
 
 # --- nushell from npm -------------------------------------------------------
 nu_dir=$tools/nu
+case $(uname -m) in
+    aarch64 | arm64) nu_pkg=@nushell/linux-arm64 ;;
+    *) nu_pkg=@nushell/linux-x64 ;;
+esac
 if [ ! -x "$nu_dir/bin/nu" ]; then
-    log "npm install @nushell/linux-x64"
+    log "npm install $nu_pkg"
     mkdir -p -- "$nu_dir/bin"
-    npm install --silent --no-audit --no-fund --prefix "$nu_dir/pkg" @nushell/linux-x64 >/dev/null 2>&1 \
-        || npm install --no-audit --no-fund --prefix "$nu_dir/pkg" @nushell/linux-x64
+    npm install --silent --no-audit --no-fund --prefix "$nu_dir/pkg" "$nu_pkg" >/dev/null 2>&1 \
+        || npm install --no-audit --no-fund --prefix "$nu_dir/pkg" "$nu_pkg"
     found=$(find "$nu_dir/pkg/node_modules/@nushell" -type f -name nu | head -n 1)
     if [ -z "$found" ]; then
-        log "no nu binary inside @nushell/linux-x64"
+        log "no nu binary inside $nu_pkg"
         exit 1
     fi
     chmod +x -- "$found"
