@@ -280,18 +280,40 @@ fn populate(
         fs_err::create_dir_all(&p).map_err(|e| CreateError::io("cannot create the directory", p, e))
     };
     mkdir(&layout.scripts)?;
-    mkdir(&layout.purelib)?;
-    mkdir(&layout.platlib)?;
-    mkdir(&layout.include)?;
-    if layout.lib64_link && layout.purelib.starts_with("lib") {
-        let link = dir.join("lib64");
-        if std::fs::symlink_metadata(&link).is_err() {
-            symlink(Path::new("lib"), &link)?;
-        }
-    }
-
-    let link_target = link_target(interpreter);
     let bin = dir.join(&layout.scripts);
+    // Creating a file costs a few hundred microseconds on many file systems:
+    // the activation scripts are written on a second thread meanwhile.
+    std::thread::scope(|scope| {
+        let activation = scope.spawn(|| write_activation(&bin, layout, opts, in_place));
+        let rest = (|| {
+            mkdir(&layout.purelib)?;
+            if layout.platlib != layout.purelib {
+                mkdir(&layout.platlib)?;
+            }
+            mkdir(&layout.include)?;
+            if layout.lib64_link && layout.purelib.starts_with("lib") {
+                let link = dir.join("lib64");
+                if std::fs::symlink_metadata(&link).is_err() {
+                    symlink(Path::new("lib"), &link)?;
+                }
+            }
+            populate_rest(dir, &bin, interpreter, layout, opts, in_place)
+        })();
+        let activation = activation.join().unwrap_or_else(|_| Ok(()));
+        rest.and(activation)
+    })
+}
+
+/// Everything but the activation scripts: interpreter links, `pyvenv.cfg`, tags.
+fn populate_rest(
+    dir: &Path,
+    bin: &Path,
+    interpreter: &Interpreter,
+    layout: &Layout,
+    opts: &CreateOptions,
+    in_place: bool,
+) -> Result<(), CreateError> {
+    let link_target = link_target(interpreter);
     let main = bin.join(&layout.main_exe);
     replace_file(&main, in_place)?;
     match opts.link_mode {
@@ -328,6 +350,16 @@ fn populate(
         )?;
     }
 
+    Ok(())
+}
+
+/// Write the activation scripts for every shell into `bin`.
+fn write_activation(
+    bin: &Path,
+    layout: &Layout,
+    opts: &CreateOptions,
+    in_place: bool,
+) -> Result<(), CreateError> {
     let prompt = prompt_for(opts);
     let scripts_name = layout.scripts.to_string_lossy();
     let config = venvoy_shell::ActivationConfig {
@@ -337,7 +369,7 @@ fn populate(
         relocatable: opts.relocatable,
     };
     for (name, contents) in venvoy_shell::render_all(&config) {
-        write_file(&bin, &name, &contents, in_place)?;
+        write_file(bin, &name, &contents, in_place)?;
     }
     Ok(())
 }
