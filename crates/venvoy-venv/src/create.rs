@@ -299,7 +299,7 @@ fn populate(
             }
             populate_rest(dir, &bin, interpreter, layout, opts, in_place)
         })();
-        let activation = activation.join().unwrap_or_else(|_| Ok(()));
+        let activation = activation.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         rest.and(activation)
     })
 }
