@@ -32,8 +32,13 @@
 //! expansion: POSIX shells that expand `PS1` see a reference to a variable
 //! holding the text (`${_VENVOY_PS1_TEXT}`), the others the text escaped for
 //! their prompt codes (zsh `%`/`!`, bash without `promptvars` `\`, tcsh
-//! `%`, busybox `\`, ksh93 `!`). In tcsh a `!` in the prompt still shows the
-//! history number: tcsh has no escape for it.
+//! `%`, BSD csh `!`, busybox `\`, ksh93 `!`). In tcsh a `!` in the prompt
+//! still shows the history number: tcsh has no escape for it. fish, nushell,
+//! PowerShell and cmd build the prompt from the text as data.
+//!
+//! A carriage return inside a path or prompt is written as-is, so such a
+//! value puts a CR byte inside a quoted string of the script; the scripts'
+//! own lines always end in LF (`.bat` files: CRLF).
 //!
 //! Values a shell cannot represent make only that shell's script refuse to
 //! activate, with a message; the others still work:
@@ -47,7 +52,11 @@
 //!   shells read scripts as bytes, so `activate` holds the raw bytes inside
 //!   single quotes;
 //! - every Unix shell: a bin dir path containing `:`, which `PATH` cannot
-//!   hold (cmd: `;`, checked when activating).
+//!   hold (PowerShell and nushell check the platform's separator when
+//!   activating);
+//! - xonsh: a bin dir path containing `$`, because xonsh expands `$NAME`
+//!   inside every `$PATH` entry and has no escape for it (checked when
+//!   activating; fine when `$EXPAND_ENV_VARS` is off).
 //!
 //! # Relocatable envs
 //!

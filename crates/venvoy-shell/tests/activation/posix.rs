@@ -396,7 +396,8 @@ fn interactive_shells_print_the_prompt_literally() {
         }
         for prompt in HOSTILE {
             let env = TestEnv::new("env", prompt);
-            let input = "unsetopt prompt_sp prompt_cr 2>/dev/null\nPS1='old> '\n. \"$T_SCRIPT\"\necho __END__\n";
+            let input =
+                "unsetopt prompt_sp prompt_cr 2>/dev/null\nPS1='old> '\n. \"$T_SCRIPT\"\necho __END__\n";
             let stdin = env.root.path().join("input.sh");
             std::fs::write(&stdin, input).unwrap();
             let out = shell_command(&program, &env.work)
