@@ -27,6 +27,10 @@ pub struct Settings {
     pub query_timeout: Duration,
     /// The user's shell, from `$SHELL`, for activation hints.
     pub shell: Option<PathBuf>,
+    /// `$XDG_DATA_HOME/venvoy`: the registry of project envs lives here.
+    pub data_dir: PathBuf,
+    /// `$VIRTUAL_ENV`: the active env, if any.
+    pub virtual_env: Option<PathBuf>,
 }
 
 fn var_path(name: &str) -> Option<PathBuf> {
@@ -44,7 +48,8 @@ impl Settings {
                 UserError::new("cannot tell where the cache lives: no home directory")
                     .hint("set `VENVOY_CACHE_DIR`")
             })?;
-        let data_dir = base.as_ref().map(|b| b.data_dir().join("venvoy"));
+        let data_dir =
+            var_path("VENVOY_DATA_DIR").or_else(|| base.as_ref().map(|b| b.data_dir().join("venvoy")));
         let env_home = var_path("VENVOY_HOME")
             .or_else(|| var_path("WORKON_HOME"))
             .or_else(|| data_dir.as_ref().map(|d| d.join("envs")))
@@ -89,6 +94,11 @@ impl Settings {
             env_home,
             query_timeout,
             shell: env::var_os("SHELL").filter(|s| !s.is_empty()).map(PathBuf::from),
+            data_dir: data_dir.ok_or_else(|| {
+                UserError::new("cannot tell where venvoy keeps its data: no home directory")
+                    .hint("set `VENVOY_DATA_DIR`")
+            })?,
+            virtual_env: var_path("VIRTUAL_ENV"),
         })
     }
 
@@ -98,5 +108,19 @@ impl Settings {
 
     pub fn discoverer(&self) -> venvoy_python::Discoverer {
         venvoy_python::Discoverer::new(self.search.clone(), self.query_cache(), self.query_timeout)
+    }
+
+    /// The ENV resolver's view of this environment.
+    pub fn env_context(&self) -> venvoy_env::EnvContext {
+        venvoy_env::EnvContext {
+            cwd: self.search.cwd.clone(),
+            env_home: self.env_home.clone(),
+            virtual_env: self.virtual_env.clone(),
+        }
+    }
+
+    /// The registry of project envs.
+    pub fn registry(&self) -> venvoy_env::Registry {
+        venvoy_env::Registry::new(&self.data_dir)
     }
 }

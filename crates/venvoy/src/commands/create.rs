@@ -65,6 +65,14 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
     for note in &created.notes {
         tracing::warn!("{note}");
     }
+    if created.root.parent() != Some(settings.env_home.as_path()) {
+        // A project env: remember it for `venvoy list`. Not being able to is not fatal.
+        let project =
+            (created.root.file_name() == Some(".venv".as_ref())).then(|| created.root.parent()).flatten();
+        if let Err(err) = settings.registry().add(&created.root, project) {
+            tracing::warn!("could not record `{}` in the registry: {err}", created.root.display());
+        }
+    }
 
     let shell = settings.shell.as_deref().and_then(Shell::from_path).unwrap_or(Shell::Bash);
     let bin = created.root.join(&created.layout.scripts);
