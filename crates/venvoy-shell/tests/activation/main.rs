@@ -8,6 +8,7 @@
 
 mod support;
 
+mod commands;
 mod csh;
 mod fish;
 mod golden;
