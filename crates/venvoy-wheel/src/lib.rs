@@ -8,21 +8,34 @@
 //! writes `INSTALLER`, `REQUESTED` and a fresh `RECORD`.
 //!
 //! See [`link`] for why hardlinking from a shared cache is safe.
+//!
+//! [`seed`] chooses the wheels of pip, setuptools and wheel for a new
+//! environment from venvoy's download cache ([`store`]), the interpreter's
+//! `ensurepip` wheels or a package index ([`index`]), and installs them.
 
 mod archive;
 pub mod cache;
 mod error;
 mod hash;
 pub mod image;
+pub mod index;
 pub mod install;
 pub mod link;
+pub mod requires_python;
 pub mod scheme;
 pub mod scripts;
+pub mod seed;
+mod seed_error;
+pub mod store;
 pub mod tags;
 
 pub use cache::{UnpackedWheel, WheelCache};
 pub use error::InstallError;
 pub use install::{INSTALLER, Installation, install_wheel};
 pub use link::LinkMode;
+pub use requires_python::PythonVersion;
 pub use scheme::InstallScheme;
+pub use seed::{Origin, SeedWheel, Sources};
+pub use seed_error::SeedError;
+pub use store::WheelStore;
 pub use tags::{Implementation, LinuxLibc, TargetPython, linux_platform_tags, macos_platform_tags};
