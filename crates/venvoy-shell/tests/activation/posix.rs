@@ -27,6 +27,7 @@ case ${T_PS1-set} in
 esac
 if [ -n "${T_PYTHONHOME+x}" ]; then PYTHONHOME=$T_PYTHONHOME; export PYTHONHOME; fi
 if [ -n "${T_CD+x}" ]; then cd "$T_CD"; fi
+if [ -n "${T_SETUP+x}" ]; then eval "$T_SETUP"; fi
 state before_
 if [ -n "${T_FIRST+x}" ]; then . "$T_FIRST"; fi
 . "$T_SCRIPT"
@@ -41,7 +42,7 @@ for k in ("VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PS1", "PYTHONHOME"):
 if [ -n "${PS1+x}" ]; then
     case $T_KIND in
         bash) eval '_shown=${PS1@P}' ;;
-        zsh) eval '_shown=${(%)PS1}' ;;
+        zsh) eval '_shown=${(%%)PS1}' ;;
         *) eval "_shown=\"$PS1\"" ;;
     esac
     rec shown "$_shown"
@@ -415,6 +416,29 @@ fn interactive_shells_print_the_prompt_literally() {
                 all.contains(&expected),
                 "{kind:?}: prompt {prompt:?} not shown as {expected:?} in:\n{all}"
             );
+            env.assert_nothing_ran();
+        }
+    }
+}
+
+/// Prompt options users turn on: zsh's `prompt_subst` and `prompt_bang`
+/// (oh-my-zsh sets the first), bash without `promptvars`.
+#[test]
+fn prompt_options_keep_the_prompt_literal() {
+    let cases = [
+        (Kind::Zsh, "setopt prompt_subst"),
+        (Kind::Zsh, "setopt prompt_subst prompt_bang"),
+        (Kind::Zsh, "setopt prompt_bang; unsetopt prompt_percent"),
+        (Kind::Bash, "shopt -u promptvars"),
+    ];
+    for (kind, setup) in cases {
+        for prompt in HOSTILE {
+            let env = TestEnv::new("env", prompt);
+            let Some(r) = drive(kind, &env, &[("T_SETUP", setup.as_ref())]) else {
+                continue;
+            };
+            assert_eq!(r.str("shown"), format!("({prompt}) old> "), "{kind:?} {setup}");
+            assert_eq!(r.str("after_PS1"), "set:old> ", "{kind:?} {setup}");
             env.assert_nothing_ran();
         }
     }
