@@ -27,3 +27,55 @@ pub fn write_activation_scripts(cfg: &ActivationConfig<'_>) -> Result<Vec<PathBu
     }
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn writes_every_script_with_mode_0644() {
+        let dir = tempfile::tempdir().unwrap();
+        let env_dir = dir.path().join("env");
+        std::fs::create_dir_all(env_dir.join("bin")).unwrap();
+        let cfg =
+            ActivationConfig { env_dir: &env_dir, bin_dir_name: "bin", prompt: "p", relocatable: false };
+        let written = write_activation_scripts(&cfg).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(env_dir.join("bin"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "Activate.ps1",
+                "activate",
+                "activate.bat",
+                "activate.csh",
+                "activate.fish",
+                "activate.nu",
+                "activate.ps1",
+                "activate.xsh",
+                "activate_this.py",
+                "deactivate.bat",
+            ]
+        );
+        assert_eq!(written.len(), names.len());
+        for path in written {
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644, "{}", path.display());
+        }
+        // Writing again replaces the files.
+        write_activation_scripts(&cfg).unwrap();
+    }
+
+    #[test]
+    fn missing_bin_dir_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg =
+            ActivationConfig { env_dir: dir.path(), bin_dir_name: "nope", prompt: "p", relocatable: false };
+        let err = write_activation_scripts(&cfg).unwrap_err();
+        assert!(err.to_string().contains("nope/activate"), "{err}");
+    }
+}
