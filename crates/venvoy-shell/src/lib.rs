@@ -66,7 +66,9 @@
 //! and Python (`__file__`), PowerShell (`$PSScriptRoot`), cmd (`%~dp0`).
 //! dash, mksh and busybox sh cannot tell a sourced file where it is, so the
 //! relocatable `activate` refuses in them; csh/tcsh cannot either, so the
-//! relocatable `activate.csh` always refuses.
+//! relocatable `activate.csh` always refuses. A relocatable `activate.bat`
+//! run by a cmd with delayed expansion on cannot take a `!` in the env's
+//! path (cmd re-reads `%~dp0` for `!` and has no way to stop it).
 //!
 //! # Known limits
 //!

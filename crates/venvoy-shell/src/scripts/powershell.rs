@@ -19,7 +19,7 @@ pub(crate) fn render(cfg: &ActivationConfig<'_>) -> Vec<u8> {
 
 fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     let set_env_dir = if cfg.relocatable {
-        "$VenvoyEnvDir = Split-Path -Parent $PSScriptRoot".to_owned()
+        "$VenvoyEnvDir = [IO.Path]::GetDirectoryName($PSScriptRoot)".to_owned()
     } else {
         format!("$VenvoyEnvDir = {}", quote::powershell(env_dir_str(cfg, "PowerShell")?))
     };

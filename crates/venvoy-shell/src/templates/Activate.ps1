@@ -27,7 +27,8 @@ function global:deactivate([switch] $NonDestructive) {
 deactivate -NonDestructive
 
 __VENVOY_SET_ENV_DIR__
-$VenvoyBinDir = Join-Path $VenvoyEnvDir __VENVOY_BIN_NAME__
+# .NET path functions: plain strings, no wildcard or provider lookups.
+$VenvoyBinDir = [IO.Path]::Combine($VenvoyEnvDir, __VENVOY_BIN_NAME__)
 if ($VenvoyBinDir.Contains([string][IO.Path]::PathSeparator)) {
     Remove-Item function:global:deactivate
     throw "venvoy: cannot activate: the environment's path contains the PATH separator"
