@@ -60,6 +60,22 @@ pub struct ResolvedEnv {
     pub rule: Rule,
 }
 
+/// Drop `.` and resolve `..` lexically, as a user reading the path would.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Whether ENV is a path (contains `/`, or is `.` or `..`) rather than a name.
 pub fn is_path_spec(spec: &str) -> bool {
     spec.contains('/') || spec == "." || spec == ".." || spec.starts_with('~')
@@ -76,7 +92,7 @@ impl EnvContext {
     }
 
     fn absolute(&self, path: &Path) -> PathBuf {
-        if path.is_absolute() { path.to_path_buf() } else { self.cwd.join(path) }
+        normalize(&if path.is_absolute() { path.to_path_buf() } else { self.cwd.join(path) })
     }
 
     fn at_path(&self, root: &Path, rule: Rule) -> Result<ResolvedEnv, EnvError> {
@@ -144,7 +160,7 @@ impl EnvContext {
             };
             let rule = Rule::Pointer { file: candidate.clone() };
             return Some(match pointer::parse(&bytes, dir) {
-                Some(Pointer::Path(path)) => self.at_path(&path, rule),
+                Some(Pointer::Path(path)) => self.at_path(&normalize(&path), rule),
                 Some(Pointer::Name(name)) => self.by_name(&name).map(|e| ResolvedEnv { rule, ..e }),
                 None => Err(EnvError::BadPointer { file: candidate }),
             });

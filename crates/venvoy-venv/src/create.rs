@@ -297,7 +297,12 @@ fn populate(
                     symlink(Path::new("lib"), &link)?;
                 }
             }
-            populate_rest(dir, &bin, interpreter, layout, opts, in_place)
+            populate_rest(dir, &bin, interpreter, layout, opts, in_place)?;
+            if let Some(seed) = &opts.seed {
+                (seed.0)(dir, &opts.target)
+                    .map_err(|source| CreateError::Seed { path: opts.target.clone(), source })?;
+            }
+            Ok(())
         })();
         let activation = activation.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         rest.and(activation)

@@ -36,6 +36,12 @@ pub enum CreateError {
         #[source]
         source: venvoy_shell::Error,
     },
+    #[error("cannot seed packages into `{}`", path.display())]
+    Seed {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("{action} `{}`", path.display())]
     Io {
         action: &'static str,
@@ -71,7 +77,7 @@ impl CreateError {
             Self::Raced { .. } => "another `venvoy create` made it; use it, or pass `--clear` to recreate it".into(),
             Self::PermissionDenied { .. } => "choose a directory you can write to, or fix its permissions".into(),
             Self::NoDetails { .. } => "run `venvoy cache clean` and try again".into(),
-            Self::Activation { .. } | Self::Io { .. } => return None,
+            Self::Activation { .. } | Self::Seed { .. } | Self::Io { .. } => return None,
         })
     }
 }

@@ -18,4 +18,4 @@ pub mod options;
 pub use create::{Action, Created, create};
 pub use error::CreateError;
 pub use layout::Layout;
-pub use options::{CreateOptions, Existing, LinkMode};
+pub use options::{CreateOptions, Existing, LinkMode, SeedHook, SeedResult};

@@ -1,6 +1,8 @@
 //! What the caller wants made: the plain, fully resolved settings of one `create`.
 
-use std::path::PathBuf;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How the interpreter gets into the venv's `bin`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,4 +46,29 @@ pub struct CreateOptions {
     pub command: String,
     /// The `venvoy` key of `pyvenv.cfg`.
     pub venvoy_version: String,
+    /// Extra files to put into the venv before it appears at its path
+    /// (seeding pip), so the rename that publishes the venv covers them too.
+    pub seed: Option<SeedHook>,
+}
+
+/// The result of a [`SeedHook`].
+pub type SeedResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// Called with the directory being built (a temporary sibling of the target,
+/// or the target itself when working in place) and the venv's final path,
+/// which is what anything written must refer to (script shebangs).
+#[derive(Clone)]
+pub struct SeedHook(pub Arc<dyn Fn(&Path, &Path) -> SeedResult + Send + Sync>);
+
+impl SeedHook {
+    /// Wrap a function.
+    pub fn new(f: impl Fn(&Path, &Path) -> SeedResult + Send + Sync + 'static) -> Self {
+        Self(Arc::new(f))
+    }
+}
+
+impl fmt::Debug for SeedHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SeedHook(..)")
+    }
 }

@@ -53,9 +53,60 @@ pub enum Command {
     /// Create a virtual environment
     Create(CreateArgs),
 
-    /// Manage venvoy's cache of interpreter facts
+    /// Manage venvoy's cache of interpreter facts and seed wheels
     #[command(subcommand)]
     Cache(CacheCommand),
+
+    /// Install pip (or setuptools, wheel) into an existing venv, offline when possible
+    ///
+    /// ENV is the venv's path; without it, the active venv (`VIRTUAL_ENV`),
+    /// else `.venv` in the current directory. PKG is `pip` (the default),
+    /// `setuptools` or `wheel`. Wheels come from venvoy's cache, else the
+    /// interpreter's own ensurepip wheels, else the index (`PIP_INDEX_URL`).
+    Seed(SeedArgs),
+
+    /// List the envs venvoy knows: the env home, and project envs it created or linked
+    List(ListArgs),
+
+    /// Delete envs (only ever venvs)
+    Remove(RemoveArgs),
+
+    /// Run a command inside an env, without activating it
+    ///
+    /// The command sees `VIRTUAL_ENV` set and the env's `bin` first on PATH;
+    /// `PYTHONHOME` is removed. venvoy replaces itself with the command, so
+    /// signals, exit codes and the terminal behave exactly as if it ran directly.
+    Run(RunArgs),
+
+    /// Start a subshell with an env active; `exit` returns to where you were
+    Shell(ShellArgs),
+
+    /// Activate an env in the current shell (needs `venvoy init`)
+    Activate(ActivateArgs),
+
+    /// Deactivate the active env in the current shell (needs `venvoy init`)
+    Deactivate,
+
+    /// Print the shell integration to add to your shell's start-up file
+    ///
+    /// bash: `eval "$(venvoy init bash)"` in ~/.bashrc; zsh: `eval "$(venvoy init zsh)"`
+    /// in ~/.zshrc; fish: `venvoy init fish | source` in config.fish; nushell:
+    /// `venvoy init nu | save -f ~/.venvoy.nu` then `source ~/.venvoy.nu` in config.nu;
+    /// xonsh: `execx($(venvoy init xonsh))` in ~/.xonshrc; PowerShell:
+    /// `Invoke-Expression (& venvoy init pwsh | Out-String)` in $PROFILE.
+    ///
+    /// It defines a `venvoy` shell function so that `venvoy activate [ENV]` and
+    /// `venvoy deactivate` change the current shell, a `workon` command
+    /// (virtualenvwrapper's: no argument lists envs, `workon NAME` activates,
+    /// `workon .` the project's), and completions of env names.
+    Init(InitArgs),
+
+    /// Link the current project to an env by writing a `.venv` pointer file
+    Use(UseArgs),
+
+    /// Print the activation script for an env (used by the shell integration)
+    #[command(name = "__activate-script", hide = true)]
+    ActivateScript(ActivateScriptArgs),
 
     /// Print a completion script for a shell
     ///
@@ -104,6 +155,38 @@ pub enum CacheCommand {
     Dir,
     /// Delete everything in the cache
     Clean,
+    /// Fetch the newest seed wheels (pip, setuptools, wheel) from the index into the cache
+    ///
+    /// One wheel per package for each Python on this machine (the newest
+    /// pip that supports it); later `venvoy create` runs use them offline.
+    /// The index is `PIP_INDEX_URL` (default PyPI), through `https_proxy`.
+    Update {
+        /// The packages to fetch [default: pip, setuptools, wheel]
+        #[arg(value_name = "PKG")]
+        packages: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// [ENV] [PKG]...: the venv (a path), then the packages [default: pip]
+    #[arg(value_name = "ENV|PKG")]
+    pub args: Vec<String>,
+
+    /// How files get from venvoy's cache into the venv
+    #[arg(long, value_enum, default_value_t = SeedLinkMode::Hardlink, value_name = "MODE")]
+    pub link_mode: SeedLinkMode,
+}
+
+/// How seeded files get from the unpacked-wheel cache into a venv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeedLinkMode {
+    /// Hardlink (copy when the cache is on another file system)
+    Hardlink,
+    /// Copy every file
+    Copy,
+    /// Copy-on-write clone where the file system supports it, else copy
+    Clone,
 }
 
 #[derive(Debug, Args)]
@@ -159,14 +242,105 @@ pub struct CreateArgs {
     pub without_scm_ignore_files: bool,
 
     /// Do not install pip into the venv
-    #[arg(long, alias = "no-pip")]
+    #[arg(long, alias = "no-pip", conflicts_with = "seed")]
     pub without_pip: bool,
+
+    /// The packages to seed, comma-separated: `pip`, `setuptools`, `wheel` [default: pip]
+    ///
+    /// Wheels come from venvoy's cache, else the interpreter's own ensurepip
+    /// wheels, else the index (`PIP_INDEX_URL`, default PyPI); see `venvoy cache update`.
+    #[arg(long, value_delimiter = ',', value_name = "PKG,...")]
+    pub seed: Vec<String>,
+
+    /// How seeded files get from venvoy's cache into the venv
+    #[arg(long, value_enum, default_value_t = SeedLinkMode::Hardlink, value_name = "MODE")]
+    pub link_mode: SeedLinkMode,
 
     /// Scripts find the venv from their own location, so it can be moved
     #[arg(long)]
     pub relocatable: bool,
 
     /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Only names, one per line (for completions)
+    #[arg(long, hide = true)]
+    pub names: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The envs to delete: names in the env home or paths
+    #[arg(required = true, value_name = "ENV")]
+    pub envs: Vec<String>,
+    /// Do not ask for confirmation (needed when not on a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Also delete the active env
+    #[arg(long)]
+    pub force: bool,
+    /// Also remove registry entries and the `.venv` pointer files venvoy wrote for it
+    #[arg(long)]
+    pub unlink: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The env to run in [default: the active env, else the nearest `.venv`]
+    #[arg(short, long, value_name = "ENV")]
+    pub env: Option<String>,
+    /// The command and its arguments
+    #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShellArgs {
+    /// The env [default: the active env, else the nearest `.venv`]
+    pub env: Option<String>,
+    /// Start a subshell even inside another venvoy shell
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ActivateArgs {
+    /// The env [default: the nearest `.venv`]
+    pub env: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The shell: bash, zsh, fish, nu, xonsh or pwsh
+    pub shell: String,
+    /// Also activate the nearest `.venv` on `cd`, and deactivate it on leaving
+    #[arg(long)]
+    pub auto: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UseArgs {
+    /// The env to link: a name in the env home or a path
+    pub env: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ActivateScriptArgs {
+    /// The shell whose script to print
+    pub shell: String,
+    /// The env
+    pub env: Option<String>,
+    /// Ignore `$VIRTUAL_ENV`: the nearest `.venv` from the current directory
+    #[arg(long)]
+    pub nearest: bool,
+    /// Print the env's root, bin dir and prompt as JSON instead
     #[arg(long)]
     pub json: bool,
 }

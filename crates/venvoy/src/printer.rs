@@ -14,10 +14,22 @@ impl Printer {
         Self { quiet }
     }
 
+    /// Whether `-q` was given (progress bars stay hidden too).
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// A line of data on stdout (never silenced).
     pub fn data(&self, line: impl std::fmt::Display) {
         let mut out = anstream::stdout().lock();
         let _ = writeln!(out, "{line}");
+    }
+
+    /// Raw bytes on stdout, with no newline (paths for the shell integration).
+    pub fn raw(&self, text: &std::ffi::OsStr) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_encoded_bytes());
+        let _ = out.flush();
     }
 
     /// Pretty JSON on stdout.

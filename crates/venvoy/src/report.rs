@@ -39,6 +39,8 @@ pub fn render(err: &anyhow::Error) -> (ExitCode, String) {
             }
         } else if let Some(e) = cause.downcast_ref::<venvoy_venv::CreateError>() {
             hint = hint.or_else(|| e.hint());
+        } else if let Some(e) = cause.downcast_ref::<venvoy_wheel::SeedError>() {
+            hint = hint.or_else(|| e.hint());
         } else if let Some(e) = cause.downcast_ref::<venvoy_env::EnvError>() {
             hint = hint.or_else(|| e.hint());
             if e.is_not_found() {

@@ -1,4 +1,4 @@
-//! `venvoy cache dir|clean`: where the cache lives, and emptying it.
+//! `venvoy cache dir|clean|update`: where the cache lives, emptying it, filling it with seed wheels.
 
 use std::process::ExitCode;
 
@@ -11,6 +11,7 @@ use crate::settings::Settings;
 pub fn run(cmd: CacheCommand, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     match cmd {
         CacheCommand::Dir => printer.data(settings.cache_dir.display()),
+        CacheCommand::Update { packages } => return super::seed::update(&packages, settings, printer),
         CacheCommand::Clean => {
             let dir = &settings.cache_dir;
             if dir.exists() {

@@ -3,6 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Result;
 use serde::Serialize;
@@ -50,6 +51,19 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
         Existing::Refuse
     };
     let link_mode = if args.copies { LinkMode::Copies } else { LinkMode::Symlinks };
+    // Seed wheels are chosen (and downloaded) before the target is touched.
+    let seed_plan = if args.without_pip {
+        None
+    } else {
+        let packages = super::seed::packages(&args.seed)?;
+        Some(Arc::new(super::seed::SeedPlan::choose(
+            settings,
+            printer,
+            &interpreter,
+            &packages,
+            args.link_mode,
+        )?))
+    };
     let opts = CreateOptions {
         command: command_line(&args, &interpreter.path, &prompt, &target),
         target,
@@ -60,6 +74,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
         scm_ignore: !args.without_scm_ignore_files,
         relocatable: args.relocatable,
         venvoy_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: seed_plan.as_ref().map(super::seed::SeedPlan::hook),
     };
     let created = venvoy_venv::create(&interpreter, &opts)?;
     for note in &created.notes {
@@ -88,6 +103,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
             implementation: &'static str,
             version: String,
             activate: &'a str,
+            seeded: Vec<serde_json::Value>,
         }
         printer.json(&Json {
             action: created.action,
@@ -98,6 +114,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
             implementation: interpreter.implementation().key(),
             version: interpreter.version_string(),
             activate: &activate,
+            seeded: seed_plan.as_ref().map(|p| p.installed()).unwrap_or_default(),
         })?;
     } else {
         let verb = match created.action {
@@ -112,6 +129,9 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
             interpreter.label(),
             interpreter.path.display()
         ));
+        if let Some(plan) = &seed_plan {
+            plan.report(printer);
+        }
         printer.message(format_args!("Activate with: {activate}"));
     }
     Ok(ExitCode::SUCCESS)
@@ -169,6 +189,9 @@ fn command_line(args: &CreateArgs, python: &Path, prompt: &Option<String>, targe
         if on {
             parts.push(flag.to_string());
         }
+    }
+    if !args.seed.is_empty() && !args.without_pip {
+        parts.extend(["--seed".to_string(), q(&args.seed.join(","))]);
     }
     parts.push(q(&target.to_string_lossy()));
     parts.join(" ")

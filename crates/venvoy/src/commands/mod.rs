@@ -5,6 +5,15 @@ mod completions;
 mod create;
 mod python;
 
+mod activate;
+mod init;
+mod list;
+mod remove;
+mod run;
+mod seed;
+mod shell;
+mod use_env;
+
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -16,13 +25,23 @@ use crate::settings::Settings;
 pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {
     match cli.command {
         Command::Completions { shell } => completions::run(shell),
+        Command::Init(args) => init::run(args, printer),
         command => {
             let settings = Settings::from_env(cli.global.no_cache)?;
             match command {
                 Command::Python(cmd) => python::run(cmd, &settings, printer),
                 Command::Create(args) => create::run(args, &settings, printer),
                 Command::Cache(cmd) => cache::run(cmd, &settings, printer),
-                Command::Completions { .. } => unreachable!("handled above"),
+                Command::Seed(args) => seed::run(args, &settings, printer),
+                Command::List(args) => list::run(args, &settings, printer),
+                Command::Remove(args) => remove::run(args, &settings, printer),
+                Command::Run(args) => run::run(args, &settings, printer),
+                Command::Shell(args) => shell::run(args, &settings, printer),
+                Command::Activate(args) => activate::activate(args, &settings),
+                Command::Deactivate => activate::deactivate(&settings),
+                Command::Use(args) => use_env::run(args, &settings, printer),
+                Command::ActivateScript(args) => activate::activate_script(args, &settings, printer),
+                Command::Completions { .. } | Command::Init(_) => unreachable!("handled above"),
             }
         }
     }

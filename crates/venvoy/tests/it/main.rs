@@ -3,7 +3,9 @@
 
 mod common;
 mod create;
+mod workflow;
 
 mod python_bad_input;
 mod python_find;
 mod python_list;
+mod seed;

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Creating a venv without pip: venvoy vs uv venv vs virtualenv --no-seed vs
+# python -m venv --without-pip, same interpreter, warm caches, one hyperfine run.
+# Usage: bash bench/setup.sh && bash bench/create.sh [PYTHON]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${1:-$(pyenv root)/versions/3.12.1/bin/python3.12}
+VENVOY=$PWD/target/release/venvoy
+PEERS=$PWD/bench/.peers/bin
+OUT=$(mktemp -d /tmp/venvoy-bench-create.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
+# Warm every tool's caches once.
+"$VENVOY" create --without-pip -p "$PY" "$OUT/warm-venvoy" -q
+"$PEERS/uv" venv -q -p "$PY" "$OUT/warm-uv"
+"$PEERS/virtualenv" -q --no-seed -p "$PY" "$OUT/warm-virtualenv"
+mkdir -p bench/results
+hyperfine -N --warmup 5 --runs "${RUNS:-50}" \
+  --prepare "rm -rf $OUT/env" \
+  --export-markdown bench/results/create.md \
+  -n venvoy "$VENVOY create --without-pip -q -p $PY $OUT/env" \
+  -n "uv venv" "$PEERS/uv venv -q -p $PY $OUT/env" \
+  -n "virtualenv --no-seed" "$PEERS/virtualenv -q --no-seed -p $PY $OUT/env" \
+  -n "python -m venv --without-pip" "$PY -m venv --without-pip $OUT/env"

@@ -1,0 +1,160 @@
+//! `venvoy activate` / `deactivate` outside the shell integration (they explain
+//! what to do), and the hidden `__activate-script` the integration calls.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+use venvoy_env::ResolvedEnv;
+use venvoy_python::PyvenvCfg;
+use venvoy_shell::Shell;
+
+use crate::cli::{ActivateArgs, ActivateScriptArgs};
+use crate::printer::Printer;
+use crate::report::UserError;
+use crate::settings::Settings;
+
+/// The shell named on the command line (`pwsh`, `nushell` accepted too).
+pub fn parse_shell(name: &str) -> Result<Shell> {
+    Shell::from_name(name).ok_or_else(|| {
+        UserError::new(format!("unknown shell `{name}`"))
+            .hint("shells: bash, zsh, sh, ksh, fish, csh, tcsh, nu, xonsh, pwsh, cmd")
+            .into()
+    })
+}
+
+/// The user's shell: `$SHELL`, else bash.
+fn user_shell(settings: &Settings) -> Shell {
+    settings.shell.as_deref().and_then(Shell::from_path).unwrap_or(Shell::Bash)
+}
+
+fn init_line(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Zsh => "eval \"$(venvoy init zsh)\"` to ~/.zshrc",
+        Shell::Fish => "venvoy init fish | source` to ~/.config/fish/config.fish",
+        Shell::Nu => "source ~/.venvoy.nu` to config.nu (after `venvoy init nu | save -f ~/.venvoy.nu`)",
+        Shell::Xonsh => "execx($(venvoy init xonsh))` to ~/.xonshrc",
+        Shell::PowerShell => "Invoke-Expression (& venvoy init pwsh | Out-String)` to $PROFILE",
+        _ => "eval \"$(venvoy init bash)\"` to ~/.bashrc",
+    }
+}
+
+/// `venvoy activate` run as a program: it cannot change its parent shell.
+pub fn activate(args: ActivateArgs, settings: &Settings) -> Result<ExitCode> {
+    let shell = user_shell(settings);
+    let env = settings.env_context().resolve(args.env.as_deref())?;
+    let bin = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
+    Err(UserError::new(
+        "`venvoy activate` must run inside your shell, and the shell integration is not loaded",
+    )
+    .hint(format!(
+        "add `{}, or activate this once with `{}`, or use `venvoy shell`",
+        init_line(shell),
+        shell.activate_command(&bin)
+    ))
+    .into())
+}
+
+/// `venvoy deactivate` run as a program.
+pub fn deactivate(settings: &Settings) -> Result<ExitCode> {
+    let shell = user_shell(settings);
+    Err(UserError::new(
+        "`venvoy deactivate` must run inside your shell, and the shell integration is not loaded",
+    )
+    .hint(format!("type `deactivate`, or add `{} for `venvoy deactivate`", init_line(shell)))
+    .into())
+}
+
+/// The prompt an env shows: `pyvenv.cfg`'s `prompt` (written as Python's
+/// `repr()` by the stdlib and venvoy, bare by uv and virtualenv), else the
+/// directory's name.
+pub fn env_prompt(root: &Path) -> String {
+    let cfg = PyvenvCfg::read(root).unwrap_or_default();
+    match cfg.get("prompt") {
+        Some(p) if !p.is_empty() => unrepr(p),
+        _ => root.file_name().map_or_else(|| "venv".into(), |n| n.to_string_lossy().into_owned()),
+    }
+}
+
+/// Undo Python's `repr()` of a string (the forms `cfg::py_repr` writes).
+fn unrepr(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let quoted =
+        bytes.len() >= 2 && (bytes[0] == b'\'' || bytes[0] == b'"') && bytes[bytes.len() - 1] == bytes[0];
+    if !quoted {
+        return s.to_string();
+    }
+    let inner = &s[1..s.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    out.push(c);
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+fn resolve(settings: &Settings, env: Option<&str>, nearest: bool) -> Result<ResolvedEnv> {
+    let ctx = settings.env_context();
+    if nearest {
+        return Ok(ctx
+            .project_env(&ctx.cwd)
+            .unwrap_or_else(|| Err(venvoy_env::EnvError::NotFound { cwd: ctx.cwd.clone() }))?);
+    }
+    Ok(ctx.resolve(env)?)
+}
+
+/// `venvoy __activate-script SHELL [ENV]`: the path of the env's activation
+/// script for SHELL, without a trailing newline (so paths ending in one survive).
+pub fn activate_script(args: ActivateScriptArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let shell = parse_shell(&args.shell)?;
+    let env = resolve(settings, args.env.as_deref(), args.nearest)?;
+    let bin: PathBuf = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
+    if args.json {
+        #[derive(Serialize)]
+        struct Info<'a> {
+            root: &'a Path,
+            bin: &'a Path,
+            prompt: String,
+        }
+        printer.json(&Info { root: &env.root, bin: &bin, prompt: env_prompt(&env.root) })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let script = bin.join(shell.script_name());
+    if !script.is_file() {
+        return Err(UserError::new(format!("the env `{}` has no `{}`", env.root.display(), shell.script_name()))
+            .hint("it was probably made by another tool; `venvoy create --allow-existing -p <its python> <env>` writes venvoy's scripts into it")
+            .into());
+    }
+    printer.raw(script.as_os_str());
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unrepr;
+
+    #[test]
+    fn unrepr_undoes_py_repr() {
+        assert_eq!(unrepr("'env'"), "env");
+        assert_eq!(unrepr("\"it's\""), "it's");
+        assert_eq!(unrepr(r"'a\'b\nc\\d\x1b'"), "a'b\nc\\d\u{1b}");
+        assert_eq!(unrepr("bare"), "bare");
+    }
+}

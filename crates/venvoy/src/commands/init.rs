@@ -1,0 +1,74 @@
+//! `venvoy init SHELL [--auto]`: the shell integration text (templates in `src/integration/`).
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use venvoy_shell::{Shell, quote};
+
+use crate::cli::InitArgs;
+use crate::printer::Printer;
+use crate::report::UserError;
+
+const POSIX: &str = include_str!("../integration/posix.sh");
+const POSIX_AUTO: &str = include_str!("../integration/posix-auto.sh");
+const BASH_COMPLETE: &str = include_str!("../integration/bash-complete.sh");
+const BASH_AUTO: &str = include_str!("../integration/bash-auto.sh");
+const ZSH_COMPLETE: &str = include_str!("../integration/zsh-complete.sh");
+const ZSH_AUTO: &str = include_str!("../integration/zsh-auto.sh");
+const FISH: &str = include_str!("../integration/fish.fish");
+const FISH_AUTO: &str = include_str!("../integration/fish-auto.fish");
+const NU: &str = include_str!("../integration/nu.nu");
+const NU_AUTO: &str = include_str!("../integration/nu-auto.nu");
+const XONSH: &str = include_str!("../integration/xonsh.xsh");
+const XONSH_AUTO: &str = include_str!("../integration/xonsh-auto.xsh");
+const PWSH: &str = include_str!("../integration/pwsh.ps1");
+const PWSH_AUTO: &str = include_str!("../integration/pwsh-auto.ps1");
+
+/// The integration for `shell`, calling venvoy at `bin` (an absolute path, so
+/// an env's own PATH never changes which venvoy runs).
+pub fn render(shell: Shell, bin: &str, auto: bool) -> Result<String> {
+    let parts: Vec<&str> = match (shell, auto) {
+        (Shell::Bash, false) => vec![POSIX, BASH_COMPLETE],
+        (Shell::Bash, true) => vec![POSIX, BASH_COMPLETE, POSIX_AUTO, BASH_AUTO],
+        (Shell::Zsh, false) => vec![POSIX, ZSH_COMPLETE],
+        (Shell::Zsh, true) => vec![POSIX, ZSH_COMPLETE, POSIX_AUTO, ZSH_AUTO],
+        (Shell::Fish, false) => vec![FISH],
+        (Shell::Fish, true) => vec![FISH, FISH_AUTO],
+        (Shell::Nu, false) => vec![NU],
+        (Shell::Nu, true) => vec![NU, NU_AUTO],
+        (Shell::Xonsh, false) => vec![XONSH],
+        (Shell::Xonsh, true) => vec![XONSH, XONSH_AUTO],
+        (Shell::PowerShell, false) => vec![PWSH],
+        (Shell::PowerShell, true) => vec![PWSH, PWSH_AUTO],
+        (other, _) => {
+            return Err(UserError::new(format!("`venvoy init` does not support {}", other.name()))
+                .hint(format!(
+                    "supported: bash, zsh, fish, nu, xonsh, pwsh; in {} activate with `. <env>/bin/{}`, or use `venvoy shell`",
+                    other.name(),
+                    other.script_name()
+                ))
+                .into());
+        }
+    };
+    let quoted = match shell {
+        Shell::Fish => quote::fish(bin),
+        Shell::Nu => quote::nu(bin),
+        Shell::Xonsh => quote::xonsh(bin),
+        Shell::PowerShell => quote::powershell(bin),
+        _ => quote::posix(bin),
+    };
+    Ok(parts.concat().replace("__VENVOY_BIN__", &quoted).replace("__SHELL__", shell.name()))
+}
+
+pub fn run(args: InitArgs, printer: &Printer) -> Result<ExitCode> {
+    let shell = super::activate::parse_shell(&args.shell)?;
+    let exe = std::env::current_exe()
+        .map_err(|e| UserError::new(format!("cannot tell where the venvoy binary is: {e}")))?;
+    let exe = exe.to_str().ok_or_else(|| {
+        UserError::new(format!("the path of the venvoy binary, `{}`, is not valid UTF-8", exe.display()))
+            .hint("install venvoy somewhere with a plain path")
+    })?;
+    let text = render(shell, exe, args.auto)?;
+    printer.raw(text.as_ref());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,102 @@
+//! `venvoy run`: run a program inside an env, without activation, by
+//! replacing venvoy with it (so signals, exit status and the terminal are the program's own).
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::Result;
+
+use crate::cli::RunArgs;
+use crate::printer::Printer;
+use crate::report::UserError;
+use crate::settings::Settings;
+
+pub fn run(args: RunArgs, settings: &Settings, _printer: &Printer) -> Result<ExitCode> {
+    let env = settings.env_context().resolve(args.env.as_deref())?;
+    let bin = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
+    let mut paths = vec![bin.clone()];
+    paths.extend(
+        settings
+            .search
+            .path
+            .as_deref()
+            .map(|p| std::env::split_paths(p).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    let path_var = std::env::join_paths(&paths).map_err(|_| {
+        UserError::new(format!("`{}` cannot be put on PATH", bin.display()))
+            .hint("its path contains the PATH separator")
+    })?;
+
+    let (program, rest) = args.command.split_first().expect("clap requires a command");
+    let resolved = find_program(program, &paths, &settings.search.cwd).ok_or_else(|| {
+        UserError::new(format!("`{}` was not found in the env `{}`", program.to_string_lossy(), env.root.display())).hint(format!(
+            "looked in `{}` and the {} other directories on PATH; install it into the env (e.g. `venvoy run -e {} python -m pip install ...`) or check the name",
+            bin.display(),
+            paths.len() - 1,
+            env.root.display()
+        ))
+    })?;
+    tracing::info!("running `{}` in `{}` ({})", resolved.display(), env.root.display(), env.rule);
+
+    let mut cmd = Command::new(&resolved);
+    cmd.arg0(program)
+        .args(rest)
+        .env("PATH", &path_var)
+        .env("VIRTUAL_ENV", &env.root)
+        .env_remove("PYTHONHOME");
+    exec(cmd, &resolved)
+}
+
+/// Look a program up as `execvp` would: a name with `/` as is, else each PATH directory.
+fn find_program(program: &OsStr, paths: &[PathBuf], cwd: &Path) -> Option<PathBuf> {
+    if Path::new(program).components().count() > 1 || program.to_string_lossy().contains('/') {
+        let p = cwd.join(program);
+        return is_executable(&p).then_some(p);
+    }
+    paths.iter().map(|d| d.join(program)).find(|p| is_executable(p))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
+}
+
+trait Arg0 {
+    fn arg0(&mut self, name: &OsStr) -> &mut Self;
+}
+
+#[cfg(unix)]
+impl Arg0 for Command {
+    fn arg0(&mut self, name: &OsStr) -> &mut Self {
+        std::os::unix::process::CommandExt::arg0(self, name)
+    }
+}
+
+#[cfg(not(unix))]
+impl Arg0 for Command {
+    fn arg0(&mut self, _name: &OsStr) -> &mut Self {
+        self
+    }
+}
+
+#[cfg(unix)]
+fn exec(mut cmd: Command, program: &Path) -> Result<ExitCode> {
+    use std::os::unix::process::CommandExt;
+    let err = cmd.exec();
+    Err(UserError::new(format!("could not run `{}`: {err}", program.display())).into())
+}
+
+#[cfg(not(unix))]
+fn exec(mut cmd: Command, program: &Path) -> Result<ExitCode> {
+    let status =
+        cmd.status().map_err(|e| UserError::new(format!("could not run `{}`: {e}", program.display())))?;
+    Ok(ExitCode::from(status.code().unwrap_or(1) as u8))
+}

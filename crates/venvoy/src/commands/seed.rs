@@ -1,0 +1,330 @@
+//! `venvoy seed [ENV] [PKG…]`, and the seeding `venvoy create` and
+//! `venvoy cache update` share: the wheel sources as this environment
+//! configures them (`PIP_INDEX_URL`, `https_proxy`, `NO_PROXY`), the choice of
+//! wheels, the download progress bar, and installing into a venv.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use venvoy_python::{Interpreter, PythonRequest};
+use venvoy_venv::{Layout, SeedHook};
+use venvoy_wheel::index::IndexConfig;
+use venvoy_wheel::seed::{self, Progress, SEED_PACKAGES, Seeded};
+use venvoy_wheel::{
+    Implementation, InstallScheme, LinkMode, PythonVersion, SeedWheel, Sources, TargetPython, WheelCache,
+    WheelStore,
+};
+
+use crate::cli::{SeedArgs, SeedLinkMode};
+use crate::printer::Printer;
+use crate::report::UserError;
+use crate::settings::Settings;
+
+/// The index pip would use: `PIP_INDEX_URL` (a simple API URL), reached
+/// through `https_proxy`/`HTTPS_PROXY` (`http_proxy` for a plain-HTTP index,
+/// `ALL_PROXY` else) except for hosts in `NO_PROXY`. `None` with `PIP_NO_INDEX`.
+pub fn index_config() -> Option<IndexConfig> {
+    let var =
+        |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));
+    if var(&["PIP_NO_INDEX"])
+        .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"))
+    {
+        return None;
+    }
+    let mut config = IndexConfig::pypi(format!("venvoy/{}", env!("CARGO_PKG_VERSION")));
+    if let Some(url) = var(&["PIP_INDEX_URL"]) {
+        config.url = url.trim().to_string();
+    }
+    config.proxy = if config.url.to_ascii_lowercase().starts_with("http://") {
+        var(&["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"])
+    } else {
+        var(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"])
+    };
+    config.no_proxy = var(&["no_proxy", "NO_PROXY"])
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    Some(config)
+}
+
+/// The download cache of `.whl` files.
+pub fn wheel_store(settings: &Settings) -> WheelStore {
+    WheelStore::new(settings.cache_dir.join("wheels"))
+}
+
+/// The cache of unpacked wheel images files are linked from.
+pub fn wheel_cache(settings: &Settings) -> WheelCache {
+    WheelCache::new(settings.cache_dir.join("wheel-images"))
+}
+
+/// The seed packages asked for: the default (`pip`), or a list checked against what can be seeded.
+pub fn packages(asked: &[String]) -> Result<Vec<String>> {
+    if asked.is_empty() {
+        return Ok(vec!["pip".to_string()]);
+    }
+    let mut out: Vec<String> = Vec::new();
+    for name in asked.iter().map(|n| venvoy_dist_name(n)) {
+        if !SEED_PACKAGES.contains(&name.as_str()) {
+            return Err(UserError::new(format!("`{name}` cannot be seeded"))
+                .hint(format!(
+                    "seed packages are {}; install anything else with pip",
+                    SEED_PACKAGES.join(", ")
+                ))
+                .into());
+        }
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    Ok(out)
+}
+
+fn venvoy_dist_name(name: &str) -> String {
+    name.trim().to_ascii_lowercase().replace(['_', '.'], "-")
+}
+
+/// The wheel tags and version seed wheels are chosen for.
+fn target_of(interpreter: &Interpreter) -> (PythonVersion, TargetPython) {
+    let (major, minor) = (interpreter.major(), interpreter.minor());
+    let python = PythonVersion::new(major, minor, interpreter.micro());
+    let mut target = TargetPython::cpython(major as u8, minor as u8, Vec::new());
+    if interpreter.implementation() == venvoy_python::Implementation::PyPy {
+        target.implementation = Implementation::PyPy;
+        target.abi_tags = Vec::new();
+    }
+    (python, target)
+}
+
+/// Seed wheels chosen for one interpreter, ready to install into its venvs.
+#[derive(Debug)]
+pub struct SeedPlan {
+    wheels: Vec<SeedWheel>,
+    target: TargetPython,
+    layout: Layout,
+    cache: WheelCache,
+    mode: LinkMode,
+    /// What the last install did.
+    done: Mutex<Vec<Seeded>>,
+}
+
+impl SeedPlan {
+    /// Choose wheels of `packages` for `interpreter`: downloads happen here,
+    /// before any venv is touched.
+    pub fn choose(
+        settings: &Settings,
+        printer: &Printer,
+        interpreter: &Interpreter,
+        packages: &[String],
+        mode: SeedLinkMode,
+    ) -> Result<Self> {
+        let sources = Sources {
+            store: Some(wheel_store(settings)),
+            ensurepip: interpreter.details().map(|d| d.ensurepip_wheels.clone()).unwrap_or_default(),
+            index: index_config(),
+        };
+        let (python, target) = target_of(interpreter);
+        let progress = DownloadBar::new(printer);
+        let wheels = sources.choose(packages, python, &target, &progress)?;
+        let layout = Layout::for_interpreter(interpreter)?;
+        let mode = match mode {
+            SeedLinkMode::Hardlink => LinkMode::Hardlink,
+            SeedLinkMode::Copy => LinkMode::Copy,
+            SeedLinkMode::Clone => LinkMode::Clone,
+        };
+        Ok(Self { wheels, target, layout, cache: wheel_cache(settings), mode, done: Mutex::new(Vec::new()) })
+    }
+
+    /// Install into the venv being built at `dir`, which will live at `root`.
+    pub fn install(&self, dir: &Path, root: &Path) -> Result<(), venvoy_wheel::SeedError> {
+        let python_name =
+            if self.layout.exe_names().any(|n| n == "python") { "python" } else { &self.layout.main_exe };
+        let scheme = InstallScheme {
+            purelib: dir.join(&self.layout.purelib),
+            platlib: dir.join(&self.layout.platlib),
+            scripts: dir.join(&self.layout.scripts),
+            data: dir.to_path_buf(),
+            include: dir
+                .join(&self.layout.include)
+                .join("site")
+                .join(format!("python{}.{}", self.target.major, self.target.minor)),
+            python: root.join(&self.layout.scripts).join(python_name),
+        };
+        let done = seed::install(&self.wheels, &scheme, &self.target, &self.cache, self.mode)?;
+        *self.done.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = done;
+        Ok(())
+    }
+
+    /// The hook `venvoy_venv::create` calls while the venv is still in its temporary directory.
+    pub fn hook(self: &Arc<Self>) -> SeedHook {
+        let plan = Arc::clone(self);
+        SeedHook::new(move |dir, root| plan.install(dir, root).map_err(Into::into))
+    }
+
+    /// Say what was seeded, one line per package.
+    pub fn report(&self, printer: &Printer) {
+        for seeded in self.done.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
+            match seeded {
+                Seeded::Installed(wheel, _) => {
+                    printer.message(format_args!(
+                        "Seeded {} {} from {}",
+                        wheel.name, wheel.version, wheel.origin
+                    ));
+                }
+                Seeded::AlreadyInstalled(wheel, version) => {
+                    printer.message(format_args!("{} {version} is already installed", wheel.name));
+                }
+            }
+        }
+    }
+
+    /// `name`, `version`, `origin` of each package installed, for `--json`.
+    pub fn installed(&self) -> Vec<serde_json::Value> {
+        self.done
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .filter_map(|s| match s {
+                Seeded::Installed(w, _) => {
+                    Some(serde_json::json!({"name": w.name, "version": w.version, "origin": w.origin}))
+                }
+                Seeded::AlreadyInstalled(..) => None,
+            })
+            .collect()
+    }
+}
+
+/// `venvoy seed [ENV] [PKG…]`: add seed packages to an existing venv.
+pub fn run(args: SeedArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let mut words = args.args.as_slice();
+    let env_arg = match words.first() {
+        Some(first) if !SEED_PACKAGES.contains(&venvoy_dist_name(first).as_str()) => {
+            words = &words[1..];
+            Some(first.as_str())
+        }
+        _ => None,
+    };
+    let env = resolve_env(env_arg, settings)?;
+    let request = PythonRequest::parse(&env.to_string_lossy())?;
+    let selection = settings
+        .discoverer()
+        .find(&request)
+        .with_context(|| format!("cannot find the interpreter of the venv `{}`", env.display()))?;
+    let packages = packages(words)?;
+    let plan = SeedPlan::choose(settings, printer, &selection.interpreter, &packages, args.link_mode)?;
+    plan.install(&env, &env)?;
+    plan.report(printer);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The venv to seed: the path given, else `$VIRTUAL_ENV`, else `.venv` in
+/// the current directory. It must be a venv (have `pyvenv.cfg`).
+fn resolve_env(arg: Option<&str>, settings: &Settings) -> Result<PathBuf> {
+    let cwd = &settings.search.cwd;
+    let (env, how) = match arg {
+        Some(path) => (cwd.join(path), "given"),
+        None => match std::env::var_os("VIRTUAL_ENV").filter(|v| !v.is_empty()) {
+            Some(active) => (cwd.join(active), "active (`VIRTUAL_ENV`)"),
+            None => (cwd.join(".venv"), "default (`.venv`)"),
+        },
+    };
+    if !env.join("pyvenv.cfg").is_file() {
+        return Err(UserError::new(format!(
+            "the {how} venv `{}` is not a venv (no `pyvenv.cfg`)",
+            env.display()
+        ))
+        .hint("pass the path of a venv, or create one with `venvoy create`")
+        .into());
+    }
+    Ok(std::path::absolute(&env).unwrap_or(env))
+}
+
+/// `venvoy cache update [PKG…]`: fetch the index's newest seed wheels, for
+/// every supported interpreter on this machine, into the cache.
+pub fn update(asked: &[String], settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let packages = if asked.is_empty() { SEED_PACKAGES.map(String::from).to_vec() } else { packages(asked)? };
+    let Some(index) = index_config() else {
+        return Err(UserError::new("`PIP_NO_INDEX` is set, so there is no index to update from")
+            .hint("unset `PIP_NO_INDEX`")
+            .into());
+    };
+    let mut pythons: Vec<PythonVersion> = settings
+        .discoverer()
+        .discover()
+        .interpreters
+        .iter()
+        .filter(|i| i.is_supported())
+        .map(|i| PythonVersion::new(i.major(), i.minor(), i.micro()))
+        .collect();
+    pythons.sort();
+    pythons.dedup();
+    if pythons.is_empty() {
+        return Err(UserError::new("no supported Python found, so there is nothing to fetch wheels for")
+            .hint("install Python 3.7 or newer, then run `venvoy cache update` again")
+            .into());
+    }
+    let sources = Sources { store: Some(wheel_store(settings)), ensurepip: Vec::new(), index: Some(index) };
+    let progress = DownloadBar::new(printer);
+    for (path, downloaded) in sources.update(&packages, &pythons, &progress)? {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if downloaded {
+            printer.message(format_args!("Downloaded {name}"));
+        } else {
+            printer.message(format_args!("Already cached: {name}"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr while a download runs; nothing with `-q` or
+/// when stderr is not a terminal.
+struct DownloadBar {
+    quiet: bool,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl DownloadBar {
+    fn new(printer: &Printer) -> Self {
+        Self { quiet: printer.is_quiet(), bar: Mutex::new(None) }
+    }
+
+    fn with(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
+        f(&mut self.bar.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    }
+}
+
+impl Progress for DownloadBar {
+    fn start(&self, name: &str, size: Option<u64>) {
+        if self.quiet {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(size, indicatif::ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template("{spinner} Downloading {msg} {bytes}/{total_bytes}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+        bar.set_style(style);
+        bar.set_message(name.to_string());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        self.with(|slot| *slot = Some(bar));
+    }
+
+    fn advance(&self, done: u64, total: Option<u64>) {
+        self.with(|slot| {
+            if let Some(bar) = slot {
+                if let Some(total) = total {
+                    bar.set_length(total);
+                }
+                bar.set_position(done);
+            }
+        });
+    }
+
+    fn finish(&self) {
+        self.with(|slot| {
+            if let Some(bar) = slot.take() {
+                bar.finish_and_clear();
+            }
+        });
+    }
+}

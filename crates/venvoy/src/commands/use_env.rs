@@ -1,0 +1,37 @@
+//! `venvoy use ENV`: link the current project to an env with a `.venv` pointer file.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use venvoy_env::pointer::{self, Pointer};
+
+use crate::cli::UseArgs;
+use crate::printer::Printer;
+use crate::report::UserError;
+use crate::settings::Settings;
+
+pub fn run(args: UseArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let ctx = settings.env_context();
+    let env = ctx.resolve(Some(&args.env))?;
+    let file = ctx.cwd.join(".venv");
+    if let Ok(meta) = std::fs::symlink_metadata(&file) {
+        if meta.is_dir() || file.is_dir() {
+            return Err(UserError::new(format!("`{}` is a directory (an env of its own)", file.display()))
+                .hint("remove it with `venvoy remove ./.venv` first, or link from another directory")
+                .into());
+        }
+    }
+    let target = match &env.name {
+        Some(name) => Pointer::Name(name.clone()),
+        None => Pointer::Path(env.root.clone()),
+    };
+    let tmp = ctx.cwd.join(format!(".venv.venvoy-{}", std::process::id()));
+    fs_err::write(&tmp, pointer::render(&target))
+        .with_context(|| format!("could not write `{}`", file.display()))?;
+    fs_err::rename(&tmp, &file)?;
+    if let Err(err) = settings.registry().add_pointer(&env.root, &file, &ctx.cwd) {
+        tracing::warn!("could not record the link in the registry: {err}");
+    }
+    printer.message(format_args!("Linked `{}` to the env `{}`", ctx.cwd.display(), env.root.display()));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,34 @@
+
+# Activation on cd: runs when PWD changes (never on a plain prompt). The
+# nearest `.venv` is looked for in fish itself; venvoy runs only for a new one.
+function __venvoy_auto --on-variable PWD
+    if set -q VIRTUAL_ENV; and test "$VIRTUAL_ENV" != "$_VENVOY_AUTO_ENV"
+        return 0
+    end
+    set -l dir $PWD
+    set -l found ''
+    while true
+        if test -e "$dir/.venv"; or test -L "$dir/.venv"
+            set found "$dir/.venv"
+            break
+        end
+        test "$dir" = /; and break
+        set dir (string replace -r '/[^/]*$' '' -- $dir)
+        test -n "$dir"; or set dir /
+    end
+    if test -z "$found"
+        if test -n "$_VENVOY_AUTO_ENV"; and test "$VIRTUAL_ENV" = "$_VENVOY_AUTO_ENV"; and functions -q deactivate
+            deactivate
+        end
+        set -g _VENVOY_AUTO_ENV ''
+        set -g _VENVOY_AUTO_FROM ''
+    else if test "$found" != "$_VENVOY_AUTO_FROM"
+        set -g _VENVOY_AUTO_FROM $found
+        if __venvoy_activate --nearest
+            set -g _VENVOY_AUTO_ENV $VIRTUAL_ENV
+        end
+    end
+end
+set -g _VENVOY_AUTO_ENV ''
+set -g _VENVOY_AUTO_FROM ''
+__venvoy_auto

@@ -1,0 +1,37 @@
+
+# Activation on cd. Before each prompt: if the directory has not changed,
+# nothing runs (no process). Otherwise the nearest `.venv` is looked for in
+# the shell itself; only when it is a new one does venvoy run, once.
+__venvoy_auto() {
+    [ "$PWD" = "${_VENVOY_LAST_PWD-}" ] && return 0
+    _VENVOY_LAST_PWD=$PWD
+    # An env activated by hand is never replaced or deactivated.
+    if [ -n "${VIRTUAL_ENV-}" ] && [ "$VIRTUAL_ENV" != "${_VENVOY_AUTO_ENV-}" ]; then
+        return 0
+    fi
+    __venvoy_dir=$PWD
+    __venvoy_found=
+    while :; do
+        if [ -e "$__venvoy_dir/.venv" ] || [ -L "$__venvoy_dir/.venv" ]; then
+            __venvoy_found=$__venvoy_dir/.venv
+            break
+        fi
+        [ "$__venvoy_dir" = / ] && break
+        __venvoy_dir=${__venvoy_dir%/*}
+        [ -n "$__venvoy_dir" ] || __venvoy_dir=/
+    done
+    if [ -z "$__venvoy_found" ]; then
+        if [ -n "${_VENVOY_AUTO_ENV-}" ] && [ "${VIRTUAL_ENV-}" = "$_VENVOY_AUTO_ENV" ] && __venvoy_is_function deactivate; then
+            deactivate
+        fi
+        _VENVOY_AUTO_ENV=
+        _VENVOY_AUTO_FROM=
+    elif [ "$__venvoy_found" != "${_VENVOY_AUTO_FROM-}" ]; then
+        _VENVOY_AUTO_FROM=$__venvoy_found
+        if __venvoy_activate --nearest; then
+            _VENVOY_AUTO_ENV=${VIRTUAL_ENV-}
+        fi
+    fi
+    unset __venvoy_dir __venvoy_found
+    return 0
+}

@@ -1,0 +1,31 @@
+
+
+@events.on_chdir
+def _venvoy_auto(olddir=None, newdir=None, **kwargs):
+    import os
+
+    env = __xonsh__.env
+    auto = env.get("_VENVOY_AUTO_ENV", "")
+    active = env.get("VIRTUAL_ENV", "")
+    if active and active != auto:
+        return
+    found = ""
+    d = os.getcwd()
+    while True:
+        candidate = os.path.join(d, ".venv")
+        if os.path.lexists(candidate):
+            found = candidate
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    if not found:
+        if auto and active == auto and "deactivate" in aliases:
+            deactivate
+        env["_VENVOY_AUTO_ENV"] = ""
+        env["_VENVOY_AUTO_FROM"] = ""
+    elif found != env.get("_VENVOY_AUTO_FROM", ""):
+        env["_VENVOY_AUTO_FROM"] = found
+        if _venvoy_activate(["--nearest"]) == 0:
+            env["_VENVOY_AUTO_ENV"] = env.get("VIRTUAL_ENV", "")
