@@ -36,9 +36,10 @@
 //! still shows the history number: tcsh has no escape for it. fish, nushell,
 //! PowerShell and cmd build the prompt from the text as data.
 //!
-//! A carriage return inside a path or prompt is written as-is, so such a
-//! value puts a CR byte inside a quoted string of the script; the scripts'
-//! own lines always end in LF (`.bat` files: CRLF).
+//! Scripts end their lines in LF (`.bat` files: CRLF) and never hold a
+//! CRLF pair elsewhere, even for a value with one: POSIX sh and fish put an
+//! empty `''` between the CR and the LF, nushell, PowerShell and Python
+//! write the CR as an escape, csh and cmd refuse it.
 //!
 //! Values a shell cannot represent make only that shell's script refuse to
 //! activate, with a message; the others still work:

@@ -102,14 +102,12 @@ mod tests {
 
     #[test]
     fn line_endings() {
-        let cfg = ActivationConfig {
-            env_dir: Path::new("/tmp/a b/.venv"),
-            bin_dir_name: "bin",
-            prompt: "a\nb",
-            relocatable: false,
-        };
-        for relocatable in [false, true] {
-            let cfg = ActivationConfig { relocatable, ..cfg };
+        for (dir, prompt, relocatable) in [
+            ("/tmp/a b/.venv", "a\nb", false),
+            ("/tmp/a b/.venv", "a\nb", true),
+            ("/tmp/cr\r\nlf\r/.venv", "x\r\ny\r\n", false),
+        ] {
+            let cfg = ActivationConfig { env_dir: Path::new(dir), bin_dir_name: "bin", prompt, relocatable };
             for (name, contents) in render_all(&cfg) {
                 if name.ends_with(".bat") {
                     for (i, b) in contents.iter().enumerate() {

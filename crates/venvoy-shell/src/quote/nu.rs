@@ -7,6 +7,9 @@
 /// content cannot contain the terminator, and more than the `#` the content
 /// starts with.
 pub fn nu(s: &str) -> String {
+    if s.contains('\r') {
+        return nu_escaped(s);
+    }
     // Longest run of '#' that directly follows a single quote.
     let mut longest = 0;
     let bytes = s.as_bytes();
@@ -23,6 +26,26 @@ pub fn nu(s: &str) -> String {
     format!("r{hashes}'{s}'{hashes}")
 }
 
+/// A double-quoted nushell string with backslash escapes, for text with a
+/// carriage return (written `\r`, so a script never holds a CRLF pair).
+/// Not an interpolated `$"…"` string: nothing in it is evaluated.
+fn nu_escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,6 +57,7 @@ mod tests {
         assert_eq!(nu("'##'#"), "r###''##'#'###");
         assert_eq!(nu(""), "r#''#");
         assert_eq!(nu("#"), "r##'#'##");
+        assert_eq!(nu("a\r\n\"\\$(x)"), r#""a\r\n\"\\$(x)""#);
         assert_eq!(nu("##a"), "r###'##a'###");
     }
 }

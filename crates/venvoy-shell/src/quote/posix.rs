@@ -3,20 +3,11 @@
 /// Quote `s` as one single-quoted POSIX shell word.
 ///
 /// Inside `'…'` every byte is literal, including newlines; a single quote is
-/// written as `'\''` (close, escaped quote, reopen). The empty string becomes
-/// `''`.
+/// written as `'\''` (close, escaped quote, reopen). A CR followed by LF
+/// gets an empty `''` between them, so a script never holds a CRLF pair.
+/// The empty string becomes `''`.
 pub fn posix(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for c in s.chars() {
-        if c == '\'' {
-            out.push_str("'\\''");
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('\'');
-    out
+    String::from_utf8(posix_bytes(s.as_bytes())).expect("quoting keeps UTF-8 intact")
 }
 
 /// Quote raw bytes (e.g. a non-UTF-8 path) the same way as [`posix`].
@@ -26,11 +17,11 @@ pub fn posix(s: &str) -> String {
 pub fn posix_bytes(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len() + 2);
     out.push(b'\'');
-    for &b in s {
-        if b == b'\'' {
-            out.extend_from_slice(b"'\\''");
-        } else {
-            out.push(b);
+    for (i, &b) in s.iter().enumerate() {
+        match b {
+            b'\'' => out.extend_from_slice(b"'\\''"),
+            b'\n' if i > 0 && s[i - 1] == b'\r' => out.extend_from_slice(b"''\n"),
+            _ => out.push(b),
         }
     }
     out.push(b'\'');
@@ -55,6 +46,11 @@ mod tests {
     #[test]
     fn everything_else_is_literal() {
         assert_eq!(posix("$(x) `y` \\ \n"), "'$(x) `y` \\ \n'");
+    }
+
+    #[test]
+    fn crlf_is_split() {
+        assert_eq!(posix("a\r\nb"), "'a\r''\nb'");
     }
 
     #[test]

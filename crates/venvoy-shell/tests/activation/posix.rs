@@ -396,6 +396,10 @@ fn interactive_shells_print_the_prompt_literally() {
             pre.extend(["--norc", "--noprofile"]);
         }
         for prompt in HOSTILE {
+            if kind == Kind::Mksh && prompt.contains('\r') {
+                // mksh drops carriage returns when it prints a prompt.
+                continue;
+            }
             let env = TestEnv::new("env", prompt);
             let input =
                 "unsetopt prompt_sp prompt_cr 2>/dev/null\nPS1='old> '\n. \"$T_SCRIPT\"\necho __END__\n";

@@ -176,30 +176,49 @@ fn xonsh_reads_the_literals() {
     assert_eq!(eval(&xonsh, &["--no-rc", "-c"], &script), values);
 }
 
-/// PowerShell's reading of a verbatim string: between the outer quotes, two
-/// single-quote characters (of any of the four kinds) stand for the second.
+/// PowerShell's reading of the quoted text: a verbatim string, where two
+/// single-quote characters (of any of the four kinds) stand for the second;
+/// or `(` verbatim strings joined by ` + [char]13 + ` `)`.
 fn unquote_powershell(quoted: &str) -> String {
-    let is_quote = |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}');
-    let inner: Vec<char> = quoted.chars().collect();
-    assert!(inner.len() >= 2 && inner[0] == '\'' && inner[inner.len() - 1] == '\'');
-    let inner = &inner[1..inner.len() - 1];
+    let chars: Vec<char> = quoted.chars().collect();
+    let (mut i, end, joined) = if chars.first() == Some(&'(') {
+        assert_eq!(chars.last(), Some(&')'), "{quoted:?}");
+        (1, chars.len() - 1, true)
+    } else {
+        (0, chars.len(), false)
+    };
     let mut out = String::new();
-    let mut i = 0;
-    while i < inner.len() {
-        let c = inner[i];
+    loop {
+        i = read_verbatim(&chars, i, &mut out);
+        if i == end {
+            return out;
+        }
+        let sep: Vec<char> = " + [char]13 + ".chars().collect();
+        assert!(joined && chars[i..].starts_with(&sep), "junk after string: {quoted:?}");
+        out.push('\r');
+        i += sep.len();
+    }
+}
+
+/// Read one verbatim string starting at `i`; returns the index after it.
+fn read_verbatim(chars: &[char], mut i: usize, out: &mut String) -> usize {
+    let is_quote = |c: char| matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}');
+    assert!(is_quote(chars[i]), "string must open with a quote");
+    i += 1;
+    loop {
+        let c = chars[i];
         if is_quote(c) {
-            assert!(
-                i + 1 < inner.len() && is_quote(inner[i + 1]),
-                "lone quote would end the string: {quoted:?}"
-            );
-            out.push(inner[i + 1]);
-            i += 2;
+            if i + 1 < chars.len() && is_quote(chars[i + 1]) {
+                out.push(chars[i + 1]);
+                i += 2;
+            } else {
+                return i + 1;
+            }
         } else {
             out.push(c);
             i += 1;
         }
     }
-    out
 }
 
 /// What cmd.exe stores for `set "NAME=<text>"` in a batch file: `%%` becomes

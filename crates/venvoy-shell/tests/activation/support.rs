@@ -25,6 +25,7 @@ pub const HOSTILE: &[&str] = &[
     "~",
     "% ! # %d %% !! !$ #x %~ !#",
     "new\nline",
+    "cr\r\nlf\r",
     "'\"`$(touch pwned_mix)`\"' \\' $'x' %PATH% ^& !PATH!",
     "(x) {y} $x @(x) ${x} @$(touch pwned_xonsh)",
 ];
