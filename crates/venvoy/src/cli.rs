@@ -71,6 +71,39 @@ pub enum Command {
     /// Delete envs (only ever venvs)
     Remove(RemoveArgs),
 
+    /// Copy an env to a new place, fixing every path in it
+    ///
+    /// The copy has the same interpreter and packages and is independent of
+    /// the original. Unchanged files are shared copy-on-write (reflink) where
+    /// the file system can, else hardlinked (safe: pip replaces files, never
+    /// edits them), else copied; `--copy` always copies. Everything naming
+    /// the old path is written fresh: `pyvenv.cfg`, activation scripts,
+    /// console scripts' shebangs, `.pth` and `.egg-link` files, `direct_url.json`,
+    /// `RECORD`. `__pycache__` is not copied (Python rebuilds it). No Python runs.
+    ///
+    /// The copy is built beside DEST and appears there in one rename: an
+    /// interrupted clone leaves nothing at DEST.
+    Clone(CloneArgs),
+
+    /// Move an env to a new place, fixing every path in it
+    ///
+    /// The env is rebuilt at DEST (hardlinks on the same file system, so no
+    /// data is copied; a copy across file systems), appears there in one
+    /// rename, and only then is the old directory deleted. Interrupted, the
+    /// env is complete at its old place, or at DEST. venvoy's registry and
+    /// the `.venv` pointer files venvoy wrote for the env follow it.
+    Move(MoveArgs),
+
+    /// Make an env relocatable: it keeps working after being moved or copied
+    ///
+    /// Console scripts run the interpreter next to their own real location,
+    /// activation scripts find the env from where they are, and `pyvenv.cfg`
+    /// gets `relocatable = true`. The env stays tied to the base interpreter's
+    /// path (`bin/python` links to it; `home` names it): it works anywhere
+    /// on this machine, not on one without that interpreter. `venvoy create
+    /// --relocatable` makes such envs from the start.
+    Relocatable(RelocatableArgs),
+
     /// Run a command inside an env, without activating it
     ///
     /// The command sees `VIRTUAL_ENV` set and the env's `bin` first on PATH;
@@ -103,6 +136,55 @@ pub enum Command {
 
     /// Link the current project to an env by writing a `.venv` pointer file
     Use(UseArgs),
+
+    /// Describe an env: interpreter, version, flags, creator, size, health
+    ///
+    /// Reads everything from disk (the base interpreter's version comes from
+    /// venvoy's cache). Health is one word: ok, broken (Python cannot use the
+    /// env as it is), moved (its scripts point to where it used to be) or
+    /// stale (its base Python changed version); `venvoy doctor` says more.
+    Info(InfoArgs),
+
+    /// List the distributions installed in an env, without running Python
+    ///
+    /// Reads `*.dist-info` and `*.egg-info` metadata along the path pip
+    /// searches (site-packages, `.pth` directories, `.egg-link`s, and the
+    /// base's site-packages for envs with system site-packages). The result is
+    /// what `pip list` / `pip freeze` print for the same env.
+    Packages(PackagesArgs),
+
+    /// Show what runs when you type NAME, and why
+    ///
+    /// Walks PATH as the shell does and lists every match in order, marking
+    /// the one that runs, the venv each belongs to, symlinks, and the
+    /// interpreter scripts start. Warns about the classic traps. Shell
+    /// aliases, functions and the shell's hash table are invisible to any
+    /// program: check them with `type -a NAME` (bash, zsh) or `type NAME`
+    /// (fish), and `hash -r` to forget remembered paths.
+    ///
+    /// Exits with 1 when nothing on PATH matches.
+    Which(WhichArgs),
+
+    /// Show where `import MODULE` comes from in an env, and what it shadows
+    ///
+    /// Runs the env's Python (the only honest way), without the caller's
+    /// `PYTHON*` variables unless `--pythonpath` is given, in the current
+    /// directory (which is first on `sys.path` for `python -c` and the REPL).
+    /// Shows every `sys.path` entry and where it comes from.
+    ///
+    /// Exits with 1 when the module is not found.
+    Locate(LocateArgs),
+
+    /// Find what is broken in an env, and repair what is safe with --fix
+    ///
+    /// Checks (by id): cfg-missing, cfg-malformed, base-missing, base-version,
+    /// broken-link, moved, script-interpreter, lib64-link, path-twice,
+    /// active-not-first, externally-managed. `--fix` re-points the env to an
+    /// interpreter of its own minor version (links, `pyvenv.cfg`, activation
+    /// scripts made again), rewrites shebangs and repairs links; it never
+    /// touches site-packages. Exits with 1 when a check fails (after
+    /// `--fix`: when one still fails).
+    Doctor(DoctorArgs),
 
     /// Print the activation script for an env (used by the shell integration)
     #[command(name = "__activate-script", hide = true)]
@@ -341,6 +423,132 @@ pub struct ActivateScriptArgs {
     #[arg(long)]
     pub nearest: bool,
     /// Print the env's root, bin dir and prompt as JSON instead
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CloneArgs {
+    /// The env to copy: a path, or a name in the env home
+    #[arg(value_name = "ENV")]
+    pub env: String,
+
+    /// Where the copy goes: a path (containing `/`), or a name in the env home; must not exist
+    #[arg(value_name = "DEST")]
+    pub dest: String,
+
+    /// Copy every file instead of sharing unchanged ones (reflink or hardlink)
+    #[arg(long)]
+    pub copy: bool,
+
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// The env to move: a path, or a name in the env home
+    #[arg(value_name = "ENV")]
+    pub env: String,
+
+    /// Where it goes: a path (containing `/`), or a name in the env home; must not exist
+    #[arg(value_name = "DEST")]
+    pub dest: String,
+
+    /// Move the env even if it is the active one (`$VIRTUAL_ENV`)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RelocatableArgs {
+    /// The env to convert [default: the active env, else the nearest `.venv`]
+    #[arg(value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// The env: a path, a name in the env home; default: the active env, else the nearest `.venv`
+    #[arg(value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PackagesArgs {
+    /// The env: a path, a name in the env home; default: the active env, else the nearest `.venv`
+    #[arg(value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// Print requirements-file lines, as `pip freeze` does
+    #[arg(long, conflicts_with = "json")]
+    pub freeze: bool,
+
+    /// With --freeze: also list pip (and setuptools, wheel, distribute before Python 3.12)
+    #[arg(long, requires = "freeze")]
+    pub all: bool,
+
+    /// Print JSON (the fields of `pip list --format=json`, and more)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WhichArgs {
+    /// The command name (or a path)
+    pub name: String,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LocateArgs {
+    /// The module, e.g. `json` or `email.mime`
+    pub module: String,
+
+    /// The env; default: the active env, else the nearest `.venv`
+    #[arg(short, long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// Pass the caller's `PYTHONPATH` to Python
+    #[arg(long)]
+    pub pythonpath: bool,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The env; default: the active env, else the nearest `.venv`
+    #[arg(value_name = "ENV", conflicts_with = "all")]
+    pub env: Option<String>,
+
+    /// Check every env in the env home and every project env venvoy knows
+    #[arg(long)]
+    pub all: bool,
+
+    /// Repair what is safe to repair
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Print JSON
     #[arg(long)]
     pub json: bool,
 }

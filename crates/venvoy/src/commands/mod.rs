@@ -1,6 +1,7 @@
 //! One file per command; each takes parsed arguments and settings and returns an exit code.
 
 mod cache;
+mod clone;
 mod completions;
 mod create;
 mod python;
@@ -8,11 +9,19 @@ mod python;
 mod activate;
 mod init;
 mod list;
+mod move_env;
+mod relocatable;
 mod remove;
 mod run;
 mod seed;
 mod shell;
 mod use_env;
+
+mod doctor;
+mod info;
+mod locate;
+mod packages;
+mod which;
 
 use std::process::ExitCode;
 
@@ -35,12 +44,20 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {
                 Command::Seed(args) => seed::run(args, &settings, printer),
                 Command::List(args) => list::run(args, &settings, printer),
                 Command::Remove(args) => remove::run(args, &settings, printer),
+                Command::Clone(args) => clone::run(args, &settings, printer),
+                Command::Move(args) => move_env::run(args, &settings, printer),
+                Command::Relocatable(args) => relocatable::run(args, &settings, printer),
                 Command::Run(args) => run::run(args, &settings, printer),
                 Command::Shell(args) => shell::run(args, &settings, printer),
                 Command::Activate(args) => activate::activate(args, &settings),
                 Command::Deactivate => activate::deactivate(&settings),
                 Command::Use(args) => use_env::run(args, &settings, printer),
                 Command::ActivateScript(args) => activate::activate_script(args, &settings, printer),
+                Command::Info(args) => info::run(args, &settings, printer),
+                Command::Packages(args) => packages::run(args, &settings, printer),
+                Command::Which(args) => which::run(args, &settings, printer),
+                Command::Locate(args) => locate::run(args, &settings, printer),
+                Command::Doctor(args) => doctor::run(args, &settings, printer),
                 Command::Completions { .. } | Command::Init(_) => unreachable!("handled above"),
             }
         }

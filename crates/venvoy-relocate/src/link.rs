@@ -1,0 +1,140 @@
+//! Putting one unchanged file at its new place: a copy-on-write clone where
+//! the file system can, else a hardlink, else a copy. What the file system
+//! cannot do is learned once and not tried again.
+
+#![allow(unsafe_code)]
+
+use std::cell::Cell;
+use std::io;
+use std::path::Path;
+
+/// How unchanged files get to the new env.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkMode {
+    /// Reflink, else hardlink, else copy (the default for `clone`).
+    #[default]
+    Auto,
+    /// Hardlink, else copy (what `move` uses: the old names are deleted after).
+    Hardlink,
+    /// Always copy the bytes.
+    Copy,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    Reflinked,
+    Hardlinked,
+    Copied,
+}
+
+/// Places files with a [`LinkMode`], remembering what does not work here.
+#[derive(Debug)]
+pub struct Linker {
+    try_reflink: Cell<bool>,
+    try_hardlink: Cell<bool>,
+}
+
+impl Linker {
+    pub fn new(mode: LinkMode) -> Self {
+        Self {
+            try_reflink: Cell::new(mode == LinkMode::Auto),
+            try_hardlink: Cell::new(mode != LinkMode::Copy),
+        }
+    }
+
+    /// Put `src` at `dst`, which must not exist.
+    pub fn place(&self, src: &Path, dst: &Path) -> io::Result<Placed> {
+        if self.try_reflink.get() {
+            match reflink(src, dst) {
+                Ok(true) => return Ok(Placed::Reflinked),
+                Ok(false) => self.try_reflink.set(false),
+                Err(e) => return Err(e),
+            }
+        }
+        if self.try_hardlink.get() {
+            match std::fs::hard_link(src, dst) {
+                Ok(()) => return Ok(Placed::Hardlinked),
+                Err(e) if e.raw_os_error() == Some(libc::EXDEV) => self.try_hardlink.set(false),
+                // Too many links, or a file the kernel will not link for us: copy this one.
+                Err(e) => tracing::debug!("cannot hardlink `{}` ({e}); copying", src.display()),
+            }
+        }
+        std::fs::copy(src, dst)?;
+        Ok(Placed::Copied)
+    }
+}
+
+/// A copy-on-write clone; `Ok(false)` when the file system cannot (nothing
+/// is left at `dst` then).
+#[cfg(target_os = "linux")]
+fn reflink(src: &Path, dst: &Path) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::PermissionsExt;
+
+    const FICLONE: libc::c_ulong = 0x4004_9409;
+    let source = std::fs::File::open(src)?;
+    let mode = source.metadata()?.permissions().mode();
+    let dest = std::fs::File::create_new(dst)?;
+    // SAFETY: both descriptors stay open for the call; FICLONE takes the
+    // source descriptor as its argument.
+    let rc = unsafe { libc::ioctl(dest.as_raw_fd(), FICLONE as _, source.as_raw_fd()) };
+    if rc == 0 {
+        dest.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        return Ok(true);
+    }
+    let err = io::Error::last_os_error();
+    drop(dest);
+    std::fs::remove_file(dst)?;
+    match err.raw_os_error() {
+        Some(libc::EOPNOTSUPP | libc::EXDEV | libc::EINVAL | libc::ENOTTY | libc::EPERM) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(target_os = "macos")]
+fn reflink(src: &Path, dst: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+
+    let to_c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (s, d) = (to_c(src)?, to_c(dst)?);
+    // SAFETY: both pointers are valid NUL-terminated strings for the call.
+    let rc = unsafe { libc::clonefile(s.as_ptr(), d.as_ptr(), 0) };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let err = io::Error::last_os_error();
+    match err.raw_os_error() {
+        Some(libc::ENOTSUP | libc::EXDEV) => Ok(false),
+        _ => Err(err),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn reflink(_src: &Path, _dst: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn every_mode_gives_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::write(&src, b"hello").unwrap();
+        for (i, mode) in [LinkMode::Auto, LinkMode::Hardlink, LinkMode::Copy].into_iter().enumerate() {
+            let dst = dir.path().join(format!("dst{i}"));
+            let placed = Linker::new(mode).place(&src, &dst).unwrap();
+            assert_eq!(std::fs::read(&dst).unwrap(), b"hello");
+            let shared = std::fs::metadata(&dst).unwrap().ino() == std::fs::metadata(&src).unwrap().ino();
+            assert_eq!(shared, placed == Placed::Hardlinked, "{mode:?}");
+            if mode == LinkMode::Copy {
+                assert_eq!(placed, Placed::Copied);
+            }
+        }
+    }
+}

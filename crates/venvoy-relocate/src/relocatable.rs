@@ -1,0 +1,115 @@
+//! Making an env relocatable in place: console scripts that run the
+//! interpreter next to their own real location, activation scripts that
+//! find the env from where they are, and `relocatable = true` in
+//! `pyvenv.cfg`. Every file is replaced by a rename, so a kill leaves each
+//! file old or new, and running the conversion again finishes the job.
+//!
+//! What still ties a relocatable env to absolute paths: the base
+//! interpreter (`bin/python` links to it; `home`, `executable` and
+//! `command` in `pyvenv.cfg` name it), so the env works anywhere on the same
+//! machine (or one with the same interpreter at the same path), not on
+//! another. pip's `RECORD`s and `direct_url.json`, and the `.pth` files of
+//! editable installs, keep the absolute paths they were written with; a
+//! package installed after the move writes the new ones.
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use venvoy_python::PyvenvCfg;
+
+use crate::activation;
+use crate::error::RelocateError;
+use crate::kind::is_binary;
+use crate::shebang::{self, Interpreter};
+
+/// What [`make_relocatable`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Converted {
+    /// Console scripts given the relocatable header.
+    pub scripts: Vec<PathBuf>,
+    /// Activation scripts written again.
+    pub activation: Vec<PathBuf>,
+    /// Whether `pyvenv.cfg` changed (it had no `relocatable = true`).
+    pub config_changed: bool,
+}
+
+/// Convert the env at `root`.
+pub fn make_relocatable(root: &Path) -> Result<Converted, RelocateError> {
+    if !venvoy_env::is_venv(root) {
+        return Err(RelocateError::NotAVenv { path: root.to_path_buf() });
+    }
+    let bin = venvoy_env::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
+    let canonical = fs_err::canonicalize(root).map_err(RelocateError::io("read", root))?;
+    let scripts = make_scripts_relocatable(&bin, &[root.to_path_buf(), canonical])?;
+
+    let cfg_path = root.join("pyvenv.cfg");
+    let mut cfg = PyvenvCfg::read(root).map_err(RelocateError::io("read", &cfg_path))?;
+    let bin_name = bin.file_name().map_or_else(|| "bin".into(), OsStr::to_string_lossy);
+    let mut written = Vec::new();
+    for (name, text) in activation::render(root, &bin_name, &cfg, true) {
+        let path = bin.join(&name);
+        if path.is_file() {
+            replace(&path, &text, 0o644)?;
+            written.push(path);
+        }
+    }
+    written.sort();
+    let config_changed = !activation::is_relocatable(&cfg);
+    if config_changed {
+        cfg.set("relocatable", "true");
+        replace(&cfg_path, cfg.render().as_bytes(), 0o644)?;
+    }
+    Ok(Converted { scripts, activation: written, config_changed })
+}
+
+/// Give every console script in `bin` whose interpreter is in the env's own
+/// scripts directory (under any of `roots`, the names the env is known by)
+/// the relocatable header. Works on an env being built, too: `bin` may be
+/// in a temporary directory while `roots` names where the env will be.
+pub fn make_scripts_relocatable(bin: &Path, roots: &[PathBuf]) -> Result<Vec<PathBuf>, RelocateError> {
+    let bin_name = bin.file_name().unwrap_or(OsStr::new("bin"));
+    let own_bins: Vec<PathBuf> = roots.iter().map(|r| r.join(bin_name)).collect();
+    let mut changed = Vec::new();
+    let entries = fs_err::read_dir(bin).map_err(RelocateError::io("read", bin))?;
+    for entry in entries {
+        let entry = entry.map_err(RelocateError::io("read", bin))?;
+        let path = entry.path();
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let bytes = fs_err::read(&path).map_err(RelocateError::io("read", &path))?;
+        if is_binary(&bytes) {
+            continue;
+        }
+        let Some(header) = shebang::parse(&bytes) else { continue };
+        let Interpreter::Path(python) = &header.interpreter else { continue };
+        let python = Path::new(OsStr::from_bytes(python));
+        let (Some(dir), Some(name)) = (python.parent(), python.file_name()) else { continue };
+        if !own_bins.iter().any(|b| b == dir) {
+            continue;
+        }
+        let new = shebang::assemble(&shebang::render_relative(name.as_bytes(), header.args), header.body);
+        let mode = entry.metadata().map_err(RelocateError::io("read", &path))?.permissions().mode();
+        replace(&path, &new, mode)?;
+        changed.push(path);
+    }
+    changed.sort();
+    Ok(changed)
+}
+
+/// Replace `path` with `bytes` by writing beside it and renaming over it.
+fn replace(path: &Path, bytes: &[u8], mode: u32) -> Result<(), RelocateError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".venvoy-relocate-")
+        .tempfile_in(dir)
+        .map_err(RelocateError::io("write", path))?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(RelocateError::io("write", path))?;
+    tmp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(mode & 0o7777))
+        .map_err(RelocateError::io("write", path))?;
+    tmp.persist(path).map_err(|e| RelocateError::io("write", path)(e.error))?;
+    Ok(())
+}

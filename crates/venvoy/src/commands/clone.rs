@@ -1,0 +1,132 @@
+//! `venvoy clone`: copy an env to a new path or name, every path in it fixed.
+
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+use venvoy_env::pointer;
+use venvoy_relocate::{LinkMode, Stats};
+use venvoy_shell::Shell;
+
+use crate::cli::CloneArgs;
+use crate::printer::Printer;
+use crate::report::UserError;
+use crate::settings::Settings;
+
+pub fn run(args: CloneArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let source = settings.env_context().resolve(Some(&args.env))?.root;
+    let dest = dest_path(&args.dest, settings)?;
+    let link = if args.copy { LinkMode::Copy } else { LinkMode::Auto };
+    let cloned = venvoy_relocate::clone_env(&source, &dest, link)?;
+    if cloned.root.parent() != Some(settings.env_home.as_path()) {
+        // A project env, as `create` records it; not being able to is not fatal.
+        let project =
+            (cloned.root.file_name() == Some(".venv".as_ref())).then(|| cloned.root.parent()).flatten();
+        if let Err(err) = settings.registry().add(&cloned.root, project) {
+            tracing::warn!("could not record `{}` in the registry: {err}", cloned.root.display());
+        }
+    }
+    if args.json {
+        printer.json(&Json {
+            source: &source,
+            path: &cloned.root,
+            files: FileCounts::from(&cloned.stats),
+        })?;
+    } else {
+        printer.message(format_args!(
+            "Cloned `{}` to `{}` ({})",
+            source.display(),
+            cloned.root.display(),
+            summary(&cloned.stats)
+        ));
+        printer.message(format_args!("Activate with: {}", activate_hint(&cloned.root, settings)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+pub struct Json<'a> {
+    pub source: &'a Path,
+    pub path: &'a Path,
+    pub files: FileCounts,
+}
+
+/// How the files got to the new place, for `--json`.
+#[derive(Serialize)]
+pub struct FileCounts {
+    pub reflinked: u64,
+    pub hardlinked: u64,
+    pub copied: u64,
+    pub rewritten: u64,
+    pub symlinks: u64,
+    pub caches_dropped: u64,
+}
+
+impl From<&Stats> for FileCounts {
+    fn from(s: &Stats) -> Self {
+        Self {
+            reflinked: s.reflinked,
+            hardlinked: s.hardlinked,
+            copied: s.copied,
+            rewritten: s.rewritten,
+            symlinks: s.symlinks,
+            caches_dropped: s.caches_dropped,
+        }
+    }
+}
+
+/// "12 files rewritten, 3400 hardlinked"
+pub fn summary(s: &Stats) -> String {
+    let mut parts = vec![format!("{} files rewritten", s.rewritten)];
+    for (n, how) in [(s.reflinked, "reflinked"), (s.hardlinked, "hardlinked"), (s.copied, "copied")] {
+        if n > 0 {
+            parts.push(format!("{n} {how}"));
+        }
+    }
+    parts.join(", ")
+}
+
+/// DEST: a path (contains `/`, or is `.`/`..`, or starts with `~`) relative to
+/// the current directory, else a name in the env home.
+pub fn dest_path(spec: &str, settings: &Settings) -> Result<PathBuf> {
+    if venvoy_env::is_path_spec(spec) {
+        let path = match spec.strip_prefix('~') {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => match &settings.search.home {
+                Some(home) => home.join(rest.trim_start_matches('/')),
+                None => PathBuf::from(spec),
+            },
+            _ => PathBuf::from(spec),
+        };
+        return Ok(normalize(&settings.search.cwd.join(path)));
+    }
+    if !pointer::is_valid_name(spec) {
+        return Err(UserError::new(format!("`{spec}` is not a valid env name"))
+            .hint("a name is one word like `web` or `data-3.12`; a path must contain `/` (e.g. `./env`)")
+            .into());
+    }
+    Ok(settings.env_home.join(spec))
+}
+
+/// Drop `.` and resolve `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The command that activates the env at `root` in the user's shell.
+pub fn activate_hint(root: &Path, settings: &Settings) -> String {
+    let shell = settings.shell.as_deref().and_then(Shell::from_path).unwrap_or(Shell::Bash);
+    let bin = venvoy_env::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
+    let shown = bin.strip_prefix(&settings.search.cwd).map_or_else(|_| bin.clone(), Path::to_path_buf);
+    shell.activate_command(&shown)
+}
