@@ -12,7 +12,7 @@ mod posix;
 mod powershell;
 mod xonsh;
 
-pub use cmd::{cmd, cmd_prompt};
+pub use cmd::{cmd, cmd_delayed, cmd_prompt};
 pub use csh::csh;
 pub use fish::fish;
 pub use nu::nu;

@@ -32,18 +32,24 @@ fn escape(s: &str, delayed: bool) -> Result<String, Unrepresentable> {
     Ok(out)
 }
 
-/// Escape `s` for the value part of `set "NAME=…"` in a batch file.
+/// Escape `s` for the value part of `set "NAME=…"` in a batch file run
+/// without delayed expansion (cmd's default).
 ///
 /// Inside the quotes of `set "…"` the characters `& | < > ( ) ^` are literal;
-/// `%` is doubled. With `delayed` true the result is for a line read with
-/// delayed expansion on, where `!` and `^` are caret-escaped whenever the
-/// value holds a `!`. A double quote or line break cannot be written at all.
-pub fn cmd(s: &str, delayed: bool) -> Result<String, Unrepresentable> {
-    escape(s, delayed)
+/// `%` is doubled. A double quote or line break cannot be written at all.
+pub fn cmd(s: &str) -> Result<String, Unrepresentable> {
+    escape(s, false)
+}
+
+/// As [`cmd`], for a line read with delayed expansion on (`cmd /V:ON`):
+/// when the value holds a `!`, every `!` and `^` is caret-escaped too.
+pub fn cmd_delayed(s: &str) -> Result<String, Unrepresentable> {
+    escape(s, true)
 }
 
 /// Escape prompt text for cmd's `PROMPT` variable: `$` starts a prompt code
-/// there, so a literal dollar is `$$`; then as [`cmd`].
+/// there, so a literal dollar is `$$`; then as [`cmd`] (or [`cmd_delayed`]
+/// with `delayed`).
 pub fn cmd_prompt(s: &str, delayed: bool) -> Result<String, Unrepresentable> {
     escape(&s.replace('$', "$$"), delayed)
 }
@@ -54,28 +60,28 @@ mod tests {
 
     #[test]
     fn percent_doubled_in_both_modes() {
-        assert_eq!(cmd("100%x%", false).unwrap(), "100%%x%%");
-        assert_eq!(cmd("100%x%", true).unwrap(), "100%%x%%");
+        assert_eq!(cmd("100%x%").unwrap(), "100%%x%%");
+        assert_eq!(cmd_delayed("100%x%").unwrap(), "100%%x%%");
     }
 
     #[test]
     fn caret_and_bang() {
-        assert_eq!(cmd("a^b", false).unwrap(), "a^b");
+        assert_eq!(cmd("a^b").unwrap(), "a^b");
         // no `!` in the value: delayed expansion leaves carets alone
-        assert_eq!(cmd("a^b", true).unwrap(), "a^b");
-        assert_eq!(cmd("a^b!", false).unwrap(), "a^b!");
-        assert_eq!(cmd("a^b!", true).unwrap(), "a^^b^!");
+        assert_eq!(cmd_delayed("a^b").unwrap(), "a^b");
+        assert_eq!(cmd("a^b!").unwrap(), "a^b!");
+        assert_eq!(cmd_delayed("a^b!").unwrap(), "a^^b^!");
     }
 
     #[test]
     fn specials_are_literal_inside_set_quotes() {
-        assert_eq!(cmd("a&b|c<d>e(f)", false).unwrap(), "a&b|c<d>e(f)");
+        assert_eq!(cmd("a&b|c<d>e(f)").unwrap(), "a&b|c<d>e(f)");
     }
 
     #[test]
     fn refused() {
-        assert!(cmd("a\"b", false).is_err());
-        assert!(cmd("a\nb", true).is_err());
+        assert!(cmd("a\"b").is_err());
+        assert!(cmd_delayed("a\nb").is_err());
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub(crate) fn render_deactivate() -> Vec<u8> {
     DEACTIVATE.as_bytes().to_vec()
 }
 
+fn quote_value(s: &str, delayed: bool) -> Result<String, quote::Unrepresentable> {
+    if delayed { quote::cmd_delayed(s) } else { quote::cmd(s) }
+}
+
 fn set_env_dir(cfg: &ActivationConfig<'_>, delayed: bool) -> Result<String, Refusal> {
     Ok(if cfg.relocatable {
         // `%~dp0` is this file's directory; its parent is the env.
@@ -26,7 +30,7 @@ fn set_env_dir(cfg: &ActivationConfig<'_>, delayed: bool) -> Result<String, Refu
         format!("pushd \"%~dp0..\"\nset \"VIRTUAL_ENV={cd}\"\npopd")
     } else {
         let dir = env_dir_str(cfg, "cmd")?;
-        format!("set \"VIRTUAL_ENV={}\"", quote::cmd(dir, delayed)?)
+        format!("set \"VIRTUAL_ENV={}\"", quote_value(dir, delayed)?)
     })
 }
 
@@ -34,12 +38,12 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     let values = [
         ("SET_ENV_DIR_PLAIN", set_env_dir(cfg, false)?),
         ("SET_ENV_DIR_DELAYED", set_env_dir(cfg, true)?),
-        ("PROMPT_PLAIN", quote::cmd(cfg.prompt, false)?),
-        ("PROMPT_DELAYED", quote::cmd(cfg.prompt, true)?),
+        ("PROMPT_PLAIN", quote::cmd(cfg.prompt)?),
+        ("PROMPT_DELAYED", quote::cmd_delayed(cfg.prompt)?),
         ("PROMPT_TEXT_PLAIN", quote::cmd_prompt(cfg.prompt, false)?),
         ("PROMPT_TEXT_DELAYED", quote::cmd_prompt(cfg.prompt, true)?),
-        ("BIN_NAME_PLAIN", quote::cmd(cfg.bin_dir_name, false)?),
-        ("BIN_NAME_DELAYED", quote::cmd(cfg.bin_dir_name, true)?),
+        ("BIN_NAME_PLAIN", quote::cmd(cfg.bin_dir_name)?),
+        ("BIN_NAME_DELAYED", quote::cmd_delayed(cfg.bin_dir_name)?),
     ];
     Ok(fill(ACTIVATE, |name| values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_bytes())))
 }

@@ -149,11 +149,11 @@ proptest! {
 
     #[test]
     fn cmd_quoting_round_trips(value in tricky_string()) {
-        match quote::cmd(&value, false) {
+        match quote::cmd(&value) {
             Err(_) => prop_assert!(value.contains(['"', '\n', '\r'])),
             Ok(plain) => {
                 prop_assert_eq!(cmd_set_value(&plain, false), value.clone());
-                let delayed = quote::cmd(&value, true).unwrap();
+                let delayed = quote::cmd_delayed(&value).unwrap();
                 prop_assert_eq!(cmd_set_value(&delayed, true), value);
             }
         }
