@@ -124,4 +124,30 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn non_utf8_path_only_posix_activates() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = std::ffi::OsStr::from_bytes(b"/tmp/caf\xe9");
+        let cfg = ActivationConfig {
+            env_dir: Path::new(dir),
+            bin_dir_name: "bin",
+            prompt: "p",
+            relocatable: false,
+        };
+        for (name, contents) in render_all(&cfg) {
+            let text = String::from_utf8_lossy(&contents);
+            if name == "activate" {
+                assert!(contents.windows(9).any(|w| w == b"/tmp/caf\xe9"), "{name}");
+            } else if name != "deactivate.bat" {
+                assert!(text.contains("not valid UTF-8"), "{name}: {text}");
+            }
+        }
+        // Relocatable scripts never hold the path, so they all work.
+        let cfg = ActivationConfig { relocatable: true, ..cfg };
+        for (name, contents) in render_all(&cfg) {
+            let text = String::from_utf8_lossy(&contents);
+            assert!(!text.contains("not valid UTF-8"), "{name}");
+        }
+    }
 }
