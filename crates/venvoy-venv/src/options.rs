@@ -58,7 +58,10 @@ pub type SeedResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 /// or the target itself when working in place) and the venv's final path,
 /// which is what anything written must refer to (script shebangs).
 #[derive(Clone)]
-pub struct SeedHook(pub Arc<dyn Fn(&Path, &Path) -> SeedResult + Send + Sync>);
+pub struct SeedHook(pub Arc<SeedFn>);
+
+/// The function inside a [`SeedHook`].
+pub type SeedFn = dyn Fn(&Path, &Path) -> SeedResult + Send + Sync;
 
 impl SeedHook {
     /// Wrap a function.

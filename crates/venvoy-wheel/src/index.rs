@@ -5,6 +5,7 @@
 //! the proxy and `NO_PROXY`); nothing here reads environment variables.
 
 use std::io::{Read, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -27,6 +28,10 @@ pub struct IndexConfig {
     pub timeout: Duration,
     /// The `User-Agent` header.
     pub user_agent: String,
+    /// A PEM bundle of the certificate authorities to trust (pip's `cert`,
+    /// `SSL_CERT_FILE`, the system bundle); `None` trusts the Mozilla roots
+    /// built into venvoy.
+    pub ca_bundle: Option<PathBuf>,
 }
 
 impl IndexConfig {
@@ -39,6 +44,7 @@ impl IndexConfig {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(300),
             user_agent: user_agent.into(),
+            ca_bundle: None,
         }
     }
 }
@@ -75,8 +81,28 @@ impl Index {
         if split_url(&config.url).is_none() {
             return Err(SeedError::Config { what: "index URL", value: config.url });
         }
+        let mut tls = ureq::tls::TlsConfig::builder();
+        if let Some(bundle) = &config.ca_bundle {
+            let pem =
+                std::fs::read(bundle).map_err(SeedError::io("cannot read the certificate bundle", bundle))?;
+            let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(cert)) => Some(cert),
+                    _ => None,
+                })
+                .collect();
+            if certs.is_empty() {
+                return Err(SeedError::Config {
+                    what: "certificate bundle",
+                    value: bundle.display().to_string(),
+                });
+            }
+            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&certs));
+        }
+        let tls = tls.build();
         let agent = |proxy: Option<ureq::Proxy>| -> ureq::Agent {
             ureq::Agent::config_builder()
+                .tls_config(tls.clone())
                 .proxy(proxy)
                 .http_status_as_error(false)
                 .timeout_connect(Some(config.connect_timeout))

@@ -71,7 +71,7 @@ pub enum SeedError {
     /// The index configuration is unusable (bad URL or proxy).
     #[error("invalid {what} `{value}`")]
     Config {
-        /// "index URL" or "proxy".
+        /// "index URL", "proxy" or "certificate bundle".
         what: &'static str,
         /// The value given.
         value: String,
@@ -119,6 +119,9 @@ impl SeedError {
             }
             Self::NoHash { .. } => "use an index that publishes SHA-256 hashes (PyPI does)".into(),
             Self::Config { what: "proxy", .. } => "fix `https_proxy`; it should look like `http://host:port`".into(),
+            Self::Config { what: "certificate bundle", .. } => {
+                "point `PIP_CERT` or `SSL_CERT_FILE` at a PEM file of certificates".into()
+            }
             Self::Config { .. } => "fix `PIP_INDEX_URL`; it should be a simple API URL like `https://pypi.org/simple`".into(),
             Self::Install { .. } => "run `venvoy cache clean` to drop the cached wheels, then try again".into(),
             Self::Io { .. } => return None,

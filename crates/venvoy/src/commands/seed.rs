@@ -26,7 +26,8 @@ use crate::settings::Settings;
 
 /// The index pip would use: `PIP_INDEX_URL` (a simple API URL), reached
 /// through `https_proxy`/`HTTPS_PROXY` (`http_proxy` for a plain-HTTP index,
-/// `ALL_PROXY` else) except for hosts in `NO_PROXY`. `None` with `PIP_NO_INDEX`.
+/// `ALL_PROXY` else) except for hosts in `NO_PROXY`, trusting pip's
+/// certificate authorities. `None` with `PIP_NO_INDEX`.
 pub fn index_config() -> Option<IndexConfig> {
     let var =
         |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));
@@ -47,8 +48,23 @@ pub fn index_config() -> Option<IndexConfig> {
     config.no_proxy = var(&["no_proxy", "NO_PROXY"])
         .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
         .unwrap_or_default();
+    // The certificate authorities pip would trust: its `cert` setting, else
+    // OpenSSL's variables, else the system bundle (which holds any local CA).
+    config.ca_bundle = var(&["PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"])
+        .map(PathBuf::from)
+        .or_else(|| SYSTEM_CA_BUNDLES.iter().map(PathBuf::from).find(|p| p.is_file()));
     Some(config)
 }
+
+/// Where systems keep their bundle of trusted certificate authorities
+/// (Debian/Ubuntu/Arch, Fedora/RHEL, openSUSE, Alpine, macOS/BSD).
+const SYSTEM_CA_BUNDLES: [&str; 5] = [
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+    "/usr/local/etc/openssl/cert.pem",
+];
 
 /// The download cache of `.whl` files.
 pub fn wheel_store(settings: &Settings) -> WheelStore {
@@ -225,7 +241,7 @@ fn resolve_env(arg: Option<&str>, settings: &Settings) -> Result<PathBuf> {
     let cwd = &settings.search.cwd;
     let (env, how) = match arg {
         Some(path) => (cwd.join(path), "given"),
-        None => match std::env::var_os("VIRTUAL_ENV").filter(|v| !v.is_empty()) {
+        None => match settings.virtual_env.clone() {
             Some(active) => (cwd.join(active), "active (`VIRTUAL_ENV`)"),
             None => (cwd.join(".venv"), "default (`.venv`)"),
         },
@@ -238,7 +254,7 @@ fn resolve_env(arg: Option<&str>, settings: &Settings) -> Result<PathBuf> {
         .hint("pass the path of a venv, or create one with `venvoy create`")
         .into());
     }
-    Ok(std::path::absolute(&env).unwrap_or(env))
+    Ok(env)
 }
 
 /// `venvoy cache update [PKG…]`: fetch the index's newest seed wheels, for

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Creating a venv with pip: venvoy create (pip seeded from its warm cache) vs
+# uv venv --seed vs virtualenv (pip from its embedded wheels) vs
+# python -m venv (ensurepip), same interpreter, warm caches, one hyperfine run.
+# Usage: bash bench/setup.sh && bash bench/create-seeded.sh [PYTHON]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${1:-$(pyenv root)/versions/3.12.1/bin/python3.12}
+VENVOY=${VENVOY:-$PWD/target/release/venvoy}
+PEERS=$PWD/bench/.peers/bin
+OUT=$(mktemp -d /tmp/venvoy-bench-seeded.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
+# Warm every tool's caches once (venvoy: `cache update` puts the newest pip in
+# its cache; creating once unpacks it).
+"$VENVOY" cache update -q pip || echo "venvoy cache update failed (offline?): seeding from ensurepip" >&2
+"$VENVOY" create -q -p "$PY" "$OUT/warm-venvoy"
+"$PEERS/uv" venv -q --seed -p "$PY" "$OUT/warm-uv"
+"$PEERS/virtualenv" -q -p "$PY" "$OUT/warm-virtualenv"
+echo "pip seeded by each tool:"
+for tool in venvoy uv virtualenv; do
+  printf '  %-11s %s\n' "$tool" "$("$OUT/warm-$tool/bin/python" -m pip --version | cut -d' ' -f1-2)"
+done
+mkdir -p bench/results
+hyperfine -N --warmup 3 --runs "${RUNS:-20}" \
+  --prepare "rm -rf $OUT/env" \
+  --export-markdown bench/results/create-seeded.md \
+  -n "venvoy create" "$VENVOY create -q -p $PY $OUT/env" \
+  -n "uv venv --seed" "$PEERS/uv venv -q --seed -p $PY $OUT/env" \
+  -n "virtualenv" "$PEERS/virtualenv -q -p $PY $OUT/env" \
+  -n "python -m venv" "$PY -m venv $OUT/env"
