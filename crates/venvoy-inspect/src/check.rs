@@ -1,0 +1,83 @@
+//! The doctor's checks: a stable id for each, and what a failed check says.
+
+use serde::Serialize;
+
+/// A check, by its stable id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckId {
+    /// `pyvenv.cfg` is missing.
+    CfgMissing,
+    /// `pyvenv.cfg` cannot be used (no absolute `home`, stray lines, not UTF-8).
+    CfgMalformed,
+    /// The base interpreter no longer exists.
+    BaseMissing,
+    /// The base interpreter's version differs from `pyvenv.cfg`'s.
+    BaseVersion,
+    /// A `bin/python*` link leads nowhere.
+    BrokenLink,
+    /// Scripts or activation scripts point to another prefix.
+    Moved,
+    /// A console script's interpreter is missing.
+    ScriptInterpreter,
+    /// `lib64` is a link that does not lead to `lib`.
+    Lib64Link,
+    /// The env's `bin` is on PATH more than once.
+    PathTwice,
+    /// `$VIRTUAL_ENV` is this env but its `bin` is not first on PATH.
+    ActiveNotFirst,
+    /// The base is EXTERNALLY-MANAGED and the `pip` on PATH is the system one.
+    ExternallyManaged,
+}
+
+impl CheckId {
+    pub const ALL: [Self; 11] = [
+        Self::CfgMissing,
+        Self::CfgMalformed,
+        Self::BaseMissing,
+        Self::BaseVersion,
+        Self::BrokenLink,
+        Self::Moved,
+        Self::ScriptInterpreter,
+        Self::Lib64Link,
+        Self::PathTwice,
+        Self::ActiveNotFirst,
+        Self::ExternallyManaged,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::CfgMissing => "cfg-missing",
+            Self::CfgMalformed => "cfg-malformed",
+            Self::BaseMissing => "base-missing",
+            Self::BaseVersion => "base-version",
+            Self::BrokenLink => "broken-link",
+            Self::Moved => "moved",
+            Self::ScriptInterpreter => "script-interpreter",
+            Self::Lib64Link => "lib64-link",
+            Self::PathTwice => "path-twice",
+            Self::ActiveNotFirst => "active-not-first",
+            Self::ExternallyManaged => "externally-managed",
+        }
+    }
+
+    /// Whether `--fix` can repair it (shell state such as PATH cannot be).
+    pub fn fixable(self) -> bool {
+        !matches!(self, Self::PathTwice | Self::ActiveNotFirst | Self::ExternallyManaged)
+    }
+}
+
+/// A failed check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub id: CheckId,
+    pub message: String,
+    pub hint: String,
+    pub fixable: bool,
+}
+
+impl Finding {
+    pub fn new(id: CheckId, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { id, message: message.into(), hint: hint.into(), fixable: id.fixable() }
+    }
+}

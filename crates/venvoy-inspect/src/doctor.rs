@@ -1,0 +1,371 @@
+//! Diagnosing a venv: every check run against what is on disk (and, for the
+//! PATH checks, the caller's environment). The base interpreter's version
+//! comes from venvoy's query cache.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use venvoy_python::source::is_interpreter_name;
+use venvoy_python::{Discoverer, Source};
+
+use crate::base::{Base, base_of};
+use crate::cfg_check::malformed_reason;
+use crate::check::{CheckId, Finding};
+use crate::shebang::Shebang;
+use crate::venv::Venv;
+use crate::which::{WhichEnv, first, venv_of};
+
+/// What the doctor found about one env.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnosis {
+    pub root: PathBuf,
+    pub findings: Vec<Finding>,
+    pub base: Option<PathBuf>,
+    pub base_exists: bool,
+    /// The base interpreter's version, asked of it (through the cache).
+    pub base_version: Option<String>,
+    /// The version `pyvenv.cfg` records.
+    pub cfg_version: Option<String>,
+    /// Where the env was made, when it has been moved.
+    pub moved_from: Option<PathBuf>,
+    /// Scripts whose shebang points outside the env (moved) or to a missing interpreter.
+    #[serde(skip)]
+    pub stray_scripts: Vec<PathBuf>,
+    #[serde(skip)]
+    pub base_externally_managed: bool,
+    /// The base interpreter's implementation, asked of it.
+    #[serde(skip)]
+    pub base_implementation: Option<String>,
+}
+
+impl Diagnosis {
+    pub fn has(&self, id: CheckId) -> bool {
+        self.findings.iter().any(|f| f.id == id)
+    }
+
+    pub fn ok(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// Run every check on `venv`. `shell`: the caller's PATH and `$VIRTUAL_ENV`,
+/// for the checks about them (left out when `None`).
+pub fn diagnose(venv: &Venv, discoverer: &Discoverer, shell: Option<&WhichEnv>) -> Diagnosis {
+    let root = &venv.root;
+    let mut findings = Vec::new();
+    let cfg_hint = "`venvoy doctor --fix` rewrites it from an interpreter of the env's Python version";
+    match &venv.cfg_bytes {
+        None => findings.push(Finding::new(
+            CheckId::CfgMissing,
+            format!(
+                "`{}` is missing: Python does not treat the directory as a venv",
+                root.join("pyvenv.cfg").display()
+            ),
+            cfg_hint,
+        )),
+        Some(bytes) => {
+            if let Some(reason) = malformed_reason(bytes, &venv.cfg) {
+                findings.push(Finding::new(
+                    CheckId::CfgMalformed,
+                    format!("`{}` is malformed: {reason}", root.join("pyvenv.cfg").display()),
+                    cfg_hint,
+                ));
+            }
+        }
+    }
+
+    let base: Base = base_of(venv);
+    let cfg_version = venv.cfg.version().map(str::to_string);
+    let mut base_version = None;
+    let mut base_externally_managed = false;
+    let mut base_implementation = None;
+    match (&base.path, base.exists) {
+        (Some(path), false) => findings.push(Finding::new(
+            CheckId::BaseMissing,
+            format!("the base interpreter `{}` no longer exists", path.display()),
+            "`venvoy doctor --fix` re-points the env to an interpreter of the same minor version",
+        )),
+        (None, _) => {
+            if venv.cfg_bytes.is_some() {
+                findings.push(Finding::new(
+                    CheckId::BaseMissing,
+                    "the env names no base interpreter (`home` in `pyvenv.cfg`)",
+                    "`venvoy doctor --fix` re-points the env to an interpreter of the same minor version",
+                ));
+            }
+        }
+        (Some(path), true) => match discoverer.inspect(path, Source::Request) {
+            Ok(interpreter) => {
+                let version = interpreter.version_string();
+                base_externally_managed = interpreter.details().is_some_and(|d| d.externally_managed);
+                base_implementation = Some(interpreter.implementation().display_name().to_string());
+                if let Some(recorded) = &cfg_version
+                    && !same_version(recorded, &version)
+                {
+                    let minor = minor_of(recorded) != minor_of(&version);
+                    let what = if minor { "minor version" } else { "patch version" };
+                    let hint = if minor {
+                        "packages with compiled extensions were built for the old version: `venvoy doctor --fix` re-points the env to a Python of its own minor version if there is one"
+                    } else {
+                        "usually harmless; `venvoy doctor --fix` records the new version"
+                    };
+                    findings.push(Finding::new(
+                        CheckId::BaseVersion,
+                        format!("the base interpreter `{}` is now Python {version}, but `pyvenv.cfg` says {recorded} ({what} changed)", path.display()),
+                        hint,
+                    ));
+                }
+                base_version = Some(version);
+            }
+            Err(err) => findings.push(Finding::new(
+                CheckId::BaseMissing,
+                format!("the base interpreter `{}` does not run: {err}", path.display()),
+                "`venvoy doctor --fix` re-points the env to an interpreter of the same minor version",
+            )),
+        },
+    }
+
+    let broken: Vec<String> = venv
+        .interpreter_links()
+        .into_iter()
+        .filter(|l| !l.resolves)
+        .map(|l| {
+            let name = l.path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            match l.target {
+                Some(t) => format!("`{name}` -> `{}`", t.display()),
+                None => format!("`{name}`"),
+            }
+        })
+        .collect();
+    if !broken.is_empty() {
+        findings.push(Finding::new(
+            CheckId::BrokenLink,
+            format!("interpreter links lead nowhere: {}", broken.join(", ")),
+            "`venvoy doctor --fix` makes them again",
+        ));
+    }
+
+    let (moved_from, stray, missing) = scripts(venv);
+    if let Some(old) = &moved_from {
+        findings.push(Finding::new(
+            CheckId::Moved,
+            format!("the env was made at `{}` and has moved to `{}`: its scripts and activation scripts still point to the old place", old.display(), root.display()),
+            "`venvoy doctor --fix` rewrites the shebangs and activation scripts (or move it back)",
+        ));
+    }
+    if !missing.is_empty() {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|(s, i)| {
+                format!("`{}` (`{}`)", s.file_name().unwrap_or_default().to_string_lossy(), i.display())
+            })
+            .collect();
+        findings.push(Finding::new(
+            CheckId::ScriptInterpreter,
+            format!("console scripts run an interpreter that is missing: {}", names.join(", ")),
+            "`venvoy doctor --fix` points them at the env's own Python",
+        ));
+    }
+    let mut stray_scripts = stray;
+    stray_scripts.extend(missing.into_iter().map(|(s, _)| s));
+
+    let lib64 = root.join("lib64");
+    if let Ok(meta) = std::fs::symlink_metadata(&lib64)
+        && meta.file_type().is_symlink()
+    {
+        let target = std::fs::read_link(&lib64).unwrap_or_default();
+        let good = std::fs::canonicalize(&lib64).ok() == std::fs::canonicalize(root.join("lib")).ok()
+            && root.join("lib").is_dir();
+        if !good {
+            findings.push(Finding::new(
+                CheckId::Lib64Link,
+                format!("`lib64` points to `{}`, not to `lib`", target.display()),
+                "`venvoy doctor --fix` makes it point to `lib` again",
+            ));
+        }
+    }
+
+    if let Some(shell) = shell {
+        path_checks(venv, shell, base_externally_managed, &mut findings);
+    }
+
+    Diagnosis {
+        root: root.clone(),
+        findings,
+        base: base.path,
+        base_exists: base.exists,
+        base_version,
+        cfg_version,
+        moved_from,
+        stray_scripts,
+        base_externally_managed,
+        base_implementation,
+    }
+}
+
+fn path_checks(venv: &Venv, shell: &WhichEnv, externally_managed: bool, findings: &mut Vec<Finding>) {
+    let bin = std::fs::canonicalize(&venv.bin).unwrap_or_else(|_| venv.bin.clone());
+    let dirs = shell.path_dirs();
+    let on_path = dirs.iter().filter(|d| std::fs::canonicalize(d).is_ok_and(|c| c == bin)).count();
+    if on_path > 1 {
+        findings.push(Finding::new(
+            CheckId::PathTwice,
+            format!("`{}` is on PATH {on_path} times", venv.bin.display()),
+            "the env was activated twice, or a shell startup file adds it: run `deactivate` and check your shell's startup files",
+        ));
+    }
+    let is_active = shell
+        .virtual_env
+        .as_ref()
+        .is_some_and(|v| std::fs::canonicalize(v).ok() == std::fs::canonicalize(&venv.root).ok());
+    if is_active {
+        let python = first("python", shell).or_else(|| first("python3", shell));
+        let from_env = python
+            .as_ref()
+            .and_then(|p| p.path.parent().and_then(|d| std::fs::canonicalize(d).ok()))
+            .is_some_and(|d| d == bin);
+        if !from_env {
+            let runs = python.map_or_else(|| "nothing".to_string(), |p| format!("`{}`", p.path.display()));
+            findings.push(Finding::new(
+                CheckId::ActiveNotFirst,
+                format!("`$VIRTUAL_ENV` is this env, but `python` runs {runs}: the env's `bin` is not first on PATH"),
+                "activate the env again (something was put in front of it on PATH), or use `venvoy run`",
+            ));
+        }
+    }
+    if externally_managed && (is_active || on_path > 0) {
+        let pip = first("pip", shell).or_else(|| first("pip3", shell));
+        if let Some(pip) = pip
+            && venv_of(&pip.path).is_none()
+        {
+            findings.push(Finding::new(
+                CheckId::ExternallyManaged,
+                format!(
+                    "the base Python is marked EXTERNALLY-MANAGED and the `pip` on PATH is the system one (`{}`): it will refuse to install, or install outside the env",
+                    pip.path.display()
+                ),
+                format!("use `{}` or `python -m pip`", venv.bin.join("pip").display()),
+            ));
+        }
+    }
+}
+
+/// `(moved from, scripts pointing there, scripts whose interpreter is missing)`.
+#[allow(clippy::type_complexity)]
+fn scripts(venv: &Venv) -> (Option<PathBuf>, Vec<PathBuf>, Vec<(PathBuf, PathBuf)>) {
+    let root = &venv.root;
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+    let mut moved_from = activation_root(&venv.bin).filter(|old| !same_place(old, root, &canonical_root));
+    let mut stray = Vec::new();
+    let mut missing = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&venv.bin) else { return (moved_from, stray, missing) };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                !n.starts_with("activate") && !n.starts_with("Activate") && !is_interpreter_name(n)
+            })
+        })
+        .collect();
+    files.sort();
+    for file in files {
+        let Some(shebang) = Shebang::read(&file) else { continue };
+        if shebang.env_command.is_some() {
+            continue;
+        }
+        let interpreter = shebang.interpreter;
+        let looks_like_env_python =
+            interpreter.file_name().and_then(|n| n.to_str()).is_some_and(is_interpreter_name)
+                && interpreter.parent().is_some_and(|d| d.ends_with("bin"));
+        let prefix = interpreter.parent().and_then(Path::parent).map(Path::to_path_buf);
+        if looks_like_env_python
+            && let Some(prefix) = prefix
+            && !same_place(&prefix, root, &canonical_root)
+            && !prefix.join("pyvenv.cfg").is_file()
+            && !interpreter.exists()
+        {
+            moved_from.get_or_insert(prefix);
+            stray.push(file);
+            continue;
+        }
+        if !interpreter.exists()
+            && interpreter.file_name().and_then(|n| n.to_str()).is_some_and(is_interpreter_name)
+        {
+            missing.push((file, interpreter));
+        }
+    }
+    (moved_from, stray, missing)
+}
+
+fn same_place(path: &Path, root: &Path, canonical_root: &Path) -> bool {
+    path == root || std::fs::canonicalize(path).is_ok_and(|c| c == canonical_root)
+}
+
+/// The env directory the POSIX `activate` script sets, when it is a literal path.
+pub fn activation_root(bin: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(bin.join("activate")).ok()?;
+    text.lines().find_map(|line| {
+        let line = line.trim();
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let value = line.strip_prefix("VIRTUAL_ENV=")?;
+        let path = shell_unquote(value)?;
+        path.starts_with('/').then(|| PathBuf::from(path))
+    })
+}
+
+/// One POSIX shell word made of literal, `'…'` and `"…"` parts; `None` when
+/// it expands anything (`$`, backquotes) or does not end cleanly.
+fn shell_unquote(word: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = word.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => loop {
+                match chars.next()? {
+                    '\'' => break,
+                    ch => out.push(ch),
+                }
+            },
+            '"' => loop {
+                match chars.next()? {
+                    '"' => break,
+                    '\\' => out.push(chars.next()?),
+                    '$' | '`' => return None,
+                    ch => out.push(ch),
+                }
+            },
+            '\\' => out.push(chars.next()?),
+            '$' | '`' => return None,
+            ' ' | '\t' | ';' => break,
+            ch => out.push(ch),
+        }
+    }
+    Some(out)
+}
+
+fn same_version(a: &str, b: &str) -> bool {
+    let parts = |v: &str| -> Vec<String> { v.split('.').take(3).map(str::to_string).collect() };
+    parts(a) == parts(b)
+}
+
+fn minor_of(v: &str) -> Option<(String, String)> {
+    let mut parts = v.split('.');
+    Some((parts.next()?.to_string(), parts.next()?.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_unquote;
+
+    #[test]
+    fn unquotes_words() {
+        assert_eq!(shell_unquote("'/a b'").as_deref(), Some("/a b"));
+        assert_eq!(shell_unquote("\"/a\\\"b\"").as_deref(), Some("/a\"b"));
+        assert_eq!(shell_unquote("'/it'\\''s'").as_deref(), Some("/it's"));
+        assert_eq!(shell_unquote("/plain").as_deref(), Some("/plain"));
+        assert_eq!(shell_unquote("$(cygpath x)"), None);
+        assert_eq!(shell_unquote("'open"), None);
+    }
+}

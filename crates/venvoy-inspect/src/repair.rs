@@ -1,0 +1,175 @@
+//! `venvoy doctor --fix`: repair what is safe. Re-point the env to an
+//! interpreter of its own minor version (links, `pyvenv.cfg` and activation
+//! scripts made again by `venvoy_venv::create`), rewrite shebangs, fix the
+//! `lib64` link. site-packages is never touched.
+
+use std::path::{Path, PathBuf};
+
+use venvoy_python::{Discoverer, Interpreter, Source};
+use venvoy_venv::{CreateOptions, Existing, LinkMode};
+
+use crate::check::CheckId;
+use crate::doctor::Diagnosis;
+use crate::shebang::{Shebang, rewrite};
+use crate::venv::Venv;
+
+/// What `--fix` did, and what it could not do.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Repair {
+    pub done: Vec<String>,
+    pub not_fixed: Vec<String>,
+}
+
+/// Repair `venv` according to `diagnosis`.
+pub fn repair(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, venvoy_version: &str) -> Repair {
+    let mut out = Repair::default();
+    let repoint = [
+        CheckId::CfgMissing,
+        CheckId::CfgMalformed,
+        CheckId::BaseMissing,
+        CheckId::BaseVersion,
+        CheckId::BrokenLink,
+        CheckId::Moved,
+    ]
+    .iter()
+    .any(|id| diagnosis.has(*id));
+    if repoint {
+        repoint_env(venv, diagnosis, discoverer, venvoy_version, &mut out);
+    }
+    if !diagnosis.stray_scripts.is_empty() {
+        fix_shebangs(venv, diagnosis, &mut out);
+    }
+    if diagnosis.has(CheckId::Lib64Link) {
+        let link = venv.root.join("lib64");
+        let result = std::fs::remove_file(&link).and_then(|()| symlink(Path::new("lib"), &link));
+        match result {
+            Ok(()) => out.done.push("made `lib64` a link to `lib` again".into()),
+            Err(e) => out.not_fixed.push(format!("cannot fix `{}`: {e}", link.display())),
+        }
+    }
+    for finding in diagnosis.findings.iter().filter(|f| !f.fixable) {
+        out.not_fixed.push(format!("{} ({}): {}", finding.message, finding.id.id(), finding.hint));
+    }
+    out
+}
+
+fn repoint_env(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, version: &str, out: &mut Repair) {
+    let Some((major, minor, patch)) = venv.version() else {
+        out.not_fixed.push(
+            "cannot tell which Python version the env was made for (no version in `pyvenv.cfg`, no `lib/pythonX.Y`)"
+                .into(),
+        );
+        return;
+    };
+    let Some(interpreter) = choose(venv, diagnosis, discoverer, (major, minor, patch)) else {
+        let others: Vec<String> = discoverer
+            .discover()
+            .interpreters
+            .iter()
+            .filter(|i| !i.is_venv())
+            .map(Interpreter::version_string)
+            .collect();
+        let found = if others.is_empty() { "none".to_string() } else { others.join(", ") };
+        out.not_fixed.push(format!(
+            "no Python {major}.{minor} on this machine (found: {found}); moving the env to another minor version means packages with compiled extensions must be reinstalled: run `venvoy create --upgrade -p 3.X {}`",
+            venv.root.display()
+        ));
+        return;
+    };
+    let link_mode = if venv
+        .interpreter_links()
+        .iter()
+        .any(|l| l.target.is_none() && l.path.file_name().is_some_and(|n| n == "python"))
+    {
+        LinkMode::Copies
+    } else {
+        LinkMode::Symlinks
+    };
+    let opts = CreateOptions {
+        target: venv.root.clone(),
+        prompt: venv.explicit_prompt(),
+        system_site_packages: venv.cfg.include_system_site_packages(),
+        link_mode,
+        existing: if venv.cfg_bytes.is_some() { Existing::Upgrade } else { Existing::AllowExisting },
+        scm_ignore: false,
+        relocatable: venv.relocatable(),
+        command: venv.cfg.get("command").map_or_else(|| "venvoy doctor --fix".to_string(), str::to_string),
+        venvoy_version: version.to_string(),
+        seed: None,
+    };
+    match venvoy_venv::create(&interpreter, &opts) {
+        Ok(_) => out.done.push(format!(
+            "pointed the env at `{}` (Python {}) and wrote its interpreter links, `pyvenv.cfg` and activation scripts again",
+            interpreter.found_as.display(),
+            interpreter.version_string()
+        )),
+        Err(e) => {
+            let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+            out.not_fixed.push(format!("cannot re-point the env: {e}{hint}"));
+        }
+    }
+}
+
+/// The base itself when it still runs the env's minor version, else the
+/// machine's interpreter of that minor version: the same patch first, then the newest.
+fn choose(
+    venv: &Venv,
+    diagnosis: &Diagnosis,
+    discoverer: &Discoverer,
+    want: (u64, u64, Option<u64>),
+) -> Option<Interpreter> {
+    let (major, minor, patch) = want;
+    let implementation = venv.implementation().map(str::to_ascii_lowercase);
+    let fits = |i: &Interpreter| {
+        i.major() == major
+            && i.minor() == minor
+            && !i.is_venv()
+            && implementation
+                .as_deref()
+                .is_none_or(|want| i.implementation().display_name().eq_ignore_ascii_case(want))
+    };
+    if diagnosis.base_exists
+        && let Some(base) = &diagnosis.base
+        && let Ok(interpreter) = discoverer.inspect(base, Source::Request)
+        && fits(&interpreter)
+    {
+        return Some(interpreter);
+    }
+    let mut candidates: Vec<Interpreter> =
+        discoverer.discover().interpreters.into_iter().filter(fits).collect();
+    candidates.sort_by_key(|i| (Some(i.micro()) != patch, std::cmp::Reverse(i.micro())));
+    candidates.into_iter().next()
+}
+
+fn fix_shebangs(venv: &Venv, diagnosis: &Diagnosis, out: &mut Repair) {
+    let mut fixed = 0;
+    for script in &diagnosis.stray_scripts {
+        let Ok(contents) = std::fs::read(script) else { continue };
+        let Some(shebang) = Shebang::parse(&contents) else { continue };
+        let name = shebang.interpreter.file_name().map(PathBuf::from).unwrap_or_else(|| "python".into());
+        let mut new = venv.bin.join(&name);
+        if !new.exists() {
+            new = venv.bin.join("python");
+        }
+        match rewrite(&contents, &new) {
+            Some(updated) => match std::fs::write(script, updated) {
+                Ok(()) => fixed += 1,
+                Err(e) => out.not_fixed.push(format!("cannot rewrite `{}`: {e}", script.display())),
+            },
+            None => out.not_fixed.push(format!("cannot rewrite the shebang of `{}`", script.display())),
+        }
+    }
+    if fixed > 0 {
+        out.done.push(format!("pointed the shebangs of {fixed} scripts at `{}`", venv.bin.display()));
+    }
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn symlink(_target: &Path, _link: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "symlinks are not supported here"))
+}

@@ -1,0 +1,237 @@
+//! A venv as found on disk, made by any tool: its `pyvenv.cfg`, scripts
+//! directory, interpreter links and site-packages, read without running Python.
+
+use std::path::{Path, PathBuf};
+
+use venvoy_python::PyvenvCfg;
+use venvoy_python::source::is_interpreter_name;
+
+/// One interpreter name in the venv's `bin/` (`python`, `python3`, `python3.12`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterpreterLink {
+    pub path: PathBuf,
+    /// The link's own target, when it is a symlink.
+    pub target: Option<PathBuf>,
+    /// Whether it reaches an existing file.
+    pub resolves: bool,
+}
+
+/// A venv directory.
+#[derive(Debug, Clone)]
+pub struct Venv {
+    pub root: PathBuf,
+    /// The bytes of `pyvenv.cfg`, `None` when it is missing or unreadable.
+    pub cfg_bytes: Option<Vec<u8>>,
+    /// `pyvenv.cfg` parsed (empty when missing).
+    pub cfg: PyvenvCfg,
+    /// `bin` (or `Scripts`).
+    pub bin: PathBuf,
+}
+
+impl Venv {
+    /// Read the venv at `root`. Never fails: what is missing is recorded.
+    pub fn open(root: &Path) -> Self {
+        let cfg_bytes = std::fs::read(root.join("pyvenv.cfg")).ok();
+        let cfg = cfg_bytes.as_deref().map(PyvenvCfg::parse).unwrap_or_default();
+        let bin = ["bin", "Scripts"]
+            .into_iter()
+            .map(|d| root.join(d))
+            .find(|d| d.is_dir())
+            .unwrap_or_else(|| root.join("bin"));
+        Self { root: root.to_path_buf(), cfg_bytes, cfg, bin }
+    }
+
+    /// Whether `dir` looks like a venv even without `pyvenv.cfg`: a `bin/`
+    /// with an interpreter name or an `activate` script, and a `lib/python*`.
+    pub fn looks_like_venv(dir: &Path) -> bool {
+        let bin = dir.join("bin");
+        let has_bin = bin.join("activate").is_file()
+            || std::fs::read_dir(&bin).is_ok_and(|mut entries| {
+                entries.any(|e| e.is_ok_and(|e| e.file_name().to_str().is_some_and(is_interpreter_name)))
+            });
+        has_bin && (dir.join("pyvenv.cfg").is_file() || !lib_python_dirs(dir).is_empty())
+    }
+
+    /// `(major, minor, patch)` from `pyvenv.cfg`, else `(major, minor)` from
+    /// the `lib/pythonX.Y` directory name.
+    pub fn version(&self) -> Option<(u64, u64, Option<u64>)> {
+        if let Some(v) = self.cfg.version() {
+            let mut parts = v.split('.').map(|p| {
+                let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse::<u64>().ok()
+            });
+            if let (Some(Some(a)), Some(Some(b))) = (parts.next(), parts.next()) {
+                return Some((a, b, parts.next().flatten()));
+            }
+        }
+        self.version_from_links().or_else(|| {
+            lib_python_dirs(&self.root).into_iter().find_map(|(_, v)| v).map(|(a, b)| (a, b, None))
+        })
+    }
+
+    fn version_from_links(&self) -> Option<(u64, u64, Option<u64>)> {
+        self.interpreter_links().iter().find_map(|l| {
+            let name = l.path.file_name()?.to_str()?;
+            let (a, b) = parse_minor(name.strip_prefix("python")?)?;
+            Some((a, b, None))
+        })
+    }
+
+    /// The implementation written in `pyvenv.cfg` (`CPython`, `PyPy`), if any.
+    pub fn implementation(&self) -> Option<&str> {
+        self.cfg.get("implementation")
+    }
+
+    /// The `prompt`, unquoted when it was written as a Python literal; else
+    /// the directory name (what the stdlib's activation scripts show).
+    pub fn prompt(&self) -> String {
+        self.cfg.get("prompt").map(unquote).unwrap_or_else(|| {
+            self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        })
+    }
+
+    /// The prompt only when `pyvenv.cfg` sets one.
+    pub fn explicit_prompt(&self) -> Option<String> {
+        self.cfg.get("prompt").map(unquote)
+    }
+
+    pub fn relocatable(&self) -> bool {
+        self.cfg.get("relocatable").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+
+    /// The interpreter names in `bin/`, sorted by name.
+    pub fn interpreter_links(&self) -> Vec<InterpreterLink> {
+        let Ok(entries) = std::fs::read_dir(&self.bin) else { return Vec::new() };
+        let mut links: Vec<InterpreterLink> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_str().is_some_and(is_interpreter_name))
+            .map(|e| {
+                let path = e.path();
+                InterpreterLink { target: std::fs::read_link(&path).ok(), resolves: path.is_file(), path }
+            })
+            .collect();
+        links.sort_by(|a, b| a.path.cmp(&b.path));
+        links
+    }
+
+    /// The env's `python` (or `python3`, or any interpreter name) that runs.
+    pub fn python(&self) -> Option<PathBuf> {
+        let links = self.interpreter_links();
+        ["python", "python3"]
+            .into_iter()
+            .map(|n| self.bin.join(n))
+            .find(|p| p.is_file())
+            .or_else(|| links.into_iter().find(|l| l.resolves).map(|l| l.path))
+    }
+
+    /// The venv's own site-packages directories (`lib/pythonX.Y/site-packages`,
+    /// `lib/pypyX.Y/site-packages`, `Lib/site-packages`), the one matching the
+    /// `pyvenv.cfg` version first; `lib64` duplicates removed.
+    pub fn site_packages(&self) -> Vec<PathBuf> {
+        let version = self.version().map(|(a, b, _)| (a, b));
+        let mut dirs: Vec<(bool, PathBuf)> = lib_python_dirs(&self.root)
+            .into_iter()
+            .map(|(dir, v)| (version.is_some() && v != version, dir.join("site-packages")))
+            .filter(|(_, d)| d.is_dir())
+            .collect();
+        if version.is_some() && dirs.iter().any(|(other, _)| !other) {
+            dirs.retain(|(other, _)| !other);
+        }
+        dirs.sort();
+        let mut out: Vec<PathBuf> = dirs.into_iter().map(|(_, d)| d).collect();
+        for extra in [self.root.join("Lib/site-packages"), self.root.join("site-packages")] {
+            if extra.is_dir() && !out.contains(&extra) {
+                out.push(extra);
+            }
+        }
+        out
+    }
+}
+
+/// `lib/python3.12`, `lib/pypy3.10` (and `lib64/…` when it is a real directory), with the version.
+fn lib_python_dirs(root: &Path) -> Vec<(PathBuf, Option<(u64, u64)>)> {
+    let mut out = Vec::new();
+    for lib in ["lib", "lib64"] {
+        let dir = root.join(lib);
+        if lib == "lib64" && std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let rest = name.strip_prefix("python").or_else(|| name.strip_prefix("pypy"));
+            if let Some(rest) = rest {
+                out.push((entry.path(), parse_minor(rest)));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `3.12` (or `3.13t`) as `(3, 12)`.
+pub fn parse_minor(text: &str) -> Option<(u64, u64)> {
+    let text = text.strip_suffix('t').unwrap_or(text);
+    let (a, b) = text.split_once('.')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// A `pyvenv.cfg` value written as a Python string literal (`'x'`, `"x"`), unquoted.
+pub fn unquote(value: &str) -> String {
+    let v = value.trim();
+    let quoted = v.len() >= 2
+        && ((v.starts_with('\'') && v.ends_with('\'')) || (v.starts_with('"') && v.ends_with('"')));
+    if !quoted {
+        return v.to_string();
+    }
+    let inner = &v[1..v.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => {
+                        out.push_str("\\x");
+                        out.push_str(&hex);
+                    }
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unquotes_python_literals() {
+        assert_eq!(unquote("'env'"), "env");
+        assert_eq!(unquote("\"it's\""), "it's");
+        assert_eq!(unquote("'a\\'b'"), "a'b");
+        assert_eq!(unquote("plain words"), "plain words");
+        assert_eq!(unquote("'"), "'");
+        assert_eq!(unquote("'\\x41\\"), "'\\x41\\");
+    }
+
+    #[test]
+    fn minor_versions() {
+        assert_eq!(parse_minor("3.12"), Some((3, 12)));
+        assert_eq!(parse_minor("3.13t"), Some((3, 13)));
+        assert_eq!(parse_minor("3"), None);
+    }
+}

@@ -1,0 +1,122 @@
+//! `venvoy doctor`: check envs, and with `--fix` repair what is safe.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+use venvoy_env::EnvError;
+use venvoy_inspect::Venv;
+use venvoy_inspect::doctor::{Diagnosis, diagnose};
+use venvoy_inspect::repair::{Repair, repair};
+
+use crate::cli::DoctorArgs;
+use crate::printer::Printer;
+use crate::report::UserError;
+use crate::settings::Settings;
+
+#[derive(Serialize)]
+struct EnvReport {
+    #[serde(flatten)]
+    diagnosis: Diagnosis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repair: Option<Repair>,
+    ok: bool,
+}
+
+pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let roots = if args.all { all_envs(settings) } else { vec![resolve(args.env.as_deref(), settings)?] };
+    if roots.is_empty() {
+        return Err(UserError::new(
+            "no envs to check: the env home is empty and venvoy knows no project envs",
+        )
+        .hint("name an env, or create one with `venvoy create`")
+        .into());
+    }
+    let discoverer = settings.discoverer();
+    let shell = super::which::which_env(settings);
+    let mut reports = Vec::new();
+    for root in roots {
+        let venv = Venv::open(&root);
+        let mut diagnosis = diagnose(&venv, &discoverer, Some(&shell));
+        let mut repaired = None;
+        if args.fix && !diagnosis.ok() {
+            let done = repair(&venv, &diagnosis, &discoverer, env!("CARGO_PKG_VERSION"));
+            diagnosis = diagnose(&Venv::open(&root), &discoverer, Some(&shell));
+            repaired = Some(done);
+        }
+        let ok = diagnosis.ok();
+        reports.push(EnvReport { diagnosis, repair: repaired, ok });
+    }
+    let failed = reports.iter().any(|r| !r.ok);
+    if args.json {
+        printer.json(&reports)?;
+    } else {
+        for report in &reports {
+            print_report(report, printer);
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_report(report: &EnvReport, printer: &Printer) {
+    let root = report.diagnosis.root.display();
+    if let Some(repair) = &report.repair {
+        for line in &repair.done {
+            printer.data(format_args!("{root}: fixed: {line}"));
+        }
+        for line in &repair.not_fixed {
+            printer.data(format_args!("{root}: not fixed: {line}"));
+        }
+    }
+    if report.ok {
+        printer.data(format_args!("{root}: ok"));
+        return;
+    }
+    let n = report.diagnosis.findings.len();
+    printer.data(format_args!("{root}: {n} problem{}", if n == 1 { "" } else { "s" }));
+    for finding in &report.diagnosis.findings {
+        printer.data(format_args!("  [{}] {}", finding.id.id(), finding.message));
+        printer.data(format_args!("      hint: {}", finding.hint));
+    }
+}
+
+/// ENV as the resolver finds it; a directory that is a venv apart from a
+/// missing `pyvenv.cfg` is accepted too (that is one of the checks).
+fn resolve(spec: Option<&str>, settings: &Settings) -> Result<PathBuf> {
+    let ctx = settings.env_context();
+    match ctx.resolve(spec) {
+        Ok(env) => Ok(env.root),
+        Err(EnvError::NotAVenv { path, .. }) if Venv::looks_like_venv(&path) => Ok(path),
+        Err(err) => {
+            let candidate = match spec {
+                Some(s) if !venvoy_env::is_path_spec(s) => settings.env_home.join(s),
+                _ => return Err(err.into()),
+            };
+            if Venv::looks_like_venv(&candidate) { Ok(candidate) } else { Err(err.into()) }
+        }
+    }
+}
+
+/// Every env in the env home (including ones whose `pyvenv.cfg` is gone)
+/// and every project env in the registry that still exists.
+fn all_envs(settings: &Settings) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&settings.env_home) {
+        let mut dirs: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        dirs.sort();
+        out.extend(dirs.into_iter().filter(|d| Venv::looks_like_venv(d)));
+    }
+    let mut entries = settings.registry().load();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    for entry in entries {
+        if Venv::looks_like_venv(&entry.path) && !out.iter().any(|p| same(p, &entry.path)) {
+            out.push(entry.path);
+        }
+    }
+    out
+}
+
+fn same(a: &Path, b: &Path) -> bool {
+    a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+}

@@ -1,0 +1,80 @@
+//! `venvoy locate MODULE`: where an import comes from in an env, and what it shadows.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use venvoy_inspect::{InspectError, Venv, locate};
+
+use crate::cli::LocateArgs;
+use crate::printer::Printer;
+use crate::settings::Settings;
+
+pub fn run(args: LocateArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let env = settings.env_context().resolve(args.env.as_deref())?;
+    let venv = Venv::open(&env.root);
+    let python = venv.python().ok_or_else(|| InspectError::NoPython { root: venv.root.clone() })?;
+    let vars: Vec<_> = std::env::vars_os().collect();
+    let pythonpath = if args.pythonpath { std::env::var_os("PYTHONPATH") } else { None };
+    let located = locate::locate(&python, &args.module, &settings.search.cwd, &vars, pythonpath.as_ref())?;
+    let code = if located.found.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    if args.json {
+        printer.json(&located)?;
+        return Ok(code);
+    }
+    match &located.found {
+        Some(found) if found.builtin => {
+            printer.data(format_args!(
+                "{}: {} module (compiled into Python)",
+                located.module,
+                found.origin.as_deref().unwrap_or("built-in")
+            ));
+        }
+        Some(found) => {
+            let place = found.location.as_deref().or(found.origin.as_deref()).unwrap_or("?");
+            let kind = if found.namespace { " (namespace package)" } else { "" };
+            printer.data(format_args!("{}: {place}{kind}", located.module));
+            if let Some(copy) = located.copies.iter().find(|c| c.wins) {
+                let entry = &located.sys_path[copy.index];
+                printer.data(format_args!(
+                    "  from sys.path[{}] {} ({})",
+                    copy.index,
+                    display_entry(&entry.path),
+                    entry.kind
+                ));
+            }
+        }
+        None => {
+            let why = located.error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
+            printer.data(format_args!("{}: not found{why}", located.module));
+        }
+    }
+    let shadowed: Vec<_> = located.copies.iter().filter(|c| !c.wins).collect();
+    if !shadowed.is_empty() {
+        printer.data("shadowed copies:");
+        for copy in shadowed {
+            let entry = &located.sys_path[copy.index];
+            printer.data(format_args!(
+                "  {} (sys.path[{}], {})",
+                copy.location.as_deref().unwrap_or("?"),
+                copy.index,
+                entry.kind
+            ));
+        }
+    }
+    printer.data(format_args!("sys.path of {} (Python {}):", located.executable, located.version));
+    for (i, entry) in located.sys_path.iter().enumerate() {
+        let via = entry.pth.as_deref().map(|p| format!(" from {p}")).unwrap_or_default();
+        printer.data(format_args!("  [{i}] {} ({}{via})", display_entry(&entry.path), entry.kind));
+    }
+    if located.found.is_none() {
+        printer.message(format_args!(
+            "hint: install it into the env (`{} -m pip install ...`), or check the name",
+            python.display()
+        ));
+    }
+    Ok(code)
+}
+
+fn display_entry(path: &str) -> String {
+    if path.is_empty() { "'' (the current directory)".to_string() } else { path.to_string() }
+}

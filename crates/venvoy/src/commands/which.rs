@@ -1,0 +1,103 @@
+//! `venvoy which NAME`: every match on PATH, the one that runs, and the traps.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde::Serialize;
+use venvoy_inspect::traps::{Trap, find_traps};
+use venvoy_inspect::which::{Match, WhichEnv, find_all};
+
+use crate::cli::WhichArgs;
+use crate::printer::Printer;
+use crate::settings::Settings;
+
+const INVISIBLE: &str = "shell aliases, functions and the shell's hash table are invisible to venvoy: check them with `type -a NAME` (bash, zsh) or `type NAME` (fish); `hash -r` forgets remembered paths";
+
+#[derive(Serialize)]
+struct Report<'a> {
+    name: &'a str,
+    matches: &'a [Match],
+    warnings: Vec<Warning<'a>>,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct Warning<'a> {
+    #[serde(flatten)]
+    trap: &'a Trap,
+    message: String,
+}
+
+/// The caller's environment as `which` and the doctor's PATH checks see it.
+pub fn which_env(settings: &Settings) -> WhichEnv {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    WhichEnv {
+        path: settings.search.path.clone(),
+        cwd: settings.search.cwd.clone(),
+        virtual_env: settings.virtual_env.clone(),
+        python_home: var("PYTHONHOME"),
+        python_path: var("PYTHONPATH"),
+        search: settings.search.clone(),
+    }
+}
+
+pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let env = which_env(settings);
+    let matches = find_all(&args.name, &env);
+    let traps = find_traps(&env);
+    let note = INVISIBLE.replace("NAME", &args.name);
+    let code = if matches.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    if args.json {
+        let warnings = traps.iter().map(|t| Warning { trap: t, message: t.message() }).collect();
+        printer.json(&Report { name: &args.name, matches: &matches, warnings, note: &note })?;
+        return Ok(code);
+    }
+    if matches.is_empty() {
+        printer.message(format_args!("error: no `{}` on PATH", args.name));
+    }
+    for (i, m) in matches.iter().enumerate() {
+        let marker = if m.runs { "*" } else { " " };
+        printer.data(format_args!("{marker} {}. {}", i + 1, m.path.display()));
+        if m.runs {
+            printer.data("      runs when you type it");
+        }
+        if let Some(same) = m.same_as {
+            printer
+                .data(format_args!("      same directory as #{} (on PATH twice): never reached", same + 1));
+        } else if !m.runs {
+            printer.data("      shadowed by #1");
+        }
+        if let Some(venv) = &m.venv {
+            printer.data(format_args!("      in venv {}", venv.display()));
+        }
+        if let Some(target) = &m.symlink_to {
+            printer.data(format_args!(
+                "      symlink to {} (reaches {})",
+                target.display(),
+                m.resolved.display()
+            ));
+        }
+        if m.pyenv_shim {
+            printer.data(
+                "      pyenv shim: pyenv picks what runs (see `pyenv which NAME`)"
+                    .replace("NAME", &args.name),
+            );
+        }
+        match (&m.env_command, &m.interpreter) {
+            (Some(cmd), Some(found)) => {
+                printer.data(format_args!("      script run by `env {cmd}`: {}", found.display()));
+            }
+            (Some(cmd), None) => printer.data(format_args!("      script run by `env {cmd}`: not on PATH")),
+            (None, Some(interpreter)) => {
+                let missing = if interpreter.exists() { "" } else { " (missing)" };
+                printer.data(format_args!("      script run by {}{missing}", interpreter.display()));
+            }
+            (None, None) => {}
+        }
+    }
+    for trap in &traps {
+        printer.message(format_args!("warning: {}", trap.message()));
+    }
+    printer.message(format_args!("note: {note}"));
+    Ok(code)
+}
