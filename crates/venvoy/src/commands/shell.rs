@@ -20,30 +20,30 @@ fn detect(settings: &Settings) -> (PathBuf, Shell) {
     #[cfg(target_os = "linux")]
     {
         let parent = std::os::unix::process::parent_id();
-        if let Ok(exe) = std::fs::read_link(format!("/proc/{parent}/exe")) {
-            if let Some(shell) = Shell::from_path(&exe) {
-                return (exe, shell);
-            }
+        if let Ok(exe) = std::fs::read_link(format!("/proc/{parent}/exe"))
+            && let Some(shell) = Shell::from_path(&exe)
+        {
+            return (exe, shell);
         }
     }
-    if let Some(path) = &settings.shell {
-        if let Some(shell) = Shell::from_path(path) {
-            return (path.clone(), shell);
-        }
+    if let Some(path) = &settings.shell
+        && let Some(shell) = Shell::from_path(path)
+    {
+        return (path.clone(), shell);
     }
     (PathBuf::from("/bin/sh"), Shell::Sh)
 }
 
 pub fn run(args: ShellArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    if let Some(outer) = std::env::var_os(MARKER).filter(|v| !v.is_empty()) {
-        if !args.force {
-            return Err(UserError::new(format!(
-                "this is already a venvoy shell (for `{}`)",
-                Path::new(&outer).display()
-            ))
-            .hint("type `exit` to leave it first, or pass `--force` to nest another")
-            .into());
-        }
+    if let Some(outer) = std::env::var_os(MARKER).filter(|v| !v.is_empty())
+        && !args.force
+    {
+        return Err(UserError::new(format!(
+            "this is already a venvoy shell (for `{}`)",
+            Path::new(&outer).display()
+        ))
+        .hint("type `exit` to leave it first, or pass `--force` to nest another")
+        .into());
     }
     let env = settings.env_context().resolve(args.env.as_deref())?;
     let bin = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));

@@ -14,12 +14,10 @@ pub fn run(args: UseArgs, settings: &Settings, printer: &Printer) -> Result<Exit
     let ctx = settings.env_context();
     let env = ctx.resolve(Some(&args.env))?;
     let file = ctx.cwd.join(".venv");
-    if let Ok(meta) = std::fs::symlink_metadata(&file) {
-        if meta.is_dir() || file.is_dir() {
-            return Err(UserError::new(format!("`{}` is a directory (an env of its own)", file.display()))
-                .hint("remove it with `venvoy remove ./.venv` first, or link from another directory")
-                .into());
-        }
+    if std::fs::symlink_metadata(&file).is_ok() && file.is_dir() {
+        return Err(UserError::new(format!("`{}` is a directory (an env of its own)", file.display()))
+            .hint("remove it with `venvoy remove ./.venv` first, or link from another directory")
+            .into());
     }
     let target = match &env.name {
         Some(name) => Pointer::Name(name.clone()),

@@ -2,7 +2,7 @@
 //! own `python -m venv`, plus every refusal and the atomicity guarantees.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::common::*;

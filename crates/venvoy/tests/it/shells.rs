@@ -1,0 +1,335 @@
+//! The shell integration driven in real interactive shells (bash, zsh, fish)
+//! on a pseudo-terminal (util-linux `script`), one command at a time: `cd`
+//! activation, `workon`, `venvoy activate/deactivate`, `venvoy run`.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+/// An interactive shell on a pty, fed one line at a time.
+struct Session {
+    child: Child,
+    output: Arc<Mutex<Vec<u8>>>,
+    step: usize,
+    fish: bool,
+    bash: bool,
+}
+
+impl Session {
+    fn start(ctx: &TestContext, shell: &str, args: &[&str]) -> Option<Session> {
+        let program = which(shell)?;
+        let mut command_line = quote(program.to_str().unwrap());
+        for a in args {
+            command_line.push(' ');
+            command_line.push_str(&quote(a));
+        }
+        let mut cmd = Command::new("script");
+        cmd.args(["-qfec", &command_line, "/dev/null"]);
+        // The sandbox's environment, as venvoy itself gets it.
+        let venvoy = ctx.venvoy();
+        cmd.env_clear();
+        for (k, v) in venvoy.get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+        cmd.env("TERM", "dumb").current_dir(&ctx.work);
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
+        let mut child = cmd.spawn().ok()?;
+        let mut stdout = child.stdout.take().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Some(Session { child, output, step: 0, fish: shell == "fish", bash: shell == "bash" })
+    }
+
+    /// Type a line, then wait until the shell has run it.
+    fn run(&mut self, line: &str) {
+        self.step += 1;
+        let marker = format!("@@done{}@@", self.step);
+        self.type_line(&format!("{line}\n"));
+        self.type_line(&format!("printf '@@%s@@\\n' done{}\n", self.step));
+        self.wait_for(&marker);
+    }
+
+    fn type_line(&mut self, text: &str) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        stdin.write_all(text.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn wait_for(&self, marker: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let text = String::from_utf8_lossy(&self.output.lock().unwrap()).replace('\r', "");
+            if let Some(pos) = text.find(marker) {
+                return text[..pos].to_string();
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {marker}; output so far:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// `$VIRTUAL_ENV` and the prompt, as the shell sees them now.
+    fn state(&mut self) -> (String, String) {
+        self.step += 1;
+        let key = format!("state{}", self.step);
+        let line = if self.fish {
+            format!("printf '@@%s=%s|%s@@\\n' {key} \"$VIRTUAL_ENV\" (fish_prompt)\n")
+        } else if self.bash {
+            // The prompt as bash shows it (`@P` expands it like the prompt).
+            format!("printf '@@%s=%s|%s@@\\n' {key} \"${{VIRTUAL_ENV-}}\" \"${{PS1@P}}\"\n")
+        } else {
+            format!("printf '@@%s=%s|%s@@\\n' {key} \"${{VIRTUAL_ENV-}}\" \"$PS1\"\n")
+        };
+        self.type_line(&line);
+        let start = format!("@@{key}=");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let text = String::from_utf8_lossy(&self.output.lock().unwrap()).replace('\r', "");
+            if let Some(pos) = text.find(&start) {
+                let rest = &text[pos + start.len()..];
+                if let Some(end) = rest.find("@@") {
+                    let (ve, prompt) = rest[..end].split_once('|').unwrap();
+                    return (ve.to_string(), prompt.to_string());
+                }
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {key}; output so far:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The exit status of a command, in the shell's own terms.
+    fn status_of(&mut self, line: &str) -> String {
+        self.step += 1;
+        let key = format!("rc{}", self.step);
+        let var = if self.fish { "$status" } else { "$?" };
+        self.type_line(&format!("{line}; printf '@@%s=%s@@\\n' {key} {var}\n"));
+        let start = format!("@@{key}=");
+        self.wait_for_after(&start)
+    }
+
+    fn wait_for_after(&self, start: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let text = String::from_utf8_lossy(&self.output.lock().unwrap()).replace('\r', "");
+            if let Some(pos) = text.find(start) {
+                let rest = &text[pos + start.len()..];
+                if let Some(end) = rest.find("@@") {
+                    return rest[..end].to_string();
+                }
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {start}; output so far:\n{text}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+struct Projects {
+    ctx: TestContext,
+    web: PathBuf,
+    proj: PathBuf,
+    linked: PathBuf,
+    outside: PathBuf,
+    venvoy: PathBuf,
+}
+
+fn projects() -> Projects {
+    let mut ctx = TestContext::new();
+    let home = ctx.root.path().join("envs");
+    ctx.env("VENVOY_HOME", &home);
+    let py = supported_pythons().remove(0).1;
+    let py = py.to_str().unwrap();
+    assert_code(&ctx.run(&["create", "--without-pip", "-p", py, "-n", "web"]), 0);
+    let proj = ctx.work.join("proj");
+    std::fs::create_dir_all(proj.join("src")).unwrap();
+    assert_code(&ctx.run(&["create", "--without-pip", "-p", py, "--prompt", "proj", "proj/.venv"]), 0);
+    let linked = ctx.work.join("linked");
+    std::fs::create_dir_all(&linked).unwrap();
+    std::fs::write(linked.join(".venv"), "web\n").unwrap();
+    let outside = ctx.work.join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let venvoy = PathBuf::from(ctx.venvoy().get_program());
+    Projects { web: home.join("web"), proj, linked, outside, venvoy, ctx }
+}
+
+fn skip(shell: &str) -> bool {
+    if which(shell).is_some() && which("script").is_some() {
+        return false;
+    }
+    assert!(
+        !in_ci(),
+        "{shell} (and util-linux `script`) must be installed in CI: scripts/install-test-shells.sh"
+    );
+    eprintln!("skipped: {shell} is not installed");
+    true
+}
+
+fn drive(shell: &str) {
+    if skip(shell) {
+        return;
+    }
+    let p = projects();
+    let venvoy = quote(p.venvoy.to_str().unwrap());
+    let (args, init, prompt_setup, original): (&[&str], String, &str, &str) = match shell {
+        "bash" => (
+            &["--norc", "--noprofile", "-i"],
+            format!("eval \"$({venvoy} init bash --auto)\""),
+            "PS1='P> '",
+            "P> ",
+        ),
+        "zsh" => (&["-f", "-i"], format!("eval \"$({venvoy} init zsh --auto)\""), "PS1='P> '", "P> "),
+        "fish" => (
+            &["--no-config", "-i"],
+            format!("{venvoy} init fish --auto | source"),
+            "function fish_prompt; printf 'P> '; end",
+            "P> ",
+        ),
+        _ => unreachable!(),
+    };
+    let mut s = Session::start(&p.ctx, shell, args).expect("start the shell");
+    let cd = |path: &Path| format!("cd {}", quote(path.to_str().unwrap()));
+    let venv = p.proj.join(".venv");
+
+    s.run(prompt_setup);
+    s.run(&init);
+    assert_eq!(s.state(), (String::new(), original.to_string()), "{shell}: nothing active at first");
+
+    // Entering a project activates its `.venv`; the prompt shows it.
+    s.run(&cd(&p.proj));
+    let (ve, prompt) = s.state();
+    assert_eq!(ve, venv.to_str().unwrap(), "{shell}: cd into the project");
+    assert!(prompt.starts_with("(proj) "), "{shell}: prompt {prompt:?}");
+    s.run(&cd(&p.proj.join("src")));
+    assert_eq!(s.state().0, venv.to_str().unwrap(), "{shell}: a subdirectory keeps it");
+
+    // A project linked by a pointer file switches to the named env.
+    s.run(&cd(&p.linked));
+    let (ve, prompt) = s.state();
+    assert_eq!(ve, p.web.to_str().unwrap(), "{shell}: pointer file");
+    assert!(prompt.starts_with("(web) "), "{shell}: prompt {prompt:?}");
+
+    // Leaving the tree deactivates and restores the prompt exactly.
+    s.run(&cd(&p.outside));
+    assert_eq!(s.state(), (String::new(), original.to_string()), "{shell}: cd out");
+
+    // `workon NAME` by hand survives `cd` into another project.
+    s.run("workon web");
+    assert_eq!(s.state().0, p.web.to_str().unwrap(), "{shell}: workon");
+    s.run(&cd(&p.proj));
+    assert_eq!(s.state().0, p.web.to_str().unwrap(), "{shell}: a hand-activated env is not replaced");
+    s.run("venvoy deactivate");
+    assert_eq!(s.state(), (String::new(), original.to_string()), "{shell}: venvoy deactivate");
+
+    // `workon .` activates the project's env; `venvoy activate NAME` another.
+    s.run("workon .");
+    assert_eq!(s.state().0, venv.to_str().unwrap(), "{shell}: workon .");
+    s.run("venvoy activate web");
+    assert_eq!(s.state().0, p.web.to_str().unwrap(), "{shell}: venvoy activate NAME");
+    s.run("deactivate");
+    s.run(&cd(&p.outside));
+    assert_eq!(s.state(), (String::new(), original.to_string()), "{shell}: back to the start");
+
+    // `workon` alone lists the envs.
+    s.run("workon");
+    assert!(s.wait_for(&format!("@@done{}@@", s.step)).contains("web"), "{shell}: workon lists envs");
+
+    // `venvoy run` gives the program's exit status, 128+N for a signal.
+    assert_eq!(s.status_of("venvoy run -e web python -c 'import sys; sys.exit(5)'"), "5", "{shell}");
+    assert_eq!(
+        s.status_of("venvoy run -e web python -c 'import os; os.kill(os.getpid(), 9)'"),
+        "137",
+        "{shell}"
+    );
+}
+
+#[test]
+fn bash_integration() {
+    drive("bash");
+}
+
+#[test]
+fn zsh_integration() {
+    drive("zsh");
+}
+
+#[test]
+fn fish_integration() {
+    drive("fish");
+}
+
+/// With the directory unchanged, the prompt hook starts no process: over
+/// twenty prompts, venvoy runs only for `init` and for entering the project.
+#[test]
+fn prompt_hook_spawns_nothing_when_the_directory_is_unchanged() {
+    for shell in ["bash", "zsh"] {
+        if skip(shell) || which("strace").is_none() {
+            continue;
+        }
+        let p = projects();
+        let venvoy = quote(p.venvoy.to_str().unwrap());
+        let mut script =
+            format!("eval \"$({venvoy} init {shell} --auto)\"\ncd {}\n", quote(p.proj.to_str().unwrap()));
+        for _ in 0..20 {
+            script.push_str("true\n");
+        }
+        script.push_str("printf '%s\\n' \"${VIRTUAL_ENV-}\"\nexit\n");
+        let log = p.ctx.root.path().join("strace.log");
+        let mut cmd = Command::new("strace");
+        cmd.args(["-f", "-qq", "-e", "trace=execve", "-o"]).arg(&log).arg(which(shell).unwrap());
+        cmd.args(if shell == "bash" { &["--norc", "--noprofile", "-i"][..] } else { &["-f", "-i"][..] });
+        cmd.env_clear();
+        for (k, v) in p.ctx.venvoy().get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+        let mut child = cmd
+            .current_dir(&p.ctx.work)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(p.proj.join(".venv").to_str().unwrap()),
+            "{shell}: activated"
+        );
+        let log = std::fs::read_to_string(&log).unwrap();
+        let execs: Vec<&str> =
+            log.lines().filter(|l| l.contains("execve(") && !l.contains("ENOENT")).collect();
+        let venvoy_runs = execs.iter().filter(|l| l.contains(p.venvoy.to_str().unwrap())).count();
+        // The shell itself, `init`, and one lookup when entering the project.
+        assert_eq!(venvoy_runs, 2, "{shell}: {execs:#?}");
+        assert_eq!(execs.len(), 3, "{shell}: no other process ran: {execs:#?}");
+    }
+}
