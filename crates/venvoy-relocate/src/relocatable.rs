@@ -4,13 +4,20 @@
 //! `pyvenv.cfg`. Every file is replaced by a rename, so a kill leaves each
 //! file old or new, and running the conversion again finishes the job.
 //!
+//! Lines of `.pth` files that name a directory inside the env (editable
+//! installs of projects kept in the env, as pip does for VCS checkouts in
+//! `src/`) become relative: Python reads them relative to site-packages.
+//!
 //! What still ties a relocatable env to absolute paths: the base
 //! interpreter (`bin/python` links to it; `home`, `executable` and
 //! `command` in `pyvenv.cfg` name it), so the env works anywhere on the same
 //! machine (or one with the same interpreter at the same path), not on
-//! another. pip's `RECORD`s and `direct_url.json`, and the `.pth` files of
-//! editable installs, keep the absolute paths they were written with; a
-//! package installed after the move writes the new ones.
+//! another. Informational records keep the absolute paths they were written
+//! with: pip's `RECORD` and `direct_url.json`, `.egg-link` files, and
+//! setuptools' editable finder modules (`__editable___*_finder.py`, used for
+//! flat-layout projects; a project inside the env with that layout is
+//! found at its old place). A package installed after the move writes the
+//! new paths.
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -31,6 +38,8 @@ pub struct Converted {
     pub scripts: Vec<PathBuf>,
     /// Activation scripts written again.
     pub activation: Vec<PathBuf>,
+    /// `.pth` files whose lines into the env became relative.
+    pub path_files: Vec<PathBuf>,
     /// Whether `pyvenv.cfg` changed (it had no `relocatable = true`).
     pub config_changed: bool,
 }
@@ -42,7 +51,12 @@ pub fn make_relocatable(root: &Path) -> Result<Converted, RelocateError> {
     }
     let bin = venvoy_env::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
     let canonical = fs_err::canonicalize(root).map_err(RelocateError::io("read", root))?;
-    let scripts = make_scripts_relocatable(&bin, &[root.to_path_buf(), canonical])?;
+    let roots = [root.to_path_buf(), canonical];
+    let scripts = make_scripts_relocatable(&bin, &roots)?;
+    let mut path_files = Vec::new();
+    for site in site_packages_dirs(root) {
+        path_files.extend(make_pth_relative(&site, &roots)?);
+    }
 
     let cfg_path = root.join("pyvenv.cfg");
     let mut cfg = PyvenvCfg::read(root).map_err(RelocateError::io("read", &cfg_path))?;
@@ -61,7 +75,7 @@ pub fn make_relocatable(root: &Path) -> Result<Converted, RelocateError> {
         cfg.set("relocatable", "true");
         replace(&cfg_path, cfg.render().as_bytes(), 0o644)?;
     }
-    Ok(Converted { scripts, activation: written, config_changed })
+    Ok(Converted { scripts, activation: written, path_files, config_changed })
 }
 
 /// Give every console script in `bin` whose interpreter is in the env's own
@@ -94,6 +108,64 @@ pub fn make_scripts_relocatable(bin: &Path, roots: &[PathBuf]) -> Result<Vec<Pat
         let mode = entry.metadata().map_err(RelocateError::io("read", &path))?.permissions().mode();
         replace(&path, &new, mode)?;
         changed.push(path);
+    }
+    changed.sort();
+    Ok(changed)
+}
+
+/// `lib/<python>/site-packages` (and Windows' `Lib/site-packages`) under `root`.
+fn site_packages_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    for lib in ["lib", "Lib"] {
+        let Ok(entries) = std::fs::read_dir(root.join(lib)) else { continue };
+        for entry in entries.filter_map(Result::ok) {
+            let site = entry.path().join("site-packages");
+            if entry.file_name() == "site-packages" {
+                dirs.push(entry.path());
+            } else if site.is_dir() {
+                dirs.push(site);
+            }
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Turn absolute lines of `site/*.pth` that point inside the env (under
+/// any of `roots`) into paths relative to `site`; returns the files changed.
+fn make_pth_relative(site: &Path, roots: &[PathBuf]) -> Result<Vec<PathBuf>, RelocateError> {
+    let Some(site_rel) = roots.iter().find_map(|r| site.strip_prefix(r).ok()) else { return Ok(Vec::new()) };
+    let up = "../".repeat(site_rel.components().count());
+    let mut changed = Vec::new();
+    let entries = fs_err::read_dir(site).map_err(RelocateError::io("read", site))?;
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "pth") || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let bytes = fs_err::read(&path).map_err(RelocateError::io("read", &path))?;
+        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        let mut out = String::with_capacity(text.len());
+        let mut any = false;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            let inside = roots.iter().find_map(|r| Path::new(body).strip_prefix(r).ok());
+            match inside {
+                Some(rest) if body.starts_with('/') => {
+                    out.push_str(&up);
+                    out.push_str(&rest.to_string_lossy());
+                    out.push_str(&line[body.len()..]);
+                    any = true;
+                }
+                _ => out.push_str(line),
+            }
+        }
+        if any {
+            let mode = entry.metadata().map_err(RelocateError::io("read", &path))?.permissions().mode();
+            replace(&path, out.as_bytes(), mode)?;
+            changed.push(path);
+        }
     }
     changed.sort();
     Ok(changed)

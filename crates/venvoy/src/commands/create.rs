@@ -74,7 +74,10 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
         scm_ignore: !args.without_scm_ignore_files,
         relocatable: args.relocatable,
         venvoy_version: env!("CARGO_PKG_VERSION").to_string(),
-        seed: seed_plan.as_ref().map(super::seed::SeedPlan::hook),
+        seed: seed_plan.as_ref().map(|plan| {
+            let hook = plan.hook();
+            if args.relocatable { super::relocatable::after_seed(hook) } else { hook }
+        }),
     };
     let created = venvoy_venv::create(&interpreter, &opts)?;
     for note in &created.notes {

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use serde::Serialize;
+use venvoy_venv::SeedHook;
 
 use crate::cli::RelocatableArgs;
 use crate::printer::Printer;
@@ -18,22 +19,37 @@ pub fn run(args: RelocatableArgs, settings: &Settings, printer: &Printer) -> Res
             path: &'a std::path::Path,
             scripts: &'a [std::path::PathBuf],
             activation: &'a [std::path::PathBuf],
+            path_files: &'a [std::path::PathBuf],
             config_changed: bool,
         }
         printer.json(&Json {
             path: &root,
             scripts: &converted.scripts,
             activation: &converted.activation,
+            path_files: &converted.path_files,
             config_changed: converted.config_changed,
         })?;
     } else {
         printer.message(format_args!(
-            "`{}` is relocatable: {} console scripts and {} activation scripts find it from where they are",
+            "`{}` is relocatable: {} console scripts, {} activation scripts and {} `.pth` files find it from where they are",
             root.display(),
             converted.scripts.len(),
-            converted.activation.len()
+            converted.activation.len(),
+            converted.path_files.len()
         ));
         printer.message("It still needs the base interpreter at the path `pyvenv.cfg` names (`home`)");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A seed hook whose console scripts then find their interpreter from their
+/// own location, for `venvoy create --relocatable`: the scripts are
+/// converted in the env being built, before it appears at its path.
+pub fn after_seed(hook: SeedHook) -> SeedHook {
+    SeedHook::new(move |dir, root| {
+        (hook.0)(dir, root)?;
+        let bin = venvoy_env::scripts_dir(dir).unwrap_or_else(|| dir.join("bin"));
+        venvoy_relocate::make_scripts_relocatable(&bin, &[root.to_path_buf()])?;
+        Ok(())
+    })
 }
