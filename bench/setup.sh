@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v hyperfine >/dev/null 2>&1; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null
+if ! command -v hyperfine >/dev/null 2>&1 || ! command -v direnv >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine direnv >/dev/null
 fi
 PY=${BENCH_PYTHON:-/usr/bin/python3}
 if [ ! -x bench/.peers/bin/uv ] || [ ! -x bench/.peers/bin/virtualenv ]; then
@@ -16,6 +16,7 @@ if [ ! -x bench/.peers/bin/uv ] || [ ! -x bench/.peers/bin/virtualenv ]; then
 fi
 cargo build --release -q
 echo "hyperfine: $(hyperfine --version)"
+echo "direnv: $(direnv --version)"
 echo "uv: $(bench/.peers/bin/uv --version)"
 echo "virtualenv: $(bench/.peers/bin/virtualenv --version)"
 echo "venvoy: $(target/release/venvoy --version)"
