@@ -7,6 +7,9 @@
 mod clone;
 mod common;
 mod create;
+mod integration_other;
+mod move_env;
+mod relocatable;
 mod shells;
 mod workflow;
 
@@ -14,3 +17,9 @@ mod python_bad_input;
 mod python_find;
 mod python_list;
 mod seed;
+
+mod doctor;
+mod info;
+mod locate;
+mod packages;
+mod which;
