@@ -218,20 +218,15 @@ fn path_checks(venv: &Venv, shell: &WhichEnv, externally_managed: bool, findings
         .virtual_env
         .as_ref()
         .is_some_and(|v| std::fs::canonicalize(v).ok() == std::fs::canonicalize(&venv.root).ok());
-    if is_active {
-        let python = first("python", shell).or_else(|| first("python3", shell));
-        let from_env = python
-            .as_ref()
-            .and_then(|p| p.path.parent().and_then(|d| std::fs::canonicalize(d).ok()))
-            .is_some_and(|d| d == bin);
-        if !from_env {
-            let runs = python.map_or_else(|| "nothing".to_string(), |p| format!("`{}`", p.path.display()));
-            findings.push(Finding::new(
-                CheckId::ActiveNotFirst,
-                format!("`$VIRTUAL_ENV` is this env, but `python` runs {runs}: the env's `bin` is not first on PATH"),
-                "activate the env again (something was put in front of it on PATH), or use `venvoy run`",
-            ));
-        }
+    if is_active && let Some(python) = crate::traps::runs_outside(&venv.bin, shell) {
+        let runs = python.map_or_else(|| "nothing".to_string(), |p| format!("`{}`", p.display()));
+        findings.push(Finding::new(
+            CheckId::ActiveNotFirst,
+            format!(
+                "`$VIRTUAL_ENV` is this env, but `python` runs {runs}: the env's `bin` is not first on PATH"
+            ),
+            "activate the env again (something was put in front of it on PATH), or use `venvoy run`",
+        ));
     }
     if externally_managed && (is_active || on_path > 0) {
         let pip = first("pip", shell).or_else(|| first("pip3", shell));

@@ -93,16 +93,10 @@ pub fn find_traps(env: &WhichEnv) -> Vec<Trap> {
             python: python.path.clone(),
         });
     }
-    if let Some(active) = &env.virtual_env {
-        let bin = active.join("bin");
-        let runs_from_env =
-            python.as_ref().is_some_and(|p| p.path.parent().is_some_and(|d| same_dir(d, &bin)));
-        if !runs_from_env {
-            traps.push(Trap::ActiveEnvNotFirst {
-                virtual_env: active.clone(),
-                python: python.as_ref().map(|p: &Match| p.path.clone()),
-            });
-        }
+    if let Some(active) = &env.virtual_env
+        && let Some(runs) = runs_outside(&active.join("bin"), env)
+    {
+        traps.push(Trap::ActiveEnvNotFirst { virtual_env: active.clone(), python: runs });
     }
     if let Some(python) = &python
         && python.pyenv_shim
@@ -129,6 +123,16 @@ pub fn find_traps(env: &WhichEnv) -> Vec<Trap> {
         counted.push(dir.clone());
     }
     traps
+}
+
+/// `Some(what runs)` when `python` or `python3` does not run from `bin`
+/// (`Some(None)`: neither is on PATH at all).
+pub fn runs_outside(bin: &Path, env: &WhichEnv) -> Option<Option<PathBuf>> {
+    let found: Vec<Match> = ["python", "python3"].iter().filter_map(|n| first(n, env)).collect();
+    if found.is_empty() {
+        return Some(None);
+    }
+    found.into_iter().find(|m| !m.path.parent().is_some_and(|d| same_dir(d, bin))).map(|m| Some(m.path))
 }
 
 /// Which Python a path really is: its venv for an env's interpreter, else

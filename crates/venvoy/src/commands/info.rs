@@ -55,7 +55,7 @@ pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<Exi
         ),
     ];
     for (key, value) in rows {
-        printer.data(format_args!("{:<21}{value}", format!("{key}:")));
+        printer.data(format_args!("{:<23}{value}", format!("{key}:")));
     }
     if info.health != Health::Ok {
         printer.message(format_args!(

@@ -1,0 +1,94 @@
+//! `venvoy info` on envs made by the stdlib's venv, virtualenv, uv and venvoy.
+
+use std::process::Command;
+
+use crate::common::{TestContext, assert_code, stdout};
+use crate::packages::{base_python, peer, run_ok, skip};
+
+fn info(ctx: &TestContext, env: &std::path::Path) -> serde_json::Value {
+    let out = ctx.run(&["info", env.to_str().unwrap(), "--json"]);
+    assert_code(&out, 0);
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+#[test]
+fn info_names_the_tool_and_reads_the_env() {
+    let Some(python) = base_python() else {
+        return skip("no CPython with ensurepip");
+    };
+    let ctx = TestContext::new();
+    let dir = ctx.root.path();
+    let version = crate::common::python_version(&python);
+
+    let stdlib = dir.join("stdlib");
+    run_ok(Command::new(&python).args(["-m", "venv", "--prompt", "my project"]).arg(&stdlib));
+    let report = info(&ctx, &stdlib);
+    assert_eq!(report["creator"]["tool"], "venv");
+    assert_eq!(report["prompt"], "my project");
+    assert_eq!(report["health"], "ok");
+    assert_eq!(report["version"], version.as_str());
+    assert_eq!(report["implementation"], "CPython");
+    assert_eq!(report["base"]["exists"], true);
+    assert_eq!(report["base"]["version_matches"], true);
+    assert_eq!(report["include_system_site_packages"], false);
+    assert!(report["distributions"].as_u64().unwrap() >= 1, "pip is installed: {report:#}");
+    assert!(report["size_bytes"].as_u64().unwrap() > 100_000);
+
+    let vy = dir.join("vy");
+    assert_code(
+        &ctx.run(&[
+            "create",
+            "--without-pip",
+            "--relocatable",
+            "--system-site-packages",
+            "-p",
+            python.to_str().unwrap(),
+            vy.to_str().unwrap(),
+        ]),
+        0,
+    );
+    let report = info(&ctx, &vy);
+    assert_eq!(report["creator"]["tool"], "venvoy");
+    assert_eq!(report["relocatable"], true);
+    assert_eq!(report["include_system_site_packages"], true);
+    assert_eq!(report["prompt"], "vy");
+
+    if let Some(uv) = peer("uv") {
+        let env = dir.join("uv-env");
+        run_ok(
+            Command::new(uv)
+                .args(["venv", "-q", "--no-config", "-p"])
+                .arg(&python)
+                .arg(&env)
+                .env("UV_CACHE_DIR", dir.join("uv-cache")),
+        );
+        let report = info(&ctx, &env);
+        assert_eq!(report["creator"]["tool"], "uv");
+        assert_eq!(report["health"], "ok");
+        assert_eq!(report["distributions"], 0);
+    } else {
+        skip("uv is not installed (run `bash bench/setup.sh`)");
+    }
+    if let Some(virtualenv) = peer("virtualenv") {
+        let env = dir.join("ve-env");
+        run_ok(
+            Command::new(virtualenv)
+                .arg("-q")
+                .arg("-p")
+                .arg(&python)
+                .arg(&env)
+                .env("VIRTUALENV_OVERRIDE_APP_DATA", dir.join("ve-data")),
+        );
+        let report = info(&ctx, &env);
+        assert_eq!(report["creator"]["tool"], "virtualenv");
+        assert_eq!(report["health"], "ok");
+    } else {
+        skip("virtualenv is not installed (run `bash bench/setup.sh`)");
+    }
+
+    let out = ctx.run(&["info", stdlib.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(text.contains("created by:") && text.contains("health:                ok"), "{text}");
+    let out = ctx.run(&["info", dir.join("nope").to_str().unwrap()]);
+    assert_code(&out, 2);
+}

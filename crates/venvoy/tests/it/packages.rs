@@ -1,0 +1,355 @@
+//! `venvoy packages` against pip itself: envs made by `python -m venv`,
+//! virtualenv, `uv venv` and venvoy, real distributions installed by pip from
+//! wheels built here (offline), and `pip list --format=json` / `pip freeze`
+//! compared with `venvoy packages --json` / `--freeze`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::{TestContext, assert_code, in_ci, pyenv_python, stdout, supported_pythons};
+
+/// Builds tiny pure-Python wheels: `mkwheel.py OUT_DIR [N]` makes three
+/// distributions with awkward names and versions, plus N numbered ones.
+pub const MKWHEEL: &str = r#"
+import sys, zipfile, hashlib, base64, os
+def whl(outdir, name, version, summary="A test distribution", scripts=()):
+    dist = name.replace("-", "_")
+    fn = os.path.join(outdir, "%s-%s-py3-none-any.whl" % (dist, version.replace("-", "_")))
+    mod = dist.lower().replace(".", "_")
+    files = {mod + "/__init__.py": "VERSION = %r\ndef main():\n    print('hi from %s')\n" % (version, name)}
+    di = "%s-%s.dist-info" % (dist, version)
+    files[di + "/METADATA"] = "Metadata-Version: 2.1\nName: %s\nVersion: %s\nSummary: %s\n\n" % (name, version, summary)
+    files[di + "/WHEEL"] = "Wheel-Version: 1.0\nGenerator: venvoy-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    if scripts:
+        files[di + "/entry_points.txt"] = "[console_scripts]\n" + "".join("%s = %s:main\n" % (s, mod) for s in scripts)
+    rec = []
+    for p, c in files.items():
+        d = base64.urlsafe_b64encode(hashlib.sha256(c.encode()).digest()).rstrip(b"=").decode()
+        rec.append("%s,sha256=%s,%d" % (p, d, len(c.encode())))
+    rec.append(di + "/RECORD,,")
+    files[di + "/RECORD"] = "\n".join(rec) + "\n"
+    with zipfile.ZipFile(fn, "w") as z:
+        for p, c in files.items():
+            z.writestr(p, c)
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+whl(out, "Alpha.Pkg", "1.0", scripts=["alpha-cli"])
+whl(out, "beta_pkg", "2.0.0-rc1")
+whl(out, "gamma", "01.02.post3", summary="Gamma\n continued")
+for i in range(int(sys.argv[2]) if len(sys.argv) > 2 else 0):
+    whl(out, "tiny-pkg-%02d" % i, "0.%d.0" % i)
+"#;
+
+/// A PEP 660 build backend with no requirements, so `pip install -e` works offline.
+const EDITABLE_BACKEND: &str = r#"
+import base64, hashlib, os, zipfile
+NAME, VERSION, DIST = "ed-pkg", "0.1", "ed_pkg"
+def get_requires_for_build_wheel(config_settings=None): return []
+def get_requires_for_build_editable(config_settings=None): return []
+def _wheel(directory, files):
+    di = "%s-%s.dist-info" % (DIST, VERSION)
+    files[di + "/METADATA"] = "Metadata-Version: 2.1\nName: %s\nVersion: %s\nSummary: editable\n" % (NAME, VERSION)
+    files[di + "/WHEEL"] = "Wheel-Version: 1.0\nGenerator: t\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    rec = []
+    for p, c in files.items():
+        d = base64.urlsafe_b64encode(hashlib.sha256(c.encode()).digest()).rstrip(b"=").decode()
+        rec.append("%s,sha256=%s,%d" % (p, d, len(c.encode())))
+    rec.append(di + "/RECORD,,")
+    files[di + "/RECORD"] = "\n".join(rec) + "\n"
+    fn = "%s-%s-py3-none-any.whl" % (DIST, VERSION)
+    with zipfile.ZipFile(os.path.join(directory, fn), "w") as z:
+        for p, c in files.items():
+            z.writestr(p, c)
+    return fn
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    return _wheel(wheel_directory, {"edpkg/__init__.py": "X = 1\n"})
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "src")
+    return _wheel(wheel_directory, {"__editable__.ed_pkg-0.1.pth": src + "\n"})
+"#;
+
+/// The interpreter these tests build envs from: pyenv's 3.12, else any
+/// supported CPython that has ensurepip.
+pub fn base_python() -> Option<PathBuf> {
+    pyenv_python("3.12.1").or_else(|| {
+        supported_pythons().into_iter().map(|(_, p)| p).find(|p| {
+            Command::new(p).args(["-c", "import ensurepip"]).output().is_ok_and(|o| o.status.success())
+        })
+    })
+}
+
+/// Print why a test does nothing here.
+#[allow(clippy::print_stderr)]
+pub fn skip(reason: &str) {
+    eprintln!("skipped: {reason}");
+}
+
+/// Run a command, asserting success; its stdout.
+#[track_caller]
+pub fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Build the test wheels into `dir/wheels` (with `extra` numbered ones).
+pub fn build_wheels(python: &Path, dir: &Path, extra: usize) -> PathBuf {
+    let wheels = dir.join("wheels");
+    run_ok(Command::new(python).arg("-c").arg(MKWHEEL).arg(&wheels).arg(extra.to_string()));
+    wheels
+}
+
+/// A stdlib venv with pip (from ensurepip): the pip every test drives.
+pub fn pip_env(python: &Path, at: &Path) -> PathBuf {
+    run_ok(Command::new(python).args(["-m", "venv"]).arg(at));
+    at.join("bin/pip")
+}
+
+/// uv or virtualenv: `bench/.peers/bin` (from `bench/setup.sh`), else PATH;
+/// in CI installed into `target/peers` when missing.
+pub fn peer(name: &str) -> Option<PathBuf> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let bench = repo.join("bench/.peers/bin").join(name);
+    if bench.is_file() {
+        return Some(bench);
+    }
+    let on_path = std::env::var_os("PATH")
+        .and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()));
+    if on_path.is_some() {
+        return on_path;
+    }
+    let peers = repo.join("target/peers");
+    if in_ci() && !peers.join("bin").join(name).is_file() {
+        let python = base_python()?;
+        run_ok(Command::new(&python).args(["-m", "venv"]).arg(&peers));
+        run_ok(Command::new(peers.join("bin/pip")).args(["install", "-q", "uv", "virtualenv"]));
+    }
+    let installed = peers.join("bin").join(name);
+    installed.is_file().then_some(installed)
+}
+
+/// `pip --python ENV list --format=json` as (name, version, editable location) rows.
+fn pip_list(pip: &Path, env: &Path) -> Vec<(String, String, Option<String>)> {
+    let text = run_ok(Command::new(pip).arg("--python").arg(env.join("bin/python")).args([
+        "list",
+        "--format=json",
+        "--disable-pip-version-check",
+    ]));
+    rows(&text)
+}
+
+fn rows(json: &str) -> Vec<(String, String, Option<String>)> {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["version"].as_str().unwrap().to_string(),
+                p.get("editable_project_location").and_then(|l| l.as_str()).map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+fn pip_freeze(pip: &Path, env: &Path) -> String {
+    run_ok(
+        Command::new(pip)
+            .arg("--python")
+            .arg(env.join("bin/python"))
+            .args(["freeze", "--disable-pip-version-check"]),
+    )
+}
+
+/// Install the test distributions into `env` with pip: wheel files (direct
+/// URL installs), one by name from a find-links directory, one editable.
+fn install(pip: &Path, env: &Path, wheels: &Path, project: &Path) {
+    let python = env.join("bin/python");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(wheels)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("Alpha"))
+        .collect();
+    files.sort();
+    let quiet = ["-q", "--disable-pip-version-check", "--no-index"];
+    run_ok(Command::new(pip).arg("--python").arg(&python).arg("install").args(quiet).args(&files));
+    run_ok(
+        Command::new(pip)
+            .arg("--python")
+            .arg(&python)
+            .arg("install")
+            .args(quiet)
+            .arg("--find-links")
+            .arg(wheels)
+            .arg("alpha.pkg"),
+    );
+    run_ok(Command::new(pip).arg("--python").arg(&python).arg("install").args(quiet).arg("-e").arg(project));
+}
+
+fn editable_project(dir: &Path) -> PathBuf {
+    let project = dir.join("ed project");
+    std::fs::create_dir_all(project.join("src/edpkg")).unwrap();
+    std::fs::write(project.join("backend.py"), EDITABLE_BACKEND).unwrap();
+    std::fs::write(
+        project.join("pyproject.toml"),
+        "[build-system]\nrequires = []\nbuild-backend = \"backend\"\nbackend-path = [\".\"]\n",
+    )
+    .unwrap();
+    std::fs::write(project.join("src/edpkg/__init__.py"), "X = 1\n").unwrap();
+    project
+}
+
+fn assert_same_as_pip(ctx: &TestContext, pip: &Path, env: &Path, tool: &str) {
+    let env_arg = env.to_str().unwrap();
+    let out = ctx.run(&["packages", env_arg, "--json"]);
+    assert_code(&out, 0);
+    let ours = rows(&stdout(&out));
+    let theirs = pip_list(pip, env);
+    assert_eq!(ours, theirs, "`venvoy packages --json` differs from `pip list` for the {tool} env");
+    assert!(ours.iter().any(|(n, _, e)| n == "ed-pkg" && e.is_some()), "{ours:?}");
+    assert!(ours.iter().any(|(n, v, _)| n == "beta_pkg" && v == "2.0.0rc1"), "{ours:?}");
+
+    let out = ctx.run(&["packages", env_arg, "--freeze"]);
+    assert_code(&out, 0);
+    let freeze = stdout(&out);
+    assert_eq!(
+        freeze,
+        pip_freeze(pip, env),
+        "`venvoy packages --freeze` differs from `pip freeze` for the {tool} env"
+    );
+    assert!(freeze.contains("Alpha.Pkg==1.0\n"), "{freeze}");
+    assert!(freeze.contains("# Editable install with no version control (ed-pkg==0.1)\n-e "), "{freeze}");
+    assert!(freeze.contains("gamma @ file://"), "{freeze}");
+}
+
+#[test]
+fn packages_match_pip_for_envs_of_every_tool() {
+    let Some(python) = base_python() else {
+        return skip("no CPython with ensurepip");
+    };
+    let ctx = TestContext::new();
+    let dir = ctx.root.path();
+    let wheels = build_wheels(&python, dir, 2);
+    let project = editable_project(dir);
+
+    // The stdlib's venv, with pip from ensurepip: it installs into every env.
+    let stdlib = dir.join("stdlib-env");
+    let pip = pip_env(&python, &stdlib);
+    install(&pip, &stdlib, &wheels, &project);
+    assert_same_as_pip(&ctx, &pip, &stdlib, "python -m venv");
+
+    let vy = dir.join("venvoy-env");
+    assert_code(
+        &ctx.run(&["create", "--without-pip", "-p", python.to_str().unwrap(), vy.to_str().unwrap()]),
+        0,
+    );
+    install(&pip, &vy, &wheels, &project);
+    assert_same_as_pip(&ctx, &pip, &vy, "venvoy");
+
+    match peer("virtualenv") {
+        Some(virtualenv) => {
+            let ve = dir.join("virtualenv-env");
+            run_ok(
+                Command::new(virtualenv)
+                    .arg("-q")
+                    .arg("-p")
+                    .arg(&python)
+                    .arg(&ve)
+                    .env("VIRTUALENV_OVERRIDE_APP_DATA", dir.join("ve-data")),
+            );
+            install(&pip, &ve, &wheels, &project);
+            assert_same_as_pip(&ctx, &pip, &ve, "virtualenv");
+        }
+        None => skip("virtualenv is not installed (run `bash bench/setup.sh`)"),
+    }
+    match peer("uv") {
+        Some(uv) => {
+            let uve = dir.join("uv-env");
+            run_ok(
+                Command::new(uv)
+                    .args(["venv", "-q", "--no-config", "-p"])
+                    .arg(&python)
+                    .arg(&uve)
+                    .env("UV_CACHE_DIR", dir.join("uv-cache")),
+            );
+            install(&pip, &uve, &wheels, &project);
+            assert_same_as_pip(&ctx, &pip, &uve, "uv");
+        }
+        None => skip("uv is not installed (run `bash bench/setup.sh`)"),
+    }
+}
+
+#[test]
+fn freeze_all_table_and_empty_env() {
+    let Some(python) = base_python() else {
+        return skip("no CPython with ensurepip");
+    };
+    let ctx = TestContext::new();
+    let env = ctx.root.path().join("env");
+    let pip = pip_env(&python, &env);
+    let env_arg = env.to_str().unwrap();
+
+    let out = ctx.run(&["packages", env_arg, "--freeze"]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), pip_freeze(&pip, &env));
+    let out = ctx.run(&["packages", env_arg, "--freeze", "--all"]);
+    assert!(stdout(&out).lines().any(|l| l.starts_with("pip==")), "{}", stdout(&out));
+
+    let out = ctx.run(&["packages", env_arg]);
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert!(text.starts_with("Package"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("pip ")), "{text}");
+
+    let empty = ctx.root.path().join("empty");
+    assert_code(
+        &ctx.run(&["create", "--without-pip", "-p", python.to_str().unwrap(), empty.to_str().unwrap()]),
+        0,
+    );
+    let out = ctx.run(&["packages", empty.to_str().unwrap(), "--json"]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out).trim(), "[]");
+}
+
+#[test]
+fn packages_reads_broken_metadata_and_egg_info_without_panicking() {
+    let Some(python) = base_python() else {
+        return skip("no CPython");
+    };
+    let ctx = TestContext::new();
+    let env = ctx.root.path().join("env");
+    assert_code(
+        &ctx.run(&["create", "--without-pip", "-p", python.to_str().unwrap(), env.to_str().unwrap()]),
+        0,
+    );
+    let site = std::fs::read_dir(env.join("lib"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("site-packages"))
+        .find(|p| p.is_dir())
+        .unwrap();
+    std::fs::create_dir(site.join("broken-1.0.dist-info")).unwrap();
+    std::fs::write(
+        site.join("old_style-0.3.egg-info"),
+        "Metadata-Version: 1.0\nName: old-style\nVersion: 0.3\n",
+    )
+    .unwrap();
+    let out = ctx.run(&["packages", env.to_str().unwrap(), "--freeze"]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "old-style==0.3\n");
+    let pip = pip_env(&python, &ctx.root.path().join("pipenv"));
+    assert_eq!(stdout(&out), pip_freeze(&pip, &env));
+
+    // Metadata that is not UTF-8 makes pip itself crash; venvoy skips it.
+    std::fs::create_dir(site.join("garbage-1.dist-info")).unwrap();
+    std::fs::write(site.join("garbage-1.dist-info/METADATA"), b"\xff\xfe\x00Name\n: \n").unwrap();
+    let out = ctx.run(&["packages", env.to_str().unwrap(), "--freeze"]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "old-style==0.3\n");
+}
