@@ -13,7 +13,7 @@ pub enum QueryError {
     },
     #[error("`{}` did not answer within {seconds} s and was stopped", path.display())]
     Timeout { path: PathBuf, seconds: f64 },
-    #[error("`{}` exited with {status} when queried{}", path.display(), if stderr.is_empty() { String::new() } else { format!(": {}", last_line(stderr)) })]
+    #[error("`{}` {status} when queried{}", path.display(), if stderr.is_empty() { String::new() } else { format!(": {}", last_line(stderr)) })]
     Failed { path: PathBuf, status: String, stderr: String },
     #[error("`{}` printed something that is not a Python query answer ({detail}): {output:?}", path.display())]
     Garbage { path: PathBuf, detail: String, output: String },

@@ -74,6 +74,18 @@ fn run(python: &Path, flags: &[&str], timeout: Duration) -> Result<QueryInfo, Qu
     })
 }
 
+/// "exited with code 1", "was killed by signal 9".
+fn describe(status: std::process::ExitStatus) -> String {
+    #[cfg(unix)]
+    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        return format!("was killed by signal {signal}");
+    }
+    match status.code() {
+        Some(code) => format!("exited with code {code}"),
+        None => format!("ended with {status}"),
+    }
+}
+
 fn read_capped(stream: impl Read) -> Vec<u8> {
     let mut buf = Vec::new();
     let _ = stream.take(MAX_OUTPUT).read_to_end(&mut buf);

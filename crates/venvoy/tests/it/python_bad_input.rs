@@ -37,7 +37,7 @@ fn failing_interpreter() {
     expect_error(
         &ctx,
         py.to_str().unwrap(),
-        "exited with exit status: 1 when queried: Fatal Python error: init failed",
+        "exited with code 1 when queried: Fatal Python error: init failed",
     );
 }
 

@@ -230,3 +230,37 @@ fn stale_and_corrupt_cache_entries_are_rewritten() {
         assert!(v["info"]["version_info"].is_array());
     }
 }
+
+/// Replacing the interpreter file (an upgrade in place) invalidates its cache entry.
+#[test]
+fn replaced_interpreter_is_queried_again() {
+    let ctx = TestContext::new();
+    let (Some(py312), Some(py311)) = (pyenv_python("3.12.1"), pyenv_python("3.11.7")) else { return };
+    let exe = ctx.root.path().join("copy/bin/python3");
+    std::fs::create_dir_all(exe.parent().unwrap()).unwrap();
+    std::fs::copy(&py312, &exe).unwrap();
+    let out = ctx.run(&["python", "find", "--json", exe.to_str().unwrap()]);
+    assert_code(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["version"], "3.12.1");
+    // Same path, same inode, new contents.
+    std::fs::copy(&py311, &exe).unwrap();
+    let out = ctx.run(&["-vv", "python", "find", "--json", exe.to_str().unwrap()]);
+    assert_code(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["version"], "3.11.7", "{}", stderr(&out));
+    assert!(stderr(&out).contains("querying "), "the changed file was re-queried");
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let ctx = TestContext::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = ctx.run(&["completions", shell]);
+        assert_code(&out, 0);
+        let text = stdout(&out);
+        assert!(text.contains("venvoy") && text.contains("create"), "{shell}: {text}");
+    }
+    let out = ctx.run(&["completions", "tcsh"]);
+    assert_code(&out, 2);
+}
