@@ -63,7 +63,7 @@ fn run(python: &Path, flags: &[&str], timeout: Duration) -> Result<QueryInfo, Qu
     if !status.success() {
         return Err(QueryError::Failed {
             path,
-            status: status.to_string(),
+            status: describe(status),
             stderr: stderr.trim().to_string(),
         });
     }
