@@ -61,11 +61,7 @@ fn run(python: &Path, flags: &[&str], timeout: Duration) -> Result<QueryInfo, Qu
         String::from_utf8_lossy(&stderr.and_then(|t| t.join().ok()).unwrap_or_default()).into_owned();
 
     if !status.success() {
-        return Err(QueryError::Failed {
-            path,
-            status: describe(status),
-            stderr: stderr.trim().to_string(),
-        });
+        return Err(QueryError::Failed { path, status: describe(status), stderr: stderr.trim().to_string() });
     }
     serde_json::from_slice::<QueryInfo>(&stdout).map_err(|err| QueryError::Garbage {
         path,

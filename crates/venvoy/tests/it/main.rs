@@ -7,8 +7,6 @@
 mod clone;
 mod common;
 mod create;
-mod move_env;
-mod relocatable;
 mod integration_other;
 mod move_env;
 mod relocatable;
