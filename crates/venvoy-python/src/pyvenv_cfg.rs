@@ -71,15 +71,69 @@ impl PyvenvCfg {
         self.get("include-system-site-packages").is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
+    /// `prompt`, as text: the stdlib and venvoy write it as Python's `repr()`
+    /// (`'name'`), uv and virtualenv bare; both forms are read.
+    pub fn prompt(&self) -> Option<String> {
+        self.get("prompt").filter(|p| !p.is_empty()).map(unrepr)
+    }
+
     /// The file's text: one `key = value` line per entry.
     pub fn render(&self) -> String {
         self.entries.iter().map(|(k, v)| format!("{k} = {v}\n")).collect()
     }
 }
 
+/// Undo Python's `repr()` of a string (`'a\'b'` → `a'b`); text that is not
+/// quoted comes back as it is.
+pub fn unrepr(text: &str) -> String {
+    let quoted =
+        text.len() >= 2 && (text.starts_with('\'') || text.starts_with('"')) && text.ends_with(&text[..1]);
+    if !quoted {
+        return text.to_string();
+    }
+    let inner = &text[1..text.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(c) => out.push(c),
+                    None => {
+                        out.push_str("\\x");
+                        out.push_str(&hex);
+                    }
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::PyvenvCfg;
+    use super::{PyvenvCfg, unrepr};
+
+    #[test]
+    fn unrepr_undoes_python_repr() {
+        assert_eq!(unrepr("'env'"), "env");
+        assert_eq!(unrepr("\"it's\""), "it's");
+        assert_eq!(unrepr(r"'a\'b\nc\\d\x1b'"), "a'b\nc\\d\u{1b}");
+        assert_eq!(unrepr("bare"), "bare");
+        assert_eq!(unrepr("'"), "'");
+        let cfg = PyvenvCfg::parse(b"prompt = 'my env'\n");
+        assert_eq!(cfg.prompt().as_deref(), Some("my env"));
+    }
 
     #[test]
     fn parses_like_site_py() {

@@ -123,4 +123,16 @@ impl Settings {
     pub fn registry(&self) -> venvoy_env::Registry {
         venvoy_env::Registry::new(&self.data_dir)
     }
+
+    /// `PATH` with `bin` put first, as activation does.
+    pub fn path_with(&self, bin: &std::path::Path) -> Result<std::ffi::OsString, UserError> {
+        let mut paths = vec![bin.to_path_buf()];
+        paths.extend(
+            self.search.path.as_deref().map(|p| env::split_paths(p).collect::<Vec<_>>()).unwrap_or_default(),
+        );
+        env::join_paths(paths).map_err(|_| {
+            UserError::new(format!("`{}` cannot be put on PATH", bin.display()))
+                .hint("its path contains the PATH separator")
+        })
+    }
 }

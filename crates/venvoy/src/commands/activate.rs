@@ -70,44 +70,9 @@ pub fn deactivate(settings: &Settings) -> Result<ExitCode> {
 /// `repr()` by the stdlib and venvoy, bare by uv and virtualenv), else the
 /// directory's name.
 pub fn env_prompt(root: &Path) -> String {
-    let cfg = PyvenvCfg::read(root).unwrap_or_default();
-    match cfg.get("prompt") {
-        Some(p) if !p.is_empty() => unrepr(p),
-        _ => root.file_name().map_or_else(|| "venv".into(), |n| n.to_string_lossy().into_owned()),
-    }
-}
-
-/// Undo Python's `repr()` of a string (the forms `cfg::py_repr` writes).
-fn unrepr(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let quoted =
-        bytes.len() >= 2 && (bytes[0] == b'\'' || bytes[0] == b'"') && bytes[bytes.len() - 1] == bytes[0];
-    if !quoted {
-        return s.to_string();
-    }
-    let inner = &s[1..s.len() - 1];
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('t') => out.push('\t'),
-            Some('x') => {
-                let hex: String = chars.by_ref().take(2).collect();
-                if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                    out.push(c);
-                }
-            }
-            Some(other) => out.push(other),
-            None => out.push('\\'),
-        }
-    }
-    out
+    PyvenvCfg::read(root).unwrap_or_default().prompt().unwrap_or_else(|| {
+        root.file_name().map_or_else(|| "venv".into(), |n| n.to_string_lossy().into_owned())
+    })
 }
 
 fn resolve(settings: &Settings, env: Option<&str>, nearest: bool) -> Result<ResolvedEnv> {
@@ -144,17 +109,4 @@ pub fn activate_script(args: ActivateScriptArgs, settings: &Settings, printer: &
     }
     printer.raw(script.as_os_str());
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unrepr;
-
-    #[test]
-    fn unrepr_undoes_py_repr() {
-        assert_eq!(unrepr("'env'"), "env");
-        assert_eq!(unrepr("\"it's\""), "it's");
-        assert_eq!(unrepr(r"'a\'b\nc\\d\x1b'"), "a'b\nc\\d\u{1b}");
-        assert_eq!(unrepr("bare"), "bare");
-    }
 }

@@ -1,7 +1,7 @@
 //! `venvoy create`: resolve the target and the interpreter, make the venv,
 //! say how to activate it.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -20,7 +20,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
     let cwd = &settings.search.cwd;
     let target = match (&args.name, &args.path) {
         (Some(name), _) => settings.env_home.join(valid_name(name)?),
-        (None, Some(path)) => normalize(&cwd.join(path)),
+        (None, Some(path)) => venvoy_env::resolve::normalize(&cwd.join(path)),
         (None, None) => cwd.join(".venv"),
     };
     let prompt = match args.prompt.as_deref() {
@@ -148,21 +148,6 @@ fn valid_name(name: &str) -> Result<&str> {
             .into());
     }
     Ok(name)
-}
-
-/// Drop `.` and resolve `..` lexically, so scripts get a clean absolute path.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `path` relative to `cwd` when it is below it, for friendlier messages.

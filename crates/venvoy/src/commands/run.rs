@@ -15,19 +15,8 @@ use crate::settings::Settings;
 pub fn run(args: RunArgs, settings: &Settings, _printer: &Printer) -> Result<ExitCode> {
     let env = settings.env_context().resolve(args.env.as_deref())?;
     let bin = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
-    let mut paths = vec![bin.clone()];
-    paths.extend(
-        settings
-            .search
-            .path
-            .as_deref()
-            .map(|p| std::env::split_paths(p).collect::<Vec<_>>())
-            .unwrap_or_default(),
-    );
-    let path_var = std::env::join_paths(&paths).map_err(|_| {
-        UserError::new(format!("`{}` cannot be put on PATH", bin.display()))
-            .hint("its path contains the PATH separator")
-    })?;
+    let path_var = settings.path_with(&bin)?;
+    let paths: Vec<PathBuf> = std::env::split_paths(&path_var).collect();
 
     let (program, rest) = args.command.split_first().expect("clap requires a command");
     let resolved = find_program(program, &paths, &settings.search.cwd).ok_or_else(|| {

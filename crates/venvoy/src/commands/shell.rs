@@ -1,6 +1,5 @@
 //! `venvoy shell [ENV]`: a subshell of the user's shell with the env active.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -82,16 +81,7 @@ pub fn run(args: ShellArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         _ => {
             // Shells without a start-up hook we can add to: the variables
             // activation sets, set for the child directly.
-            let mut path: Vec<PathBuf> = vec![bin.clone()];
-            path.extend(
-                settings
-                    .search
-                    .path
-                    .as_deref()
-                    .map(|p| std::env::split_paths(p).collect::<Vec<_>>())
-                    .unwrap_or_default(),
-            );
-            let path: OsString = std::env::join_paths(path).unwrap_or_default();
+            let path = settings.path_with(&bin)?;
             cmd.env("PATH", path)
                 .env("VIRTUAL_ENV", &env.root)
                 .env("VIRTUAL_ENV_PROMPT", super::activate::env_prompt(&env.root))
