@@ -18,3 +18,15 @@ fi
 if [ -f scripts/install-test-shells.sh ]; then
   bash scripts/install-test-shells.sh
 fi
+
+# uv and virtualenv, for the tests that read envs they make (`venvoy packages`,
+# `venvoy info`): from bench/.peers (bench/setup.sh) or PATH, else installed
+# into a scratch venv at target/peers, where the tests look for them.
+have() { [ -x "bench/.peers/bin/$1" ] || [ -x "target/peers/bin/$1" ] || command -v "$1" >/dev/null 2>&1; }
+if ! have uv || ! have virtualenv; then
+  PEER_PY=$(command -v python3 || true)
+  if [ -n "$PEER_PY" ]; then
+    [ -x target/peers/bin/pip ] || "$PEER_PY" -m venv target/peers
+    target/peers/bin/pip install -q --disable-pip-version-check uv virtualenv
+  fi
+fi
