@@ -270,3 +270,48 @@ impl Listing {
         chosen.iter().flat_map(|p| p.freeze_lines()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn egg_links_pth_dirs_and_first_one_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let project = dir.path().join("proj");
+        write(
+            &project.join("Foo_Bar.egg-info/PKG-INFO"),
+            "Metadata-Version: 1.1\nName: Foo_Bar\nVersion: 1.0-1\n",
+        );
+        write(&site.join("Foo_Bar.egg-link"), &format!("{}\n.\n", project.display()));
+        write(&site.join("easy-install.pth"), &format!("import sys\n{}\n", project.display()));
+        write(&site.join("zed-2.dist-info/METADATA"), "Name: zed\nVersion: 2\n");
+        write(&site.join("Zed-1.dist-info/METADATA"), "Name: Zed\nVersion: 1\n");
+        write(&site.join("legacy-1.dist-info/METADATA"), "Name: legacy\nVersion: not a version\n");
+
+        let mut path = vec![site.clone()];
+        path.extend(pth_dirs(&site).into_iter().map(|(d, _)| d));
+        assert_eq!(path, [site.clone(), project.clone()]);
+        let listing = list(&path);
+        let names: Vec<(&str, &str)> =
+            listing.sorted().iter().map(|p| (p.name.as_str(), p.version.as_str())).collect();
+        assert_eq!(names, [("Foo_Bar", "1.0.post1"), ("legacy", "not a version"), ("Zed", "1")]);
+        let foo = &listing.sorted()[0];
+        assert_eq!(foo.editable_project_location.as_deref(), Some(project.as_path()));
+        assert_eq!(
+            listing.freeze(false, Some((3, 12))),
+            [
+                "# Editable install with no version control (Foo_Bar==1.0.post1)".to_string(),
+                format!("-e {}", project.display()),
+                "legacy===not a version".to_string(),
+                "Zed==1".to_string(),
+            ]
+        );
+    }
+}

@@ -97,9 +97,15 @@ fn repoint_env(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, vers
         venvoy_version: version.to_string(),
         seed: None,
     };
+    let same_base = diagnosis.base_exists
+        && diagnosis.base.as_ref().is_some_and(|b| {
+            std::fs::canonicalize(b).is_ok_and(|c| c == interpreter.path)
+                && !diagnosis.has(CheckId::BaseVersion)
+        });
+    let what = if same_base { "kept the env on" } else { "pointed the env at" };
     match venvoy_venv::create(&interpreter, &opts) {
         Ok(_) => out.done.push(format!(
-            "pointed the env at `{}` (Python {}) and wrote its interpreter links, `pyvenv.cfg` and activation scripts again",
+            "{what} `{}` (Python {}) and wrote its interpreter links, `pyvenv.cfg` and activation scripts again",
             interpreter.found_as.display(),
             interpreter.version_string()
         )),

@@ -62,8 +62,10 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
             printer.data("      runs when you type it");
         }
         if let Some(same) = m.same_as {
-            printer
-                .data(format_args!("      same directory as #{} (on PATH twice): never reached", same + 1));
+            printer.data(format_args!(
+                "      same directory as #{}, reached through another PATH entry: never runs",
+                same + 1
+            ));
         } else if !m.runs {
             printer.data("      shadowed by #1");
         }
