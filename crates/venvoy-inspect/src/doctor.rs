@@ -239,7 +239,11 @@ fn path_checks(venv: &Venv, shell: &WhichEnv, externally_managed: bool, findings
                     "the base Python is marked EXTERNALLY-MANAGED and the `pip` on PATH is the system one (`{}`): it will refuse to install, or install outside the env",
                     pip.path.display()
                 ),
-                format!("use `{}` or `python -m pip`", venv.bin.join("pip").display()),
+                if venv.bin.join("pip").is_file() {
+                    format!("run `{}` or `python -m pip` (the env's own pip)", venv.bin.join("pip").display())
+                } else {
+                    "the env has no pip: add it with `venvoy seed`, then use `python -m pip`".to_string()
+                },
             ));
         }
     }

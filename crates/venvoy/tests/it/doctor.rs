@@ -314,3 +314,37 @@ fn doctor_all_and_errors() {
     let out = ctx.run(&["doctor", "./not-there"]);
     assert_code(&out, 2);
 }
+
+#[test]
+fn externally_managed_base_with_the_system_pip_first() {
+    let system = Path::new("/usr/bin/python3");
+    let marker = Command::new(system)
+        .args([
+            "-c",
+            "import sysconfig, os; print(os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED'))",
+        ])
+        .output();
+    let Ok(marker) = marker else {
+        return skip("no /usr/bin/python3");
+    };
+    if !Path::new(String::from_utf8_lossy(&marker.stdout).trim()).is_file()
+        || !Path::new("/usr/bin/pip").is_file()
+    {
+        return skip("the system Python is not EXTERNALLY-MANAGED, or has no /usr/bin/pip");
+    }
+    let mut ctx = TestContext::new();
+    let env = ctx.root.path().join("env");
+    create(&ctx, system, &env);
+    ctx.path =
+        std::env::join_paths([env.join("bin"), PathBuf::from("/usr/bin"), PathBuf::from("/bin")]).unwrap();
+    ctx.env("VIRTUAL_ENV", &env);
+    let (code, report) = doctor(&ctx, &[]);
+    assert_eq!((code, ids(&report)), (1, vec!["externally-managed".to_string()]));
+    assert!(report[0]["findings"][0]["hint"].as_str().unwrap().contains("venvoy seed"));
+    // Not active and not on PATH: the system pip is not this env's problem.
+    let mut ctx = ctx;
+    ctx.path = "/usr/bin:/bin".into();
+    ctx.extra_env.retain(|(k, _)| k != "VIRTUAL_ENV");
+    let (code, _) = doctor(&ctx, &[env.to_str().unwrap()]);
+    assert_eq!(code, 0);
+}

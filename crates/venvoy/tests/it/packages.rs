@@ -353,3 +353,66 @@ fn packages_reads_broken_metadata_and_egg_info_without_panicking() {
     assert_code(&out, 0);
     assert_eq!(stdout(&out), "old-style==0.3\n");
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    run_ok(
+        Command::new("git")
+            .current_dir(dir)
+            .args([
+                "-c",
+                "user.name=venvoy",
+                "-c",
+                "user.email=venvoy@example.invalid",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args),
+    );
+}
+
+#[test]
+fn git_editables_and_vcs_urls_freeze_like_pip() {
+    let Some(python) = base_python() else {
+        return skip("no CPython with ensurepip");
+    };
+    if Command::new("git").arg("--version").output().is_err() {
+        return skip("git is not installed");
+    }
+    let ctx = TestContext::new();
+    let dir = ctx.root.path();
+    let project = editable_project(dir);
+    git(&project, &["init", "-q"]);
+    git(&project, &["add", "-A"]);
+    git(&project, &["commit", "-q", "-m", "init"]);
+    let bare = dir.join("bare.git");
+    git(dir, &["clone", "-q", "--bare", project.to_str().unwrap(), bare.to_str().unwrap()]);
+    git(&project, &["remote", "add", "origin", bare.to_str().unwrap()]);
+
+    let env = dir.join("env");
+    let pip = pip_env(&python, &env);
+    let e = env.to_str().unwrap();
+    let install = |args: &[&str]| {
+        run_ok(
+            Command::new(&pip)
+                .args(["install", "-q", "--disable-pip-version-check", "--no-index"])
+                .args(args),
+        );
+    };
+    let ours = || stdout(&ctx.run(&["packages", e, "--freeze"]));
+
+    install(&["-e", project.to_str().unwrap()]);
+    let freeze = ours();
+    assert!(freeze.starts_with("-e git+file://"), "{freeze}");
+    assert!(freeze.contains("#egg=ed_pkg"), "{freeze}");
+    assert_eq!(freeze, pip_freeze(&pip, &env));
+
+    git(&project, &["remote", "remove", "origin"]);
+    let freeze = ours();
+    assert!(freeze.starts_with("# Editable Git install with no remote (ed-pkg==0.1)\n-e "), "{freeze}");
+    assert_eq!(freeze, pip_freeze(&pip, &env));
+
+    install(&[&format!("git+file://{}", bare.display())]);
+    let freeze = ours();
+    assert!(freeze.starts_with("ed-pkg @ git+file://"), "{freeze}");
+    assert_eq!(freeze, pip_freeze(&pip, &env));
+}
