@@ -149,7 +149,7 @@ pub fn diagnose(venv: &Venv, discoverer: &Discoverer, shell: Option<&WhichEnv>) 
     if let Some(old) = &moved_from {
         findings.push(Finding::new(
             CheckId::Moved,
-            format!("the env was made at `{}` and has moved to `{}`: its scripts and activation scripts still point to the old place", old.display(), root.display()),
+            format!("the env was made at `{}` and has been moved or copied to `{}`: its scripts and activation scripts still point to the old place", old.display(), root.display()),
             "`venvoy doctor --fix` rewrites the shebangs and activation scripts (or move it back)",
         ));
     }
@@ -282,8 +282,7 @@ fn scripts(venv: &Venv) -> (Option<PathBuf>, Vec<PathBuf>, Vec<(PathBuf, PathBuf
         if looks_like_env_python
             && let Some(prefix) = prefix
             && !same_place(&prefix, root, &canonical_root)
-            && !prefix.join("pyvenv.cfg").is_file()
-            && !interpreter.exists()
+            && (prefix.join("pyvenv.cfg").is_file() || !interpreter.exists())
         {
             moved_from.get_or_insert(prefix);
             stray.push(file);

@@ -205,6 +205,20 @@ fn moved_env_is_detected_and_fixed() {
     // site-packages is untouched: the distribution is still there.
     let list = stdout(&ctx.run(&["packages", m, "--freeze"]));
     assert!(list.contains("Alpha.Pkg @ file://"), "{list}");
+
+    // A copy (`cp -a`): its scripts would run the original env's Python.
+    let copy = dir.join("copy");
+    run_ok(Command::new("cp").arg("-a").arg(&moved).arg(&copy));
+    let c = copy.to_str().unwrap();
+    let (code, report) = doctor(&ctx, &[c]);
+    assert_eq!((code, ids(&report)), (1, vec!["moved".to_string()]));
+    assert_eq!(report[0]["moved_from"], m);
+    let (code, _) = doctor(&ctx, &["--fix", c]);
+    assert_eq!(code, 0);
+    let script = std::fs::read_to_string(copy.join("bin/alpha-cli")).unwrap();
+    assert!(script.contains(&format!("\"{c}/bin/python\"")), "{script}");
+    let (code, _) = doctor(&ctx, &[m]);
+    assert_eq!(code, 0, "the original is untouched");
 }
 
 #[test]
