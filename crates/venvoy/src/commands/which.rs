@@ -1,11 +1,13 @@
 //! `venvoy which NAME`: every match on PATH, the one that runs, and the traps.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use serde::Serialize;
 use venvoy_inspect::traps::{Trap, find_traps};
 use venvoy_inspect::which::{Match, WhichEnv, find_all};
+use venvoy_python::source::is_interpreter_name;
 
 use crate::cli::WhichArgs;
 use crate::printer::Printer;
@@ -16,9 +18,18 @@ const INVISIBLE: &str = "shell aliases, functions and the shell's hash table are
 #[derive(Serialize)]
 struct Report<'a> {
     name: &'a str,
-    matches: &'a [Match],
+    matches: Vec<MatchOut<'a>>,
     warnings: Vec<Warning<'a>>,
     note: &'a str,
+}
+
+#[derive(Serialize)]
+struct MatchOut<'a> {
+    #[serde(flatten)]
+    found: &'a Match,
+    /// For a pyenv shim of an interpreter: what pyenv would run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pyenv_runs: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -47,9 +58,25 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
     let traps = find_traps(&env);
     let note = INVISIBLE.replace("NAME", &args.name);
     let code = if matches.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    // What a pyenv shim of an interpreter runs, worked out as pyenv would
+    // (version files, `PYENV_VERSION`), without running pyenv.
+    let is_python = is_interpreter_name(&args.name);
+    let discoverer = matches.iter().any(|m| m.pyenv_shim && is_python).then(|| settings.discoverer());
+    let pyenv_runs: Vec<Option<PathBuf>> = matches
+        .iter()
+        .map(|m| {
+            let discoverer = discoverer.as_ref().filter(|_| m.pyenv_shim)?;
+            discoverer.resolve_path(&m.path).ok().map(|s| s.interpreter.found_as)
+        })
+        .collect();
     if args.json {
         let warnings = traps.iter().map(|t| Warning { trap: t, message: t.message() }).collect();
-        printer.json(&Report { name: &args.name, matches: &matches, warnings, note: &note })?;
+        let matches = matches
+            .iter()
+            .zip(&pyenv_runs)
+            .map(|(found, runs)| MatchOut { found, pyenv_runs: runs.clone() })
+            .collect();
+        printer.json(&Report { name: &args.name, matches, warnings, note: &note })?;
         return Ok(code);
     }
     if matches.is_empty() {
@@ -80,10 +107,13 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
             ));
         }
         if m.pyenv_shim {
-            printer.data(
-                "      pyenv shim: pyenv picks what runs (see `pyenv which NAME`)"
-                    .replace("NAME", &args.name),
-            );
+            match &pyenv_runs[i] {
+                Some(runs) => printer.data(format_args!("      pyenv shim: pyenv runs {}", runs.display())),
+                None => printer.data(
+                    "      pyenv shim: pyenv picks what runs (see `pyenv which NAME`)"
+                        .replace("NAME", &args.name),
+                ),
+            }
         }
         match (&m.env_command, &m.interpreter) {
             (Some(cmd), Some(found)) => {

@@ -151,3 +151,33 @@ fn nothing_found_exits_1() {
     assert_eq!(code, 0);
     assert_eq!(report["matches"][0]["interpreter"], "/bin/sh");
 }
+
+#[test]
+fn pyenv_shim_says_what_pyenv_runs() {
+    let Some(real_root) = crate::common::pyenv_root() else {
+        return skip("pyenv is not installed");
+    };
+    if !real_root.join("versions/3.12.1/bin/python3").is_file() {
+        return skip("pyenv's 3.12.1 is not installed");
+    }
+    let mut ctx = TestContext::new();
+    let root = ctx.root.path().join("pyenv");
+    write_exe(
+        &root.join("shims/python3"),
+        "#!/usr/bin/env bash\nexec \"/x/libexec/pyenv\" exec \"$program\" \"$@\"\n",
+    );
+    std::fs::create_dir_all(root.join("versions")).unwrap();
+    std::os::unix::fs::symlink(real_root.join("versions/3.12.1"), root.join("versions/3.12.1")).unwrap();
+    std::fs::write(root.join("version"), "3.12.1\n").unwrap();
+    ctx.env("PYENV_ROOT", &root);
+    ctx.path = path_of(&[&root.join("shims"), Path::new("/usr/bin")]);
+    let (_, report) = which(&ctx, "python3");
+    assert_eq!(
+        report["matches"][0]["pyenv_runs"],
+        root.join("versions/3.12.1/bin/python3").to_str().unwrap()
+    );
+    // `.python-version` in the current directory wins over the global version.
+    std::fs::write(ctx.work.join(".python-version"), "system\n").unwrap();
+    let (_, report) = which(&ctx, "python3");
+    assert_eq!(report["matches"][0]["pyenv_runs"], "/usr/bin/python3");
+}
