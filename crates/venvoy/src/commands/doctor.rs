@@ -83,7 +83,7 @@ fn print_report(report: &EnvReport, printer: &Printer) {
 
 /// ENV as the resolver finds it; a directory that is a venv apart from a
 /// missing `pyvenv.cfg` is accepted too (that is one of the checks).
-fn resolve(spec: Option<&str>, settings: &Settings) -> Result<PathBuf> {
+pub(super) fn resolve(spec: Option<&str>, settings: &Settings) -> Result<PathBuf> {
     let ctx = settings.env_context();
     match ctx.resolve(spec) {
         Ok(env) => Ok(env.root),

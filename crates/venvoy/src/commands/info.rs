@@ -11,8 +11,9 @@ use crate::printer::Printer;
 use crate::settings::Settings;
 
 pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let env = settings.env_context().resolve(args.env.as_deref())?;
-    let venv = Venv::open(&env.root);
+    // Like the doctor, describe a venv whose `pyvenv.cfg` is gone (as broken).
+    let root = super::doctor::resolve(args.env.as_deref(), settings)?;
+    let venv = Venv::open(&root);
     let diagnosis = doctor::diagnose(&venv, &settings.discoverer(), None);
     let info = info::describe(&venv, &diagnosis, settings.search.home.as_deref());
     if args.json {

@@ -235,6 +235,9 @@ fn missing_cfg_broken_links_and_lib64() {
     let (code, report) = doctor(&ctx, &[e]);
     assert_eq!(code, 1);
     assert_eq!(ids(&report), ["cfg-missing"]);
+    let info: serde_json::Value = serde_json::from_str(&stdout(&ctx.run(&["info", e, "--json"]))).unwrap();
+    assert_eq!(info["health"], "broken");
+    assert!(info["reason"].as_str().unwrap().contains("pyvenv.cfg"), "{info:#}");
     let (code, report) = doctor(&ctx, &["--fix", e]);
     assert_eq!(code, 0, "{report:#}");
     assert!(env.join("pyvenv.cfg").is_file());
