@@ -88,6 +88,9 @@ pub fn install_wheel(
 #[derive(Default)]
 struct Transaction {
     created: Vec<PathBuf>,
+    /// Directories known to exist: each is created (or checked) once, not
+    /// once per file — `mkdir` is the slowest call of an install.
+    dirs: std::collections::HashSet<PathBuf>,
 }
 
 /// Where one image file goes and whether it is a script.
@@ -131,7 +134,7 @@ impl Transaction {
 
         for placement in &placements {
             let src = files_dir.join(&placement.source.path);
-            prepare_destination(&placement.dest)?;
+            self.prepare_destination(&placement.dest)?;
             if placement.script {
                 let content = std::fs::read(&src).map_err(InstallError::io("cannot read", &src))?;
                 let content = rewrite_python_shebang(&content, python).unwrap_or(content);
@@ -182,7 +185,7 @@ impl Transaction {
                         });
                     }
                     let dest = scheme.scripts.join(&entry.name);
-                    prepare_destination(&dest)?;
+                    self.prepare_destination(&dest)?;
                     let (hash, size) = self.write_file(&dest, text.as_bytes(), 0o755)?;
                     add_record(&mut record, &dest, Some(hash), Some(size));
                     copied += 1;
@@ -191,7 +194,7 @@ impl Transaction {
             }
         }
 
-        std::fs::create_dir_all(&dist_info_dir).map_err(InstallError::io("cannot create", &dist_info_dir))?;
+        self.ensure_dir(&dist_info_dir)?;
         let installer = dist_info_dir.join("INSTALLER");
         let (hash, size) = self.write_file(&installer, format!("{INSTALLER}\n").as_bytes(), 0o644)?;
         add_record(&mut record, &installer, Some(hash), Some(size));
@@ -227,7 +230,7 @@ impl Transaction {
     ) -> Result<(FileHash, u64), InstallError> {
         use std::io::Write;
         let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(InstallError::io("cannot create", dir))?;
+        self.ensure_dir(dir)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".venvoy-")
             .tempfile_in(dir)
@@ -245,6 +248,39 @@ impl Transaction {
         }
         let (digest, size) = sha256_reader(content).map_err(InstallError::io("cannot hash", path))?;
         Ok((FileHash::sha256(digest), size))
+    }
+
+    /// Create `dir` and its parents, unless this install already did.
+    fn ensure_dir(&mut self, dir: &Path) -> Result<(), InstallError> {
+        if self.dirs.contains(dir) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(InstallError::io("cannot create", dir))?;
+        let mut known = Some(dir);
+        while let Some(d) = known {
+            if !self.dirs.insert(d.to_path_buf()) {
+                break;
+            }
+            known = d.parent();
+        }
+        Ok(())
+    }
+
+    /// Create the parent directory and remove an existing file at `dest` (pip
+    /// does the same: unlink, then write), refusing to replace a directory.
+    fn prepare_destination(&mut self, dest: &Path) -> Result<(), InstallError> {
+        if let Some(parent) = dest.parent() {
+            self.ensure_dir(parent)?;
+        }
+        match std::fs::symlink_metadata(dest) {
+            Ok(meta) if meta.is_dir() => Err(InstallError::Io {
+                action: "a directory is in the way of",
+                path: dest.to_path_buf(),
+                source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+            }),
+            Ok(_) => std::fs::remove_file(dest).map_err(InstallError::io("cannot replace", dest)),
+            Err(_) => Ok(()),
+        }
     }
 
     /// Remove every file this install created.
@@ -316,21 +352,4 @@ fn plan<'a>(
         placements.push(Placement { source: file, dest, script });
     }
     Ok(placements)
-}
-
-/// Create the parent directory and remove an existing file at `dest` (pip
-/// does the same: unlink, then write), refusing to replace a directory.
-fn prepare_destination(dest: &Path) -> Result<(), InstallError> {
-    if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(InstallError::io("cannot create", parent))?;
-    }
-    match std::fs::symlink_metadata(dest) {
-        Ok(meta) if meta.is_dir() => Err(InstallError::Io {
-            action: "a directory is in the way of",
-            path: dest.to_path_buf(),
-            source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-        }),
-        Ok(_) => std::fs::remove_file(dest).map_err(InstallError::io("cannot replace", dest)),
-        Err(_) => Ok(()),
-    }
 }
