@@ -41,15 +41,18 @@ impl Venv {
         Self { root: root.to_path_buf(), cfg_bytes, cfg, bin }
     }
 
-    /// Whether `dir` looks like a venv even without `pyvenv.cfg`: a `bin/`
-    /// with an interpreter name or an `activate` script, and a `lib/python*`.
+    /// Whether `dir` is a venv, or looks like one that lost its `pyvenv.cfg`:
+    /// a `bin/activate` script (every tool writes one) and a
+    /// `lib/pythonX.Y/site-packages`, but no standard library (which would
+    /// make it a Python installation, never to be "repaired" into a venv).
     pub fn looks_like_venv(dir: &Path) -> bool {
-        let bin = dir.join("bin");
-        let has_bin = bin.join("activate").is_file()
-            || std::fs::read_dir(&bin).is_ok_and(|mut entries| {
-                entries.any(|e| e.is_ok_and(|e| e.file_name().to_str().is_some_and(is_interpreter_name)))
-            });
-        has_bin && (dir.join("pyvenv.cfg").is_file() || !lib_python_dirs(dir).is_empty())
+        if dir.join("pyvenv.cfg").is_file() {
+            return dir.join("bin").is_dir() || dir.join("Scripts").is_dir();
+        }
+        let libs = lib_python_dirs(dir);
+        dir.join("bin/activate").is_file()
+            && libs.iter().any(|(d, _)| d.join("site-packages").is_dir())
+            && !libs.iter().any(|(d, _)| d.join("os.py").exists())
     }
 
     /// `(major, minor, patch)` from `pyvenv.cfg`, else `(major, minor)` from
@@ -233,5 +236,19 @@ mod tests {
         assert_eq!(parse_minor("3.12"), Some((3, 12)));
         assert_eq!(parse_minor("3.13t"), Some((3, 13)));
         assert_eq!(parse_minor("3"), None);
+    }
+
+    #[test]
+    fn an_installation_is_not_a_venv_without_cfg() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("lib/python3.12/site-packages")).unwrap();
+        std::fs::create_dir_all(root.join("bin")).unwrap();
+        std::fs::write(root.join("bin/activate"), "").unwrap();
+        assert!(Venv::looks_like_venv(root));
+        std::fs::write(root.join("lib/python3.12/os.py"), "").unwrap();
+        assert!(!Venv::looks_like_venv(root));
+        std::fs::write(root.join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+        assert!(Venv::looks_like_venv(root));
     }
 }

@@ -330,6 +330,16 @@ fn doctor_all_and_errors() {
     assert_eq!(code, 0);
     let out = ctx.run(&["doctor", "./not-there"]);
     assert_code(&out, 2);
+
+    // A Python installation is never "repaired" into a venv.
+    if let Some(copy) = interpreter_copy("3.12.1", &ctx.root.path().join("install")) {
+        let prefix = copy.parent().unwrap().parent().unwrap();
+        std::fs::write(prefix.join("bin/activate"), "").unwrap();
+        let out = ctx.run(&["doctor", "--fix", prefix.to_str().unwrap()]);
+        assert_code(&out, 2);
+        assert!(crate::common::stderr(&out).contains("is not a venv"), "{}", crate::common::stderr(&out));
+        assert!(!prefix.join("pyvenv.cfg").exists());
+    }
 }
 
 #[test]
