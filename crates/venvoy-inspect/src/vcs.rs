@@ -19,7 +19,7 @@ pub fn editable_requirement(location: &Path, name: &str, pinned: &str) -> (Vec<S
     let url = if url.contains("://") {
         url
     } else if Path::new(&url).exists() {
-        format!("file://{}", url.replace(' ', "%20"))
+        format!("file://{}", quote_path(&url))
     } else if let Some((host, path)) = url.split_once(':') {
         format!("ssh://{host}/{path}")
     } else {
@@ -42,6 +42,19 @@ pub fn editable_requirement(location: &Path, name: &str, pinned: &str) -> (Vec<S
         req.push_str(&format!("&subdirectory={sub}"));
     }
     (Vec::new(), req)
+}
+
+/// `urllib.request.pathname2url`: percent-encode all but letters, digits, `_.-~/`.
+fn quote_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"_.-~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn find_git_dir(start: &Path) -> Option<PathBuf> {
@@ -112,4 +125,25 @@ fn project_subdir(location: &Path, repo_root: &Path) -> Option<String> {
         .find(|d| d.join("setup.py").exists() || d.join("pyproject.toml").exists())?;
     let rel = project.strip_prefix(repo_root).ok()?;
     (!rel.as_os_str().is_empty()).then(|| rel.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_quoted_like_pathname2url() {
+        assert_eq!(quote_path("/a b/c+d/é"), "/a%20b/c%2Bd/%C3%A9");
+    }
+
+    #[test]
+    fn no_git_means_the_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let (comments, req) = editable_requirement(dir.path(), "x", "x==1");
+        // The temp dir may sit inside a git checkout on some machines.
+        if find_git_dir(dir.path()).is_none() {
+            assert_eq!(comments, ["# Editable install with no version control (x==1)"]);
+            assert_eq!(req, dir.path().display().to_string());
+        }
+    }
 }
