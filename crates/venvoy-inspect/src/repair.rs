@@ -62,17 +62,25 @@ fn repoint_env(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, vers
         return;
     };
     let Some(interpreter) = choose(venv, diagnosis, discoverer, (major, minor, patch)) else {
-        let others: Vec<String> = discoverer
+        let found: Vec<Interpreter> = discoverer
             .discover()
             .interpreters
-            .iter()
-            .filter(|i| !i.is_venv())
-            .map(Interpreter::version_string)
+            .into_iter()
+            .filter(|i| !i.is_venv() && i.is_supported())
             .collect();
-        let found = if others.is_empty() { "none".to_string() } else { others.join(", ") };
+        let listed: Vec<String> = found.iter().map(Interpreter::version_string).collect();
+        let listed = if listed.is_empty() { "none".to_string() } else { listed.join(", ") };
+        let newer =
+            found.iter().filter(|i| i.major() == major && i.minor() > minor).map(Interpreter::minor).min();
+        let todo = match newer {
+            Some(m) => format!("run `venvoy create --upgrade -p {major}.{m} {}`", venv.root.display()),
+            None => format!(
+                "make it again with `venvoy create --clear -p VERSION {}` and reinstall its packages",
+                venv.root.display()
+            ),
+        };
         out.not_fixed.push(format!(
-            "no Python {major}.{minor} on this machine (found: {found}); moving the env to another minor version means packages with compiled extensions must be reinstalled: run `venvoy create --upgrade -p 3.X {}`",
-            venv.root.display()
+            "no Python {major}.{minor} on this machine (found: {listed}); on another minor version, packages with compiled extensions must be reinstalled: {todo}"
         ));
         return;
     };

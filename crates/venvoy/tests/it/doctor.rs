@@ -155,10 +155,24 @@ fn only_another_minor_version_is_not_fixed() {
     assert_eq!(code, 1);
     let not_fixed = report[0]["repair"]["not_fixed"][0].as_str().unwrap();
     assert!(not_fixed.contains("no Python 3.12 on this machine"), "{not_fixed}");
-    assert!(not_fixed.contains("venvoy create --upgrade"), "{not_fixed}");
+    assert!(not_fixed.contains("venvoy create --clear -p VERSION"), "only older Pythons: {not_fixed}");
     assert!(not_fixed.contains("reinstalled"), "{not_fixed}");
     let text = stdout(&ctx.run(&["doctor", "--fix", env.to_str().unwrap()]));
     assert!(text.contains("not fixed: no Python 3.12"), "{text}");
+
+    // With a newer minor version around, `--upgrade` to it is the way.
+    if let (Some(real), true) = (crate::common::pyenv_root(), pyenv_python("3.13.0").is_some()) {
+        std::fs::create_dir_all(empty_pyenv.join("versions")).unwrap();
+        std::os::unix::fs::symlink(real.join("versions/3.13.0"), empty_pyenv.join("versions/3.13.0"))
+            .unwrap();
+        let (code, report) = doctor(&ctx, &["--fix", env.to_str().unwrap()]);
+        assert_eq!(code, 1);
+        let not_fixed = report[0]["repair"]["not_fixed"][0].as_str().unwrap();
+        assert!(
+            not_fixed.contains(&format!("venvoy create --upgrade -p 3.13 {}", env.display())),
+            "{not_fixed}"
+        );
+    }
 }
 
 #[test]
