@@ -72,7 +72,7 @@ fn repoint_env(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, vers
         let listed = if listed.is_empty() { "none".to_string() } else { listed.join(", ") };
         let newer =
             found.iter().filter(|i| i.major() == major && i.minor() > minor).map(Interpreter::minor).min();
-        let todo = match newer {
+        let next_step = match newer {
             Some(m) => format!("run `venvoy create --upgrade -p {major}.{m} {}`", venv.root.display()),
             None => format!(
                 "make it again with `venvoy create --clear -p VERSION {}` and reinstall its packages",
@@ -80,7 +80,7 @@ fn repoint_env(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, vers
             ),
         };
         out.not_fixed.push(format!(
-            "no Python {major}.{minor} on this machine (found: {listed}); on another minor version, packages with compiled extensions must be reinstalled: {todo}"
+            "no Python {major}.{minor} on this machine (found: {listed}); on another minor version, packages with compiled extensions must be reinstalled: {next_step}"
         ));
         return;
     };
