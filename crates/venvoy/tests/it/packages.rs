@@ -416,3 +416,34 @@ fn git_editables_and_vcs_urls_freeze_like_pip() {
     assert!(freeze.starts_with("ed-pkg @ git+file://"), "{freeze}");
     assert_eq!(freeze, pip_freeze(&pip, &env));
 }
+
+/// `venvoy packages` never starts a process: strace sees only venvoy's own exec.
+#[test]
+fn packages_runs_no_python() {
+    if !Path::new("/usr/bin/strace").exists() {
+        return skip("strace is not installed (scripts/install-test-tools.sh installs it)");
+    }
+    let Some(python) = base_python() else {
+        return skip("no CPython with ensurepip");
+    };
+    let ctx = TestContext::new();
+    let env = ctx.root.path().join("env");
+    pip_env(&python, &env);
+    for args in [&["packages"][..], &["packages", "--freeze", "--all"], &["packages", "--json"]] {
+        let log = ctx.root.path().join("strace.log");
+        let cmd = ctx.venvoy();
+        let mut strace = Command::new("strace");
+        strace.args(["-f", "-e", "trace=execve", "-o"]).arg(&log).arg(cmd.get_program()).args(args).arg(&env);
+        strace.current_dir(&ctx.work).env_clear();
+        for (k, v) in cmd.get_envs() {
+            if let Some(v) = v {
+                strace.env(k, v);
+            }
+        }
+        let out = strace.output().unwrap();
+        assert_code(&out, 0);
+        assert!(stdout(&out).contains("pip"), "{}", stdout(&out));
+        let trace = std::fs::read_to_string(&log).unwrap();
+        assert_eq!(trace.lines().filter(|l| l.contains("execve(")).count(), 1, "{trace}");
+    }
+}
