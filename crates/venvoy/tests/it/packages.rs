@@ -124,6 +124,9 @@ pub fn peer(name: &str) -> Option<PathBuf> {
         return on_path;
     }
     let peers = repo.join("target/peers");
+    // Tests run on threads: one installs, the others wait for it.
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = INSTALL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if in_ci() && !peers.join("bin").join(name).is_file() {
         let python = base_python()?;
         run_ok(Command::new(&python).args(["-m", "venv"]).arg(&peers));
