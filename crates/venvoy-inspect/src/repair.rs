@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use venvoy_python::{Discoverer, Interpreter, Source};
+use venvoy_python::{Discoverer, Interpreter, PyvenvCfg, Source};
 use venvoy_venv::{CreateOptions, Existing, LinkMode};
 
 use crate::check::CheckId;
@@ -112,15 +112,37 @@ fn repoint_env(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, vers
         });
     let what = if same_base { "kept the env on" } else { "pointed the env at" };
     match venvoy_venv::create(&interpreter, &opts) {
-        Ok(_) => out.done.push(format!(
-            "{what} `{}` (Python {}) and wrote its interpreter links, `pyvenv.cfg` and activation scripts again",
-            interpreter.found_as.display(),
-            interpreter.version_string()
-        )),
+        Ok(_) => {
+            if venv.cfg_bytes.is_some() {
+                keep_creator(&venv.root, &venv.cfg);
+            }
+            out.done.push(format!(
+                "{what} `{}` (Python {}) and wrote its interpreter links, `pyvenv.cfg` and activation scripts again",
+                interpreter.found_as.display(),
+                interpreter.version_string()
+            ));
+        }
         Err(e) => {
             let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
             out.not_fixed.push(format!("cannot re-point the env: {e}{hint}"));
         }
+    }
+}
+
+/// A repaired env still says which tool made it: the `uv`/`virtualenv` keys
+/// come back, and venvoy's own key is only kept on envs venvoy made.
+fn keep_creator(root: &Path, old: &PyvenvCfg) {
+    let Ok(mut cfg) = PyvenvCfg::read(root) else { return };
+    if old.get("venvoy").is_none() {
+        cfg.remove("venvoy");
+    }
+    for key in ["uv", "virtualenv"] {
+        if let Some(value) = old.get(key) {
+            cfg.set(key, value);
+        }
+    }
+    if let Err(e) = std::fs::write(root.join("pyvenv.cfg"), cfg.render()) {
+        tracing::warn!("cannot write `{}`: {e}", root.join("pyvenv.cfg").display());
     }
 }
 

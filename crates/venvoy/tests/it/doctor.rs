@@ -213,6 +213,8 @@ fn moved_env_is_detected_and_fixed() {
     assert_eq!(code, 0, "{report:#}");
     let out = run_ok(&mut Command::new(moved.join("bin/alpha-cli")));
     assert_eq!(out.trim(), "hi from Alpha.Pkg");
+    let info: serde_json::Value = serde_json::from_str(&stdout(&ctx.run(&["info", m, "--json"]))).unwrap();
+    assert_eq!(info["creator"]["tool"], "venvoy", "venvoy made it, and still says so");
     let activate = std::fs::read_to_string(moved.join("bin/activate")).unwrap();
     assert!(activate.contains(m), "activate still names the old place");
     assert_runs(&moved);

@@ -66,6 +66,13 @@ fn info_names_the_tool_and_reads_the_env() {
         assert_eq!(report["creator"]["tool"], "uv");
         assert_eq!(report["health"], "ok");
         assert_eq!(report["distributions"], 0);
+        // Moved, then repaired: still uv's env.
+        let moved = dir.join("uv-moved");
+        std::fs::rename(&env, &moved).unwrap();
+        assert_eq!(info(&ctx, &moved)["health"], "moved");
+        assert_code(&ctx.run(&["doctor", "--fix", moved.to_str().unwrap()]), 0);
+        let report = info(&ctx, &moved);
+        assert_eq!((&report["health"], &report["creator"]["tool"]), (&"ok".into(), &"uv".into()));
     } else {
         skip("uv is not installed (run `bash bench/setup.sh`)");
     }
