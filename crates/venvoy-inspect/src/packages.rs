@@ -74,17 +74,16 @@ pub struct Listing {
 }
 
 /// The directories pip searches in an env, in `sys.path` order, without
-/// running Python: the user site (only with system site-packages), the
-/// env's site-packages, the base's site-packages (with system
-/// site-packages), each followed by the directories its `.pth` files add.
+/// running Python: the env's site-packages, then (with system
+/// site-packages) the user site and the base's site-packages, each followed
+/// by the directories its `.pth` files add.
 pub fn search_path(venv: &Venv, home_dir: Option<&Path>) -> Vec<PathBuf> {
-    let mut sites = Vec::new();
     let version = venv.version();
     let system = venv.cfg.include_system_site_packages();
+    let mut sites = venv.site_packages();
     if system && let (Some(home), Some((a, b, _))) = (home_dir, version) {
         sites.push(home.join(format!(".local/lib/python{a}.{b}/site-packages")));
     }
-    sites.extend(venv.site_packages());
     if system && let (Some(base_home), Some((a, b, _))) = (venv.cfg.home(), version) {
         let prefix =
             if base_home.ends_with("bin") { base_home.parent().unwrap_or(&base_home) } else { &base_home };

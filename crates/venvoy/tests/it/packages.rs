@@ -450,3 +450,49 @@ fn packages_runs_no_python() {
         assert_eq!(trace.lines().filter(|l| l.contains("execve(")).count(), 1, "{trace}");
     }
 }
+
+/// With system site-packages, pip also lists the user site and the base's
+/// site-packages; so does venvoy, in the same order.
+#[test]
+fn system_site_packages_and_user_site_like_pip() {
+    let Some(python) = base_python() else {
+        return skip("no CPython with ensurepip");
+    };
+    let ctx = TestContext::new();
+    let dir = ctx.root.path();
+    let pip = pip_env(&python, &dir.join("pip-env"));
+    let env = dir.join("env");
+    let e = env.to_str().unwrap();
+    assert_code(
+        &ctx.run(&["create", "--without-pip", "--system-site-packages", "-p", python.to_str().unwrap(), e]),
+        0,
+    );
+    let minor = crate::common::python_version(&python).split('.').take(2).collect::<Vec<_>>().join(".");
+    let user_site = ctx.home.join(format!(".local/lib/python{minor}/site-packages"));
+    std::fs::create_dir_all(user_site.join("user_dist-1.0.dist-info")).unwrap();
+    std::fs::write(user_site.join("user_dist-1.0.dist-info/METADATA"), "Name: user-dist\nVersion: 1.0\n")
+        .unwrap();
+    // The same name in the user site and the env: the env's comes first.
+    std::fs::create_dir_all(user_site.join("shadow-9.dist-info")).unwrap();
+    std::fs::write(user_site.join("shadow-9.dist-info/METADATA"), "Name: shadow\nVersion: 9\n").unwrap();
+    let site = std::fs::read_dir(env.join("lib"))
+        .unwrap()
+        .map(|d| d.unwrap().path().join("site-packages"))
+        .next()
+        .unwrap();
+    std::fs::create_dir_all(site.join("shadow-1.dist-info")).unwrap();
+    std::fs::write(site.join("shadow-1.dist-info/METADATA"), "Name: shadow\nVersion: 1\n").unwrap();
+
+    let theirs =
+        run_ok(Command::new(&pip).env("HOME", &ctx.home).arg("--python").arg(env.join("bin/python")).args([
+            "list",
+            "--format=json",
+            "--disable-pip-version-check",
+        ]));
+    let out = ctx.run(&["packages", e, "--json"]);
+    assert_code(&out, 0);
+    let ours = rows(&stdout(&out));
+    assert_eq!(ours, rows(&theirs));
+    assert!(ours.iter().any(|(n, v, _)| n == "shadow" && v == "1"), "{ours:?}");
+    assert!(ours.iter().any(|(n, _, _)| n == "user-dist"), "{ours:?}");
+}
