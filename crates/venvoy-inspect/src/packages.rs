@@ -11,8 +11,9 @@ use serde::Serialize;
 use venvoy_dist::{InstalledDist, normalize_name};
 
 use crate::direct_url::DirectUrl;
-use crate::pth::{normalize, pth_dirs};
+use crate::pth::pth_dirs;
 use crate::venv::Venv;
+use venvoy_env::resolve::normalize;
 
 /// One installed distribution.
 #[derive(Debug, Clone, Serialize)]

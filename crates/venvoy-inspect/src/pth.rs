@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use venvoy_env::resolve::normalize;
+
 /// The directories the `.pth` files of `site_dir` add, in the order
 /// `site.py` adds them: files sorted by name, hidden files skipped, lines
 /// starting with `import` executed (not paths), `#` comments skipped, and
@@ -29,21 +31,6 @@ pub fn pth_dirs(site_dir: &Path) -> Vec<(PathBuf, PathBuf)> {
             if dir.exists() && !out.iter().any(|(d, _)| *d == dir) {
                 out.push((dir, file.clone()));
             }
-        }
-    }
-    out
-}
-
-/// Lexically remove `.` and `..` components, as `os.path.abspath` does.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
         }
     }
     out

@@ -88,14 +88,14 @@ impl Venv {
     /// The `prompt`, unquoted when it was written as a Python literal; else
     /// the directory name (what the stdlib's activation scripts show).
     pub fn prompt(&self) -> String {
-        self.cfg.get("prompt").map(unquote).unwrap_or_else(|| {
+        self.cfg.prompt().unwrap_or_else(|| {
             self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
         })
     }
 
     /// The prompt only when `pyvenv.cfg` sets one.
     pub fn explicit_prompt(&self) -> Option<String> {
-        self.cfg.get("prompt").map(unquote)
+        self.cfg.prompt()
     }
 
     pub fn relocatable(&self) -> bool {
@@ -180,56 +180,9 @@ pub fn parse_minor(text: &str) -> Option<(u64, u64)> {
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
-/// A `pyvenv.cfg` value written as a Python string literal (`'x'`, `"x"`), unquoted.
-pub fn unquote(value: &str) -> String {
-    let v = value.trim();
-    let quoted = v.len() >= 2
-        && ((v.starts_with('\'') && v.ends_with('\'')) || (v.starts_with('"') && v.ends_with('"')));
-    if !quoted {
-        return v.to_string();
-    }
-    let inner = &v[1..v.len() - 1];
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('t') => out.push('\t'),
-            Some('x') => {
-                let hex: String = chars.by_ref().take(2).collect();
-                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                    Some(ch) => out.push(ch),
-                    None => {
-                        out.push_str("\\x");
-                        out.push_str(&hex);
-                    }
-                }
-            }
-            Some(other) => out.push(other),
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unquotes_python_literals() {
-        assert_eq!(unquote("'env'"), "env");
-        assert_eq!(unquote("\"it's\""), "it's");
-        assert_eq!(unquote("'a\\'b'"), "a'b");
-        assert_eq!(unquote("plain words"), "plain words");
-        assert_eq!(unquote("'"), "'");
-        assert_eq!(unquote("'\\x41\\"), "'\\x41\\");
-    }
 
     #[test]
     fn minor_versions() {

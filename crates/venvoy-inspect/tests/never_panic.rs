@@ -7,8 +7,8 @@ use proptest::prelude::*;
 use venvoy_inspect::cfg_check::malformed_reason;
 use venvoy_inspect::direct_url::{DirectUrl, file_url_to_path};
 use venvoy_inspect::shebang::{Shebang, rewrite};
-use venvoy_inspect::venv::unquote;
 use venvoy_python::PyvenvCfg;
+use venvoy_python::pyvenv_cfg::unrepr;
 
 /// Bytes biased towards the characters the formats care about.
 fn format_bytes() -> impl Strategy<Value = Vec<u8>> {
@@ -59,6 +59,6 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes);
         let _ = file_url_to_path(&text);
         let _ = file_url_to_path(&format!("file://{text}"));
-        let _ = unquote(&text);
+        let _ = unrepr(&text);
     }
 }
