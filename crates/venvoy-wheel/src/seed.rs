@@ -187,9 +187,9 @@ impl Sources {
             target.is_compatible(filename) && cap.as_ref().is_none_or(|c| version < c)
         };
         let mut best: Option<Candidate> = None;
-        let mut consider = |c: Candidate| {
+        let consider = |best: &mut Option<Candidate>, c: Candidate| {
             if best.as_ref().is_none_or(|b| c.version > b.version) {
-                best = Some(c);
+                *best = Some(c);
             }
         };
         if let Some(store) = &self.store {
@@ -202,12 +202,15 @@ impl Sources {
                     continue;
                 }
                 if store.verify(&wheel) {
-                    consider(Candidate {
-                        version,
-                        filename: wheel.filename,
-                        path: wheel.path,
-                        origin: Origin::Cache,
-                    });
+                    consider(
+                        &mut best,
+                        Candidate {
+                            version,
+                            filename: wheel.filename,
+                            path: wheel.path,
+                            origin: Origin::Cache,
+                        },
+                    );
                     break;
                 }
             }
@@ -219,7 +222,8 @@ impl Sources {
                 continue;
             }
             let Ok(version) = Version::from_str(&filename.version) else { continue };
-            if !fits(&filename, &version) {
+            // Reading `Requires-Python` means opening the zip: only for a wheel that would win.
+            if !fits(&filename, &version) || best.as_ref().is_some_and(|b| b.version >= version) {
                 continue;
             }
             match requires_python_of(path) {
@@ -230,7 +234,10 @@ impl Sources {
                     continue;
                 }
             }
-            consider(Candidate { version, filename, path: path.clone(), origin: Origin::Ensurepip });
+            consider(
+                &mut best,
+                Candidate { version, filename, path: path.clone(), origin: Origin::Ensurepip },
+            );
         }
         best
     }
@@ -319,7 +326,7 @@ fn fetch_newest(
 /// The `Requires-Python` in a wheel's `METADATA`.
 fn requires_python_of(wheel: &Path) -> Result<Option<String>, String> {
     let file = std::fs::File::open(wheel).map_err(|e| e.to_string())?;
-    let mut archive = zip::ZipArchive::new(file).map_err(|e| e.to_string())?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| e.to_string())?;
     let name = archive
         .file_names()
         .find(|n| {
