@@ -107,7 +107,6 @@ impl Server {
         let (h, r) = (hits.clone(), routes.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                h.fetch_add(1, Ordering::SeqCst);
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
                 let mut first = String::new();
                 let _ = reader.read_line(&mut first);
@@ -115,7 +114,29 @@ impl Server {
                 while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
                     line.clear();
                 }
-                let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let mut target = first.split_whitespace().nth(1).unwrap_or("/").to_string();
+                if first.starts_with("CONNECT ") {
+                    // A proxy tunnel: accept it, then serve the request that follows.
+                    let _ = (&stream).write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                    first.clear();
+                    let _ = reader.read_line(&mut first);
+                    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                        line.clear();
+                    }
+                    target = first.split_whitespace().nth(1).unwrap_or("/").to_string();
+                }
+                h.fetch_add(1, Ordering::SeqCst);
+                r.lock()
+                    .unwrap()
+                    .entry("#targets".into())
+                    .or_default()
+                    .1
+                    .extend(format!("{target}\n").bytes());
+                // An absolute-form request (to a proxy) names the host too.
+                let path = match target.split_once("://") {
+                    Some((_, rest)) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+                    None => target,
+                };
                 let found = r.lock().unwrap().get(&path).cloned();
                 let mut stream = stream;
                 let (status, kind, body) = match found {
@@ -238,4 +259,46 @@ fn a_download_with_the_wrong_hash_is_refused_and_not_cached() {
         bundled.choose(&["pip".into()], PY311, &target(), &NoProgress).unwrap()[0].origin,
         Origin::Ensurepip
     );
+}
+
+#[test]
+fn the_index_is_reached_through_the_proxy_unless_no_proxy_says_otherwise() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proxy = Server::start();
+    let wheel = pip("99.0", tmp.path());
+    let page = serde_json::json!({"files": [{"filename": "pip-99.0-py3-none-any.whl",
+        "url": "/files/pip-99.0-py3-none-any.whl", "hashes": {"sha256": sha256_hex(&wheel)}}]});
+    proxy.route("/simple/pip/", "application/vnd.pypi.simple.v1+json", page.to_string().into_bytes());
+    proxy.route(
+        "/files/pip-99.0-py3-none-any.whl",
+        "application/octet-stream",
+        std::fs::read(&wheel).unwrap(),
+    );
+    // The index host does not exist: only the proxy can answer for it.
+    let config = IndexConfig {
+        url: "http://index.venvoy-test.invalid/simple".into(),
+        proxy: Some(proxy.url.clone()),
+        ..IndexConfig::pypi("t")
+    };
+    let store_root = tmp.path().join("store");
+    let sources = Sources {
+        store: Some(WheelStore::new(&store_root)),
+        ensurepip: Vec::new(),
+        index: Some(config.clone()),
+    };
+    let chosen = sources.choose(&["pip".into()], PY311, &target(), &NoProgress).unwrap();
+    assert_eq!((chosen[0].version.as_str(), chosen[0].origin), ("99.0", Origin::Index));
+    let seen = String::from_utf8(proxy.routes.lock().unwrap()["#targets"].1.clone()).unwrap();
+    assert!(seen.contains("index.venvoy-test.invalid"), "the proxy was asked for the index host: {seen}");
+
+    // With the host in NO_PROXY the proxy is not used, so nothing answers.
+    let direct = IndexConfig { no_proxy: vec![".venvoy-test.invalid".into()], ..config };
+    let sources = Sources {
+        store: Some(WheelStore::new(tmp.path().join("store2"))),
+        ensurepip: Vec::new(),
+        index: Some(direct),
+    };
+    let hits = proxy.hits.load(Ordering::SeqCst);
+    assert!(sources.choose(&["pip".into()], PY311, &target(), &NoProgress).is_err());
+    assert_eq!(proxy.hits.load(Ordering::SeqCst), hits);
 }
