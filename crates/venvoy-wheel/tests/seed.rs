@@ -117,6 +117,12 @@ impl Server {
                 let mut target = first.split_whitespace().nth(1).unwrap_or("/").to_string();
                 if first.starts_with("CONNECT ") {
                     // A proxy tunnel: accept it, then serve the request that follows.
+                    r.lock()
+                        .unwrap()
+                        .entry("#targets".into())
+                        .or_default()
+                        .1
+                        .extend(format!("{target}\n").bytes());
                     let _ = (&stream).write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
                     first.clear();
                     let _ = reader.read_line(&mut first);
