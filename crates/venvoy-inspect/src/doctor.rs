@@ -271,7 +271,7 @@ fn scripts(venv: &Venv) -> (Option<PathBuf>, Vec<PathBuf>, Vec<(PathBuf, PathBuf
     files.sort();
     for file in files {
         let Some(shebang) = Shebang::read(&file) else { continue };
-        if shebang.env_command.is_some() {
+        if shebang.env_command.is_some() || shebang.relative {
             continue;
         }
         let interpreter = shebang.interpreter;

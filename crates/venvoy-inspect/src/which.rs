@@ -56,6 +56,8 @@ pub struct Match {
     /// For `#!/usr/bin/env NAME` scripts: NAME.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub env_command: Option<String>,
+    /// A relocatable script: it runs the Python next to its real location.
+    pub relocatable_script: bool,
     /// A pyenv shim: pyenv picks the version, not PATH.
     pub pyenv_shim: bool,
     /// Index of an earlier match in the same directory (a directory on PATH twice).
@@ -94,7 +96,9 @@ fn describe(path: PathBuf, path_index: usize, runs: bool, env: &WhichEnv, same_a
     let symlink_to = std::fs::read_link(&path).ok();
     let resolved = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
     let shebang = Shebang::read(&resolved);
+    let relocatable_script = shebang.as_ref().is_some_and(|s| s.relative);
     let (interpreter, env_command) = match shebang {
+        Some(s) if s.relative => (None, None),
         Some(s) => match s.env_command {
             Some(cmd) => (first_plain(&cmd, env), Some(cmd)),
             None => (Some(s.interpreter), None),
@@ -111,6 +115,7 @@ fn describe(path: PathBuf, path_index: usize, runs: bool, env: &WhichEnv, same_a
         resolved,
         interpreter,
         env_command,
+        relocatable_script,
         pyenv_shim,
         same_as,
     }

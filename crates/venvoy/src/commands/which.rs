@@ -124,6 +124,10 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
                 let missing = if interpreter.exists() { "" } else { " (missing)" };
                 printer.data(format_args!("      script run by {}{missing}", interpreter.display()));
             }
+            (None, None) if m.relocatable_script => {
+                let dir = m.resolved.parent().unwrap_or(&m.resolved);
+                printer.data(format_args!("      relocatable script: runs the Python in {}", dir.display()));
+            }
             (None, None) => {}
         }
     }

@@ -232,7 +232,8 @@ fn moved_env_is_detected_and_fixed() {
     let (code, _) = doctor(&ctx, &["--fix", c]);
     assert_eq!(code, 0);
     let script = std::fs::read_to_string(copy.join("bin/alpha-cli")).unwrap();
-    assert!(script.contains(&format!("\"{c}/bin/python\"")), "{script}");
+    assert!(script.starts_with(&format!("#!{c}/bin/python\n")), "{script}");
+    assert_eq!(run_ok(&mut Command::new(copy.join("bin/alpha-cli"))).trim(), "hi from Alpha.Pkg");
     let (code, _) = doctor(&ctx, &[m]);
     assert_eq!(code, 0, "the original is untouched");
 }
