@@ -496,3 +496,33 @@ fn system_site_packages_and_user_site_like_pip() {
     assert!(ours.iter().any(|(n, v, _)| n == "shadow" && v == "1"), "{ours:?}");
     assert!(ours.iter().any(|(n, _, _)| n == "user-dist"), "{ours:?}");
 }
+
+/// Every interpreter's own stdlib venv (pip, and setuptools before 3.12, from
+/// ensurepip): the same listing as pip, whose freeze skips setuptools and
+/// wheel before Python 3.12.
+#[test]
+fn stdlib_envs_of_every_python_match_pip() {
+    let ctx = TestContext::new();
+    let mut seen = 0;
+    for (version, python) in supported_pythons() {
+        let has_ensurepip =
+            Command::new(&python).args(["-c", "import ensurepip"]).output().is_ok_and(|o| o.status.success());
+        if !has_ensurepip {
+            continue;
+        }
+        let env = ctx.root.path().join(format!("env-{version}"));
+        let pip = pip_env(&python, &env);
+        let e = env.to_str().unwrap();
+        let theirs =
+            rows(&run_ok(Command::new(&pip).args(["list", "--format=json", "--disable-pip-version-check"])));
+        assert_eq!(rows(&stdout(&ctx.run(&["packages", e, "--json"]))), theirs, "Python {version}");
+        let freeze = run_ok(Command::new(&pip).args(["freeze", "--disable-pip-version-check"]));
+        assert_eq!(stdout(&ctx.run(&["packages", e, "--freeze"])), freeze, "Python {version}");
+        let all = run_ok(Command::new(&pip).args(["freeze", "--all", "--disable-pip-version-check"]));
+        assert_eq!(stdout(&ctx.run(&["packages", e, "--freeze", "--all"])), all, "Python {version}");
+        seen += 1;
+    }
+    if seen == 0 {
+        skip("no CPython with ensurepip");
+    }
+}
