@@ -223,7 +223,7 @@ fn path_checks(venv: &Venv, shell: &WhichEnv, externally_managed: bool, findings
         findings.push(Finding::new(
             CheckId::ActiveNotFirst,
             format!(
-                "`$VIRTUAL_ENV` is this env, but `python` runs {runs}: the env's `bin` is not first on PATH"
+                "`$VIRTUAL_ENV` is this env, but {runs} runs for `python`: the env's `bin` is not first on PATH"
             ),
             "activate the env again (something was put in front of it on PATH), or use `venvoy run`",
         ));

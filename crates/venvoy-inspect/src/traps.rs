@@ -51,7 +51,7 @@ impl Trap {
                 python.display()
             ),
             Self::ActiveEnvNotFirst { virtual_env, python: Some(python) } => format!(
-                "`$VIRTUAL_ENV` is `{}` but `python` runs `{}`: its `bin` is not first on PATH (activate it again, or fix PATH)",
+                "`$VIRTUAL_ENV` is `{}` but `{}` runs for `python`: its `bin` is not first on PATH (activate it again, or fix PATH)",
                 virtual_env.display(),
                 python.display()
             ),
