@@ -12,8 +12,9 @@
 //! renamed into place, so it is either complete or absent. Several venvoy
 //! processes may use one cache at once: readers hold a shared lock on the
 //! key's lock file while they verify and link, and whoever builds, repairs
-//! or replaces an image holds it exclusively. Every use re-hashes the image
-//! against its manifest; a corrupt image (a hardlinked file edited in place,
+//! or replaces an image holds it exclusively. Every use checks the image
+//! against its manifest (hashing each file whose size and mtime differ from
+//! the last full check); a corrupt image (a hardlinked file edited in place,
 //! a truncated file, a damaged manifest) is moved aside and rebuilt. Staging
 //! directories left by a killed process (`images/.tmp-<key>-*`) are removed by
 //! the next process that takes the key's exclusive lock.
@@ -172,7 +173,7 @@ pub(crate) fn wheel_filename(wheel: &Path) -> Result<WheelFilename, InstallError
 
 fn load_verified(dir: &Path) -> Option<Manifest> {
     let manifest = Manifest::load(&dir.join("manifest.json"))?;
-    manifest.verify(&dir.join("files")).then_some(manifest)
+    manifest.verify(dir).then_some(manifest)
 }
 
 /// Remove staging and trash directories of `key` left by a process that was

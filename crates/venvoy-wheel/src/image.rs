@@ -26,6 +26,10 @@ pub struct ImageFile {
     pub size: u64,
     /// Whether the file is executable.
     pub executable: bool,
+    /// Its modification time (ns since the epoch) when it was last hashed
+    /// and found intact; see [`Manifest::trusted_at_ns`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtime_ns: Option<i128>,
 }
 
 /// What the cache knows about an unpacked wheel, stored as `manifest.json`.
@@ -45,6 +49,28 @@ pub struct Manifest {
     pub root_is_purelib: bool,
     /// Every regular file, in archive order.
     pub files: Vec<ImageFile>,
+    /// When every file was last hashed and found intact, all of them
+    /// modified at least 2 s before. While a file still has
+    /// that size and modification time it is not hashed again: any write to
+    /// it (through a hardlink too) moves its mtime past this point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_at_ns: Option<i128>,
+}
+
+/// How much older than the check a file's mtime must be for the check to
+/// vouch for it: far more than any file system's timestamp granularity.
+const TRUST_MARGIN_NS: i128 = 2_000_000_000;
+
+fn mtime_ns(meta: &std::fs::Metadata) -> Option<i128> {
+    let t = meta.modified().ok()?;
+    Some(match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    })
+}
+
+fn now_ns() -> i128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128)
 }
 
 impl Manifest {
@@ -165,8 +191,10 @@ impl Manifest {
                     sha256: encode_urlsafe_nopad(&f.sha256),
                     size: f.size,
                     executable: f.executable,
+                    mtime_ns: None,
                 })
                 .collect(),
+            trusted_at_ns: None,
         })
     }
 
@@ -177,18 +205,64 @@ impl Manifest {
         (manifest.format == MANIFEST_FORMAT).then_some(manifest)
     }
 
-    /// Whether every file under `files_dir` still has its recorded size and hash.
-    pub(crate) fn verify(&self, files_dir: &Path) -> bool {
-        self.files.iter().all(|file| {
+    /// Whether every file under `dir/files` still has its recorded size and
+    /// hash. Files unchanged (size and mtime) since the last full check are
+    /// not hashed again; after a full check that finds everything intact, the
+    /// manifest at `dir/manifest.json` is rewritten with the new trust point.
+    pub(crate) fn verify(&self, dir: &Path) -> bool {
+        let files_dir = dir.join("files");
+        let started = now_ns();
+        let mut all_trusted = self.trusted_at_ns.is_some();
+        let mut restamp = true;
+        let mut mtimes = Vec::with_capacity(self.files.len());
+        for file in &self.files {
             let path = files_dir.join(&file.path);
+            let meta = match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.is_file() && meta.len() == file.size => meta,
+                _ => return false,
+            };
+            let mtime = mtime_ns(&meta);
+            mtimes.push(mtime);
+            let vouched = match (self.trusted_at_ns, file.mtime_ns, mtime) {
+                (Some(trusted), Some(recorded), Some(now)) => {
+                    recorded == now && now + TRUST_MARGIN_NS <= trusted
+                }
+                _ => false,
+            };
+            if vouched {
+                continue;
+            }
+            all_trusted = false;
             let Some(expected) = decode_urlsafe(&file.sha256) else {
                 return false;
             };
-            match std::fs::symlink_metadata(&path) {
-                Ok(meta) if meta.is_file() && meta.len() == file.size => {}
-                _ => return false,
+            if !matches!(sha256_file(&path), Ok((digest, _)) if digest[..] == expected[..]) {
+                return false;
             }
-            matches!(sha256_file(&path), Ok((digest, _)) if digest[..] == expected[..])
-        })
+            restamp &= mtime.is_some_and(|m| m + TRUST_MARGIN_NS <= started);
+        }
+        if !all_trusted && restamp {
+            let mut stamped = self.clone();
+            for (file, mtime) in stamped.files.iter_mut().zip(mtimes) {
+                file.mtime_ns = mtime;
+            }
+            stamped.trusted_at_ns = Some(started);
+            stamped.store(&dir.join("manifest.json"));
+        }
+        true
+    }
+
+    /// Replace the manifest file atomically; a failure only costs a re-hash next time.
+    fn store(&self, path: &Path) {
+        let Some(dir) = path.parent() else { return };
+        let Ok(json) = serde_json::to_vec_pretty(self) else { return };
+        let written = tempfile::Builder::new().prefix(".manifest-").tempfile_in(dir).and_then(|mut tmp| {
+            std::io::Write::write_all(&mut tmp, &json)?;
+            tmp.persist(path).map_err(|e| e.error)?;
+            Ok(())
+        });
+        if let Err(err) = written {
+            tracing::debug!("cannot update `{}`: {err}", path.display());
+        }
     }
 }
