@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creating a venv with pip: venvoy create (pip seeded from its warm cache) vs
-# uv venv --seed vs virtualenv (pip from its embedded wheels) vs
-# python -m venv (ensurepip), same interpreter, warm caches, one hyperfine run.
+# uv venv --seed (as users run it, and --offline, its best case) vs
+# virtualenv (pip from its embedded wheels) vs python -m venv (ensurepip),
+# same interpreter, warm caches, one hyperfine run.
 # Usage: bash bench/setup.sh && bash bench/create-seeded.sh [PYTHON]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +11,15 @@ VENVOY=${VENVOY:-$PWD/target/release/venvoy}
 PEERS=$PWD/bench/.peers/bin
 OUT=$(mktemp -d /tmp/venvoy-bench-seeded.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
+# venvoy records the envs it creates: keep the benchmark's out of the user's list.
+export XDG_DATA_HOME=$OUT/data
 # Warm every tool's caches once (venvoy: `cache update` puts the newest pip in
-# its cache; creating once unpacks it).
+# its cache; creating once unpacks it, and a check 2 s later records the
+# unpacked files as verified, as it would be in everyday use).
 "$VENVOY" cache update -q pip || echo "venvoy cache update failed (offline?): seeding from ensurepip" >&2
 "$VENVOY" create -q -p "$PY" "$OUT/warm-venvoy"
+sleep 2.5
+"$VENVOY" create -q -p "$PY" "$OUT/warm-venvoy-2"
 "$PEERS/uv" venv -q --seed -p "$PY" "$OUT/warm-uv"
 "$PEERS/virtualenv" -q -p "$PY" "$OUT/warm-virtualenv"
 echo "pip seeded by each tool:"
@@ -26,5 +32,6 @@ hyperfine -N --warmup 3 --runs "${RUNS:-20}" \
   --export-markdown bench/results/create-seeded.md \
   -n "venvoy create" "$VENVOY create -q -p $PY $OUT/env" \
   -n "uv venv --seed" "$PEERS/uv venv -q --seed -p $PY $OUT/env" \
+  -n "uv venv --seed --offline" "$PEERS/uv venv -q --seed --offline -p $PY $OUT/env" \
   -n "virtualenv" "$PEERS/virtualenv -q -p $PY $OUT/env" \
   -n "python -m venv" "$PY -m venv $OUT/env"
