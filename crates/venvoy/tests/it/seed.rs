@@ -475,6 +475,21 @@ fn no_source_fails_before_touching_the_target() {
     assert!(!other.exists());
 }
 
+#[test]
+fn cache_update_without_an_index_fails_with_a_hint() {
+    let ctx = offline();
+    let out = ctx.run(&["cache", "update"]);
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("cannot fetch `http://127.0.0.1:9/simple/"), "{err}");
+    assert!(err.contains("hint:") && err.contains("PIP_INDEX_URL"), "{err}");
+    assert!(!ctx.cache.join("wheels/pip").read_dir().is_ok_and(|mut d| d.next().is_some()));
+
+    let out = ctx.run(&["cache", "update", "numpy"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("`numpy` cannot be seeded"), "{}", stderr(&out));
+}
+
 /// Whether PyPI answers from here (through the machine's proxy, if any).
 fn pypi_reachable() -> bool {
     let Some((_, python)) = supported_pythons().into_iter().next() else { return false };
