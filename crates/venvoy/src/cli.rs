@@ -59,8 +59,8 @@ pub enum Command {
 
     /// Install pip (or setuptools, wheel) into an existing venv, offline when possible
     ///
-    /// ENV is the venv's path; without it, the active venv (`VIRTUAL_ENV`),
-    /// else `.venv` in the current directory. PKG is `pip` (the default),
+    /// ENV is a path or a name in the env home; without it, the active venv
+    /// (`VIRTUAL_ENV`), else the nearest `.venv`. PKG is `pip` (the default),
     /// `setuptools` or `wheel`. Wheels come from venvoy's cache, else the
     /// interpreter's own ensurepip wheels, else the index (`PIP_INDEX_URL`).
     Seed(SeedArgs),
@@ -251,7 +251,7 @@ pub enum CacheCommand {
 
 #[derive(Debug, Args)]
 pub struct SeedArgs {
-    /// [ENV] [PKG]...: the venv (a path), then the packages [default: pip]
+    /// [ENV] [PKG]...: the venv (a path or a name), then the packages [default: pip]
     #[arg(value_name = "ENV|PKG")]
     pub args: Vec<String>,
 

@@ -222,7 +222,9 @@ pub fn run(args: SeedArgs, settings: &Settings, printer: &Printer) -> Result<Exi
         }
         _ => None,
     };
-    let env = resolve_env(env_arg, settings)?;
+    // ENV as every command reads it: a path, a name in the env home, else the
+    // active env, else the nearest `.venv` (directory or pointer file).
+    let env = settings.env_context().resolve(env_arg)?.root;
     let request = PythonRequest::parse(&env.to_string_lossy())?;
     let selection = settings
         .discoverer()
@@ -233,28 +235,6 @@ pub fn run(args: SeedArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     plan.install(&env, &env)?;
     plan.report(printer);
     Ok(ExitCode::SUCCESS)
-}
-
-/// The venv to seed: the path given, else `$VIRTUAL_ENV`, else `.venv` in
-/// the current directory. It must be a venv (have `pyvenv.cfg`).
-fn resolve_env(arg: Option<&str>, settings: &Settings) -> Result<PathBuf> {
-    let cwd = &settings.search.cwd;
-    let (env, how) = match arg {
-        Some(path) => (cwd.join(path), "given"),
-        None => match settings.virtual_env.clone() {
-            Some(active) => (cwd.join(active), "active (`VIRTUAL_ENV`)"),
-            None => (cwd.join(".venv"), "default (`.venv`)"),
-        },
-    };
-    if !env.join("pyvenv.cfg").is_file() {
-        return Err(UserError::new(format!(
-            "the {how} venv `{}` is not a venv (no `pyvenv.cfg`)",
-            env.display()
-        ))
-        .hint("pass the path of a venv, or create one with `venvoy create`")
-        .into());
-    }
-    Ok(env)
 }
 
 /// `venvoy cache update [PKG…]`: fetch the index's newest seed wheels, for

@@ -301,6 +301,9 @@ fn seed_command_adds_pip_to_an_existing_env() {
 
     let out = ctx.run(&["seed", ctx.work.join("nope").to_str().unwrap()]);
     assert_code(&out, 2);
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    let out = ctx.run(&["seed", ctx.work.to_str().unwrap()]);
+    assert_code(&out, 2);
     assert!(stderr(&out).contains("is not a venv"), "{}", stderr(&out));
 }
 
