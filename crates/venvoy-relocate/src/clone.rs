@@ -75,3 +75,94 @@ fn build(
     TreeCopy { prefixes: &prefixes, scripts_dir: &scripts, activation: &activation, link }
         .run(source, staging)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::MetadataExt;
+
+    use super::*;
+
+    /// A venv made by hand: every kind of file that names its path.
+    fn fake_env(root: &Path) {
+        let site = root.join("lib/python3.12/site-packages");
+        for dir in ["bin", "src/proj", "pkg/__pycache__", "pkg-1.dist-info"] {
+            let dir = if dir.starts_with("pkg") { site.join(dir) } else { root.join(dir) };
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        let r = root.display();
+        let files = [
+            ("pyvenv.cfg".to_string(), format!("home = /usr/bin\ncommand = /usr/bin/python3 -m venv {r}\n")),
+            ("bin/activate".into(), format!("VIRTUAL_ENV='{r}'\n")),
+            ("bin/tool".into(), format!("#!{r}/bin/python\nimport tool\n")),
+            ("bin/other".into(), format!("#!/usr/bin/env python3\nprint('{r}/x')\n")),
+            (
+                "lib/python3.12/site-packages/pkg/__init__.py".into(),
+                format!("# {r}: package contents are not read\n"),
+            ),
+            ("lib/python3.12/site-packages/pkg/__pycache__/__init__.cpython-312.pyc".into(), "stale".into()),
+            ("lib/python3.12/site-packages/proj.pth".into(), format!("{r}/src/proj\n")),
+            (
+                "lib/python3.12/site-packages/pkg-1.dist-info/direct_url.json".into(),
+                format!("{{\"dir_info\": {{\"editable\": true}}, \"url\": \"file://{r}/src/proj\"}}"),
+            ),
+            (
+                "lib/python3.12/site-packages/pkg-1.dist-info/RECORD".into(),
+                format!(
+                    "pkg/__init__.py,sha256=AAAA,3\n../../../bin/tool,sha256=AAAA,3\n{r}/share/x,,\npkg-1.dist-info/RECORD,,\n"
+                ),
+            ),
+        ];
+        for (rel, text) in files {
+            std::fs::write(root.join(rel), text).unwrap();
+        }
+        std::os::unix::fs::symlink("/usr/bin/python3", root.join("bin/python")).unwrap();
+        std::os::unix::fs::symlink(root.join("src/proj"), root.join("bin/proj-link")).unwrap();
+    }
+
+    #[test]
+    fn every_kind_of_file_follows_the_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old");
+        let new = dir.path().join("new env");
+        fake_env(&old);
+        let cloned = clone_env(&old, &new, LinkMode::Hardlink).unwrap();
+        assert_eq!(cloned.stats.caches_dropped, 1);
+        let read = |rel: &str| std::fs::read_to_string(new.join(rel)).unwrap();
+        let (o, n) = (old.display().to_string(), new.display().to_string());
+        assert!(read("pyvenv.cfg").contains(&format!("-m venv {n}\n")));
+        assert!(read("bin/activate").contains(&n) && !read("bin/activate").contains(&o));
+        // The new path has a space: the `/bin/sh` form.
+        assert!(read("bin/tool").starts_with(&format!(
+            "#!/bin/sh\n'''exec' '{n}/bin/python' \"$0\" \"$@\"\n' '''\nimport tool\n"
+        )));
+        assert_eq!(read("bin/other"), format!("#!/usr/bin/env python3\nprint('{n}/x')\n"));
+        let site = "lib/python3.12/site-packages";
+        assert!(
+            read(&format!("{site}/pkg/__init__.py")).contains(&o),
+            "package contents are linked as they are"
+        );
+        assert_eq!(read(&format!("{site}/proj.pth")), format!("{n}/src/proj\n"));
+        assert!(read(&format!("{site}/pkg-1.dist-info/direct_url.json")).contains("file:///"));
+        assert!(read(&format!("{site}/pkg-1.dist-info/direct_url.json")).contains("new%20env/src/proj"));
+        let record = read(&format!("{site}/pkg-1.dist-info/RECORD"));
+        assert!(record.contains(&format!("{n}/share/x,,")), "{record}");
+        assert!(record.contains("pkg/__init__.py,sha256=AAAA,3\n"), "{record}");
+        assert!(!record.contains("../../../bin/tool,sha256=AAAA,3"), "{record}");
+        assert!(!new.join(format!("{site}/pkg/__pycache__")).exists());
+        assert_eq!(std::fs::read_link(new.join("bin/python")).unwrap(), Path::new("/usr/bin/python3"));
+        assert_eq!(std::fs::read_link(new.join("bin/proj-link")).unwrap(), new.join("src/proj"));
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        let pkg = format!("{site}/pkg/__init__.py");
+        assert_eq!(ino(&old.join(&pkg)), ino(&new.join(&pkg)), "unchanged files are hardlinked");
+        let pth = format!("{site}/proj.pth");
+        assert_ne!(ino(&old.join(&pth)), ino(&new.join(&pth)));
+        // The source is untouched, and no temporary directory is left.
+        assert_eq!(
+            std::fs::read_to_string(old.join("bin/tool")).unwrap(),
+            format!("#!{o}/bin/python\nimport tool\n")
+        );
+        assert!(old.join(format!("{site}/pkg/__pycache__/__init__.cpython-312.pyc")).exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+}

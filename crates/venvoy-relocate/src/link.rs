@@ -4,9 +4,9 @@
 
 #![allow(unsafe_code)]
 
-use std::cell::Cell;
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How unchanged files get to the new env.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,34 +28,37 @@ pub enum Placed {
     Copied,
 }
 
-/// Places files with a [`LinkMode`], remembering what does not work here.
+/// Places files with a [`LinkMode`], remembering what does not work here;
+/// shared by the threads of a copy.
 #[derive(Debug)]
 pub struct Linker {
-    try_reflink: Cell<bool>,
-    try_hardlink: Cell<bool>,
+    try_reflink: AtomicBool,
+    try_hardlink: AtomicBool,
 }
 
 impl Linker {
     pub fn new(mode: LinkMode) -> Self {
         Self {
-            try_reflink: Cell::new(mode == LinkMode::Auto),
-            try_hardlink: Cell::new(mode != LinkMode::Copy),
+            try_reflink: AtomicBool::new(mode == LinkMode::Auto),
+            try_hardlink: AtomicBool::new(mode != LinkMode::Copy),
         }
     }
 
     /// Put `src` at `dst`, which must not exist.
     pub fn place(&self, src: &Path, dst: &Path) -> io::Result<Placed> {
-        if self.try_reflink.get() {
+        if self.try_reflink.load(Ordering::Relaxed) {
             match reflink(src, dst) {
                 Ok(true) => return Ok(Placed::Reflinked),
-                Ok(false) => self.try_reflink.set(false),
+                Ok(false) => self.try_reflink.store(false, Ordering::Relaxed),
                 Err(e) => return Err(e),
             }
         }
-        if self.try_hardlink.get() {
+        if self.try_hardlink.load(Ordering::Relaxed) {
             match std::fs::hard_link(src, dst) {
                 Ok(()) => return Ok(Placed::Hardlinked),
-                Err(e) if e.raw_os_error() == Some(libc::EXDEV) => self.try_hardlink.set(false),
+                Err(e) if e.raw_os_error() == Some(libc::EXDEV) => {
+                    self.try_hardlink.store(false, Ordering::Relaxed)
+                }
                 // Too many links, or a file the kernel will not link for us: copy this one.
                 Err(e) => tracing::debug!("cannot hardlink `{}` ({e}); copying", src.display()),
             }

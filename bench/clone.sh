@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Cloning an env of 100+ MB: venvoy clone (default: reflink, else hardlink),
+# venvoy clone --copy, virtualenv-clone and cp -a, one hyperfine run, warm
+# page cache, written-back disk (`sync` before each run, so no run pays for
+# the previous one's writes). The env is made here: `python -m venv` (pip, setuptools), then
+# real packages copied from the interpreter's own site-packages (with their
+# .dist-info), topped up with copies of the stdlib until it passes SIZE_MB.
+# Usage: bash bench/setup.sh && bash bench/clone.sh [PYTHON]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${1:-$(pyenv root)/versions/3.11.7/bin/python3.11}
+SIZE_MB=${SIZE_MB:-120}
+VENVOY=$PWD/target/release/venvoy
+PEERS=$PWD/bench/.peers/bin
+OUT=$(mktemp -d /tmp/venvoy-bench-clone.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
+
+SRC=$OUT/src-env
+"$PY" -m venv "$SRC"
+"$SRC/bin/python" - "$SIZE_MB" <<'EOF'
+import os, shutil, sys, sysconfig
+target = int(sys.argv[1]) << 20
+dest = sysconfig.get_paths()["purelib"]
+base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})
+def size(p):
+    if os.path.isfile(p):
+        return os.path.getsize(p)
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(p) for f in fs)
+total = size(os.path.join(sys.prefix, "lib"))
+skip = {"pip", "setuptools", "_distutils_hack", "pkg_resources", "__pycache__"}
+for name in sorted(os.listdir(base["purelib"])):
+    if total >= target:
+        break
+    src = os.path.join(base["purelib"], name)
+    if name.split("-")[0] in skip or name.endswith(".pth") or os.path.exists(os.path.join(dest, name)):
+        continue
+    if os.path.isdir(src):
+        shutil.copytree(src, os.path.join(dest, name), symlinks=True)
+    else:
+        shutil.copy2(src, os.path.join(dest, name))
+    total += size(src)
+n = 0
+while total < target:
+    n += 1
+    shutil.copytree(base["stdlib"], os.path.join(dest, f"stdlib_copy{n}"), symlinks=True,
+                    ignore=shutil.ignore_patterns("site-packages", "test", "__pycache__"))
+    total = size(os.path.join(sys.prefix, "lib"))
+EOF
+FILES=$(find "$SRC" -type f | wc -l)
+SIZE=$(du -sm "$SRC" | cut -f1)
+echo "env: $SIZE MB, $FILES files ($SRC)"
+
+DEST=$OUT/dest-env
+mkdir -p bench/results
+hyperfine --warmup 2 --runs "${RUNS:-10}" \
+  --prepare "rm -rf '$DEST' && sync" \
+  --cleanup "rm -rf '$DEST' && sync" \
+  --export-markdown bench/results/clone.md \
+  -n "venvoy clone" "$VENVOY clone -q '$SRC' '$DEST'" \
+  -n "venvoy clone --copy" "$VENVOY clone -q --copy '$SRC' '$DEST'" \
+  -n "virtualenv-clone" "$PEERS/virtualenv-clone '$SRC' '$DEST'" \
+  -n "cp -a" "cp -a '$SRC' '$DEST'"
+echo "env: $SIZE MB, $FILES files" >> bench/results/clone.md
