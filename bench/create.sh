@@ -9,6 +9,8 @@ VENVOY=$PWD/target/release/venvoy
 PEERS=$PWD/bench/.peers/bin
 OUT=$(mktemp -d /tmp/venvoy-bench-create.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
+# Keep the benchmark's envs out of the user's registry of project envs.
+export VENVOY_DATA_DIR=$OUT/data
 # Warm every tool's caches once.
 "$VENVOY" create --without-pip -p "$PY" "$OUT/warm-venvoy" -q
 "$PEERS/uv" venv -q -p "$PY" "$OUT/warm-uv"

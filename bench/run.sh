@@ -10,6 +10,8 @@ UV=$PWD/bench/.peers/bin/uv
 PY=${1:-$(pyenv root)/versions/3.12.1/bin/python3.12}
 DIR=$(mktemp -d /tmp/venvoy-bench-run.XXXXXX)
 trap 'rm -rf "$DIR"' EXIT
+# Keep the benchmark's env out of the user's registry of project envs.
+export VENVOY_DATA_DIR=$DIR/data
 cd "$DIR"
 "$VENVOY" create -q --without-pip -p "$PY" .venv
 "$UV" run --no-project true  # warm uv's cache

@@ -63,9 +63,10 @@ impl Registry {
         lock.file().lock_exclusive()?;
         let mut envs = self.load();
         let result = change(&mut envs);
+        let mut text = serde_json::to_vec_pretty(&File { version: 1, envs })?;
+        text.push(b'\n');
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        serde_json::to_writer_pretty(&mut tmp, &File { version: 1, envs })?;
-        tmp.write_all(b"\n")?;
+        tmp.write_all(&text)?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
         FileExt::unlock(lock.file())?;
         Ok(result)
