@@ -132,19 +132,20 @@ impl Transaction {
             };
         let (mut hardlinked, mut cloned, mut copied) = (0, 0, 0);
 
-        for placement in &placements {
-            let src = files_dir.join(&placement.source.path);
-            self.prepare_destination(&placement.dest)?;
-            if placement.script {
-                let content = std::fs::read(&src).map_err(InstallError::io("cannot read", &src))?;
-                let content = rewrite_python_shebang(&content, python).unwrap_or(content);
-                let (hash, size) = self.write_file(&placement.dest, &content, 0o755)?;
-                add_record(&mut record, &placement.dest, Some(hash), Some(size));
-                copied += 1;
-                continue;
+        // Directories first, shallowest first, each level's made in parallel;
+        // then the files, linked in parallel. Creating directories and links
+        // is most of an install's time, and the kernel serialises them only
+        // within one parent directory.
+        for base in [root, &scheme.purelib, &scheme.platlib, &scheme.scripts, &scheme.include, &scheme.data] {
+            if base.is_dir() {
+                self.dirs.extend(base.ancestors().map(Path::to_path_buf));
             }
-            let how = link_file(&src, &placement.dest, mode)?;
-            self.created.push(placement.dest.clone());
+        }
+        self.make_dirs(placements.iter().filter_map(|p| p.dest.parent()))?;
+        let (plain, scripted): (Vec<&Placement>, Vec<&Placement>) =
+            placements.iter().partition(|p| !p.script);
+        let linked = self.link_all(files_dir, &plain, mode)?;
+        for (placement, how) in plain.iter().zip(linked) {
             match how {
                 Linked::Hardlinked => hardlinked += 1,
                 Linked::Cloned => cloned += 1,
@@ -152,6 +153,15 @@ impl Transaction {
             }
             let hash = FileHash::parse(&format!("sha256={}", placement.source.sha256));
             add_record(&mut record, &placement.dest, hash, Some(placement.source.size));
+        }
+        for placement in scripted {
+            let src = files_dir.join(&placement.source.path);
+            self.prepare_destination(&placement.dest)?;
+            let content = std::fs::read(&src).map_err(InstallError::io("cannot read", &src))?;
+            let content = rewrite_python_shebang(&content, python).unwrap_or(content);
+            let (hash, size) = self.write_file(&placement.dest, &content, 0o755)?;
+            add_record(&mut record, &placement.dest, Some(hash), Some(size));
+            copied += 1;
         }
 
         let mut scripts = Vec::new();
@@ -220,6 +230,89 @@ impl Transaction {
         })
     }
 
+    /// Create every directory in `dirs` (and their parents) that this install
+    /// has not seen yet: level by level, shallowest first, each level split
+    /// over a few threads.
+    fn make_dirs<'p>(&mut self, dirs: impl Iterator<Item = &'p Path>) -> Result<(), InstallError> {
+        let mut wanted: std::collections::BTreeSet<&Path> = std::collections::BTreeSet::new();
+        for dir in dirs {
+            let mut d = Some(dir);
+            while let Some(current) = d {
+                if self.dirs.contains(current) || !wanted.insert(current) {
+                    break;
+                }
+                d = current.parent();
+            }
+        }
+        let mut levels: std::collections::BTreeMap<usize, Vec<&Path>> = std::collections::BTreeMap::new();
+        for dir in wanted {
+            levels.entry(dir.components().count()).or_default().push(dir);
+        }
+        for (_, level) in levels {
+            parallel(&level, |dir| match std::fs::create_dir(dir) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    // A parent outside this install's plan (the scheme root): make it all.
+                    std::fs::create_dir_all(dir).map_err(InstallError::io("cannot create", dir))
+                }
+                Err(e) => Err(InstallError::io("cannot create", dir)(e)),
+            })
+            .into_iter()
+            .collect::<Result<Vec<()>, _>>()?;
+            self.dirs.extend(level.iter().map(|d| d.to_path_buf()));
+        }
+        Ok(())
+    }
+
+    /// Link (or clone, or copy) every file into place, a few threads at a time.
+    /// Each destination is cleared first (an existing file is replaced, a
+    /// directory in the way is an error), as pip does.
+    fn link_all(
+        &mut self,
+        files_dir: &Path,
+        plain: &[&Placement],
+        mode: LinkMode,
+    ) -> Result<Vec<Linked>, InstallError> {
+        let results = parallel(plain, |placement| {
+            let src = files_dir.join(&placement.source.path);
+            if mode != LinkMode::Hardlink {
+                clear_destination(&placement.dest)?;
+                return link_file(&src, &placement.dest, mode);
+            }
+            // Into a fresh env nothing is in the way: link first, and clear
+            // the way only when something is there (a hardlink never writes
+            // into an existing file).
+            match link_file(&src, &placement.dest, mode) {
+                Err(InstallError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::AlreadyExists =>
+                {
+                    clear_destination(&placement.dest)?;
+                    link_file(&src, &placement.dest, mode)
+                }
+                other => other,
+            }
+        });
+        // Remember what was made, even on failure, so a rollback removes it.
+        let mut linked = Vec::with_capacity(plain.len());
+        let mut first_error = None;
+        for (placement, result) in plain.iter().zip(results) {
+            match result {
+                Ok(how) => {
+                    self.created.push(placement.dest.clone());
+                    linked.push(how);
+                }
+                Err(err) => {
+                    first_error.get_or_insert(err);
+                }
+            }
+        }
+        match first_error {
+            Some(err) => Err(err),
+            None => Ok(linked),
+        }
+    }
+
     /// Write a new file beside `path` and rename it over `path`: an existing
     /// file (possibly hardlinked elsewhere) is replaced, never edited.
     fn write_file(
@@ -272,15 +365,7 @@ impl Transaction {
         if let Some(parent) = dest.parent() {
             self.ensure_dir(parent)?;
         }
-        match std::fs::symlink_metadata(dest) {
-            Ok(meta) if meta.is_dir() => Err(InstallError::Io {
-                action: "a directory is in the way of",
-                path: dest.to_path_buf(),
-                source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-            }),
-            Ok(_) => std::fs::remove_file(dest).map_err(InstallError::io("cannot replace", dest)),
-            Err(_) => Ok(()),
-        }
+        clear_destination(dest)
     }
 
     /// Remove every file this install created.
@@ -291,6 +376,41 @@ impl Transaction {
             }
         }
     }
+}
+
+/// Remove an existing file at `dest` (never a directory: that is an error).
+fn clear_destination(dest: &Path) -> Result<(), InstallError> {
+    match std::fs::symlink_metadata(dest) {
+        Ok(meta) if meta.is_dir() => Err(InstallError::Io {
+            action: "a directory is in the way of",
+            path: dest.to_path_buf(),
+            source: std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        }),
+        Ok(_) => std::fs::remove_file(dest).map_err(InstallError::io("cannot replace", dest)),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Run `job` on every item on a few threads; results come back in order.
+fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    job: impl Fn(&T) -> Result<R, InstallError> + Sync,
+) -> Vec<Result<R, InstallError>> {
+    const THREADS: usize = 4;
+    if items.len() < 16 {
+        return items.iter().map(&job).collect();
+    }
+    let chunk = items.len().div_ceil(THREADS);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&job).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 /// Decide where every image file goes, before anything is written.

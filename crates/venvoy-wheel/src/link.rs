@@ -60,6 +60,11 @@ pub(crate) fn link_file(src: &Path, dst: &Path, mode: LinkMode) -> Result<Linked
     match mode {
         LinkMode::Hardlink => match std::fs::hard_link(src, dst) {
             Ok(()) => return Ok(Linked::Hardlinked),
+            // Never fall back to copying over an existing file: it may be a
+            // hardlink shared with the cache and other envs.
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(InstallError::io("cannot link to", dst)(err));
+            }
             Err(err) => {
                 tracing::debug!("hardlink {} failed ({err}); copying", dst.display());
             }
