@@ -2,7 +2,10 @@
 # Cloning an env of 100+ MB: venvoy clone (default: reflink, else hardlink),
 # venvoy clone --copy, virtualenv-clone and cp -a, one hyperfine run, warm
 # page cache, written-back disk (`sync` before each run, so no run pays for
-# the previous one's writes). The env is made here: `python -m venv` (pip, setuptools), then
+# the previous one's writes). Earlier copies are renamed out of the way, not
+# deleted, until the end: ext4 allocates inodes slowly right after many were
+# freed (`recently_deleted` in `ext4_mkdir`), which a real clone never
+# follows, and which would make each run pay for the previous one. The env is made here: `python -m venv` (pip, setuptools), then
 # real packages copied from the interpreter's own site-packages (with their
 # .dist-info), topped up with copies of the stdlib until it passes SIZE_MB.
 # Usage: bash bench/setup.sh && bash bench/clone.sh [PYTHON]
@@ -51,10 +54,9 @@ SIZE=$(du -sm "$SRC" | cut -f1)
 echo "env: $SIZE MB, $FILES files ($SRC)"
 
 DEST=$OUT/dest-env
-mkdir -p bench/results
+mkdir -p bench/results "$OUT/old"
 hyperfine --warmup 2 --runs "${RUNS:-10}" \
-  --prepare "rm -rf '$DEST' && sync" \
-  --cleanup "rm -rf '$DEST' && sync" \
+  --prepare "if [ -e '$DEST' ]; then mv '$DEST' '$OUT/old/'\$(date +%s%N); fi; sync" \
   --export-markdown bench/results/clone.md \
   -n "venvoy clone" "$VENVOY clone -q '$SRC' '$DEST'" \
   -n "venvoy clone --copy" "$VENVOY clone -q --copy '$SRC' '$DEST'" \

@@ -10,6 +10,8 @@ pub enum RelocateError {
     DestExists { path: PathBuf },
     #[error("`{}` is inside the env `{}`", dest.display(), source_env.display())]
     DestInsideSource { dest: PathBuf, source_env: PathBuf },
+    #[error("`{}` is a symlink to an env, not the env itself", path.display())]
+    SourceIsSymlink { path: PathBuf },
     #[error("`{}` is the active env (`$VIRTUAL_ENV`)", path.display())]
     ActiveEnv { path: PathBuf },
     #[error("cannot {action} `{}`", path.display())]
@@ -36,6 +38,9 @@ impl RelocateError {
                 "choose a path that does not exist yet; venvoy never replaces a directory it did not make".into()
             }
             Self::DestInsideSource { .. } => "choose a destination outside the env".into(),
+            Self::SourceIsSymlink { .. } => {
+                "move the directory it points to (then re-point the link), or clone the env instead".into()
+            }
             Self::ActiveEnv { .. } => {
                 "run `deactivate` first, or pass `--force` to move it anyway (the active shell keeps the old paths)"
                     .into()

@@ -37,7 +37,7 @@ pub fn move_env(source: &Path, dest: &Path) -> Result<Moved, RelocateError> {
     let meta = fs_err::symlink_metadata(source).map_err(RelocateError::io("read", source))?;
     if meta.file_type().is_symlink() {
         // Moving the link would leave the env where it is; moving the env would break the link.
-        return Err(RelocateError::NotAVenv { path: source.to_path_buf() });
+        return Err(RelocateError::SourceIsSymlink { path: source.to_path_buf() });
     }
     let source_parent = source.parent().unwrap_or(Path::new("/"));
     let dest_parent = dest.parent().unwrap_or(Path::new("/"));

@@ -344,6 +344,7 @@ fn refusals() {
     }
     std::fs::create_dir_all(ctx.work.join("taken")).unwrap();
     std::fs::create_dir_all(ctx.work.join("plain/bin")).unwrap();
+    std::os::unix::fs::symlink(&orig, ctx.work.join("link")).unwrap();
     for (args, expect) in [
         (&["clone", "./orig", "./taken"][..], "`"),
         (&["clone", "./orig", "./orig/inner"], "is inside the env"),
@@ -352,6 +353,7 @@ fn refusals() {
         (&["move", "./orig", "./taken"], "already exists"),
         (&["clone", "./plain", "./new"], "is not a venv"),
         (&["move", "./missing", "./new"], "does not exist"),
+        (&["move", "./link", "./new"], "is a symlink"),
     ] {
         let out = ctx.run(args);
         assert_code(&out, 2);
