@@ -338,7 +338,9 @@ pub struct CreateArgs {
     #[arg(long, value_enum, default_value_t = SeedLinkMode::Hardlink, value_name = "MODE")]
     pub link_mode: SeedLinkMode,
 
-    /// Scripts find the venv from their own location, so it can be moved
+    /// Scripts find the venv from their own location, so it can be moved or
+    /// copied (it still needs the base interpreter at the same path; see
+    /// `venvoy relocatable --help`)
     #[arg(long)]
     pub relocatable: bool,
 

@@ -108,3 +108,39 @@ fn interrupted_move_leaves_one_complete_env() {
     assert_works(&dest);
     assert_no_old_prefix(&dest, &orig);
 }
+
+#[test]
+fn move_across_file_systems_copies_then_deletes() {
+    use std::os::unix::fs::MetadataExt;
+    let ctx = TestContext::new();
+    let shm = Path::new("/dev/shm");
+    let dev = |p: &Path| std::fs::metadata(p).map(|m| m.dev()).ok();
+    if !shm.is_dir() || dev(shm) == dev(&ctx.work) {
+        eprintln!("skipped: no second file system at /dev/shm");
+        return;
+    }
+    let orig = ctx.work.join("orig");
+    if crate::clone::plain_env(&orig).is_none() {
+        return;
+    }
+    let other = tempfile::Builder::new().prefix("venvoy-test-").tempdir_in(shm).unwrap();
+    let there = other.path().join("env");
+    let out = ctx.venvoy().arg("move").arg("--json").arg(&orig).arg(&there).output().unwrap();
+    assert_code(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["same_file_system"], false, "{json}");
+    assert!(json["files"]["copied"].as_u64().unwrap() > 0, "{json}");
+    assert!(!orig.exists());
+    assert_no_leftovers(&ctx.work);
+    assert_no_leftovers(other.path());
+    let prefix =
+        ok(std::process::Command::new(there.join("bin/python"))
+            .args(["-c", "import sys; print(sys.prefix)"]));
+    assert_eq!(Path::new(String::from_utf8_lossy(&prefix.stdout).trim()), there);
+    assert_no_old_prefix(&there, &orig);
+
+    let out = ctx.venvoy().arg("move").arg(&there).arg(&orig).output().unwrap();
+    assert_code(&out, 0);
+    assert!(!there.exists() && orig.join("lib/data/blob.txt").is_file());
+    assert_no_old_prefix(&orig, &there);
+}
