@@ -31,6 +31,8 @@ VENVOY=$PWD/target/release/venvoy
 PEERS=$PWD/bench/.peers/bin
 OUT=$(mktemp -d /tmp/venvoy-bench-clone.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
+# Keep the benchmark's clones out of the user's registry of project envs.
+export VENVOY_DATA_DIR=$OUT/data
 
 SRC=${SOURCE_ENV:-$OUT/src-env}
 if [ -z "${SOURCE_ENV:-}" ]; then
