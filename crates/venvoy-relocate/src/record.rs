@@ -2,7 +2,9 @@
 //! the hash and size of every file the relocation rewrote brought up to date.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+pub use venvoy_env::resolve::normalize;
 
 use venvoy_dist::{FileHash, parse_record, write_record};
 
@@ -10,21 +12,6 @@ use crate::prefix::Prefixes;
 
 /// The new hash and size of rewritten files, by path relative to the env root.
 pub type Rewritten = HashMap<PathBuf, (FileHash, u64)>;
-
-/// `..` and `.` resolved without touching the disk.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The new `RECORD` text, or `None` when nothing in it changes (or it cannot
 /// be parsed: then the caller falls back to plain text replacement).

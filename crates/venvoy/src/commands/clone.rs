@@ -1,6 +1,6 @@
 //! `venvoy clone`: copy an env to a new path or name, every path in it fixed.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -98,7 +98,7 @@ pub fn dest_path(spec: &str, settings: &Settings) -> Result<PathBuf> {
             },
             _ => PathBuf::from(spec),
         };
-        return Ok(normalize(&settings.search.cwd.join(path)));
+        return Ok(venvoy_env::resolve::normalize(&settings.search.cwd.join(path)));
     }
     if !pointer::is_valid_name(spec) {
         return Err(UserError::new(format!("`{spec}` is not a valid env name"))
@@ -106,21 +106,6 @@ pub fn dest_path(spec: &str, settings: &Settings) -> Result<PathBuf> {
             .into());
     }
     Ok(settings.env_home.join(spec))
-}
-
-/// Drop `.` and resolve `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The command that activates the env at `root` in the user's shell.
