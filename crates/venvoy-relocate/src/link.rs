@@ -2,8 +2,6 @@
 //! the file system can, else a hardlink, else a copy. What the file system
 //! cannot do is learned once and not tried again.
 
-#![allow(unsafe_code)]
-
 use std::io;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -68,56 +66,9 @@ impl Linker {
     }
 }
 
-/// A copy-on-write clone; `Ok(false)` when the file system cannot (nothing
-/// is left at `dst` then).
-#[cfg(target_os = "linux")]
-fn reflink(src: &Path, dst: &Path) -> io::Result<bool> {
-    use std::os::fd::AsRawFd;
-    use std::os::unix::fs::PermissionsExt;
-
-    const FICLONE: libc::c_ulong = 0x4004_9409;
-    let source = std::fs::File::open(src)?;
-    let mode = source.metadata()?.permissions().mode();
-    let dest = std::fs::File::create_new(dst)?;
-    // SAFETY: both descriptors stay open for the call; FICLONE takes the
-    // source descriptor as its argument.
-    let rc = unsafe { libc::ioctl(dest.as_raw_fd(), FICLONE as _, source.as_raw_fd()) };
-    if rc == 0 {
-        dest.set_permissions(std::fs::Permissions::from_mode(mode))?;
-        return Ok(true);
-    }
-    let err = io::Error::last_os_error();
-    drop(dest);
-    std::fs::remove_file(dst)?;
-    match err.raw_os_error() {
-        Some(libc::EOPNOTSUPP | libc::EXDEV | libc::EINVAL | libc::ENOTTY | libc::EPERM) => Ok(false),
-        _ => Err(err),
-    }
-}
-
-#[cfg(target_os = "macos")]
-fn reflink(src: &Path, dst: &Path) -> io::Result<bool> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-
-    let to_c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
-    let (s, d) = (to_c(src)?, to_c(dst)?);
-    // SAFETY: both pointers are valid NUL-terminated strings for the call.
-    let rc = unsafe { libc::clonefile(s.as_ptr(), d.as_ptr(), 0) };
-    if rc == 0 {
-        return Ok(true);
-    }
-    let err = io::Error::last_os_error();
-    match err.raw_os_error() {
-        Some(libc::ENOTSUP | libc::EXDEV) => Ok(false),
-        _ => Err(err),
-    }
-}
-
-#[cfg(not(any(target_os = "linux", target_os = "macos")))]
-fn reflink(_src: &Path, _dst: &Path) -> io::Result<bool> {
-    Ok(false)
-}
+// A copy-on-write clone, `Ok(false)` when the file system cannot: the same
+// call the wheel installer uses.
+use venvoy_wheel::link::reflink;
 
 #[cfg(test)]
 mod tests {

@@ -84,7 +84,7 @@ pub(crate) fn link_file(src: &Path, dst: &Path, mode: LinkMode) -> Result<Linked
 /// caller copies instead, and no file is left behind.
 #[cfg(target_os = "linux")]
 #[allow(unsafe_code)]
-fn reflink(src: &Path, dst: &Path) -> std::io::Result<bool> {
+pub fn reflink(src: &Path, dst: &Path) -> std::io::Result<bool> {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::PermissionsExt;
 
@@ -110,7 +110,7 @@ fn reflink(src: &Path, dst: &Path) -> std::io::Result<bool> {
 
 #[cfg(target_os = "macos")]
 #[allow(unsafe_code)]
-fn reflink(src: &Path, dst: &Path) -> std::io::Result<bool> {
+pub fn reflink(src: &Path, dst: &Path) -> std::io::Result<bool> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
 
@@ -129,7 +129,7 @@ fn reflink(src: &Path, dst: &Path) -> std::io::Result<bool> {
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-fn reflink(_src: &Path, _dst: &Path) -> std::io::Result<bool> {
+pub fn reflink(_src: &Path, _dst: &Path) -> std::io::Result<bool> {
     Ok(false)
 }
 
