@@ -10,6 +10,7 @@
 # .dist-info), topped up with copies of the stdlib until it passes SIZE_MB.
 # Usage: bash bench/setup.sh && bash bench/clone.sh [PYTHON]
 #        SOURCE_ENV=/path/to/env bash bench/clone.sh   (time cloning an existing env)
+#        PACKAGES="numpy pandas scipy" bash bench/clone.sh   (an env installed from the index)
 #
 # Measured 2026-11-24 on the shared 2-core build VM (ext4, no reflink, so
 # `venvoy clone` hardlinks), CPython 3.11.7, hyperfine 10 runs, means:
@@ -35,7 +36,11 @@ trap 'rm -rf "$OUT"' EXIT
 export VENVOY_DATA_DIR=$OUT/data
 
 SRC=${SOURCE_ENV:-$OUT/src-env}
-if [ -z "${SOURCE_ENV:-}" ]; then
+if [ -n "${PACKAGES:-}" ] && [ -z "${SOURCE_ENV:-}" ]; then
+# A real scientific env from the index, e.g. PACKAGES="numpy pandas scipy".
+"$PY" -m venv "$SRC"
+"$SRC/bin/python" -m pip install -q $PACKAGES
+elif [ -z "${SOURCE_ENV:-}" ]; then
 "$PY" -m venv "$SRC"
 "$SRC/bin/python" - "$SIZE_MB" <<'EOF'
 import os, shutil, sys, sysconfig
