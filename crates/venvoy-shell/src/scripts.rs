@@ -64,6 +64,24 @@ pub(crate) fn env_dir_bytes<'a>(cfg: &ActivationConfig<'a>) -> Cow<'a, [u8]> {
 }
 
 /// Turn LF line ends into CRLF (for `.bat` files).
+/// Fill a template's three usual slots: `SET_ENV_DIR` as given, and the bin
+/// dir name and prompt quoted with the shell's `quote`.
+pub(crate) fn fill_standard(
+    template: &str,
+    cfg: &ActivationConfig<'_>,
+    set_env_dir: &str,
+    quote: impl Fn(&str) -> String,
+) -> Vec<u8> {
+    let bin = quote(cfg.bin_dir_name);
+    let prompt = quote(cfg.prompt);
+    crate::template::fill(template, |name| match name {
+        "SET_ENV_DIR" => Some(set_env_dir.as_bytes()),
+        "BIN_NAME" => Some(bin.as_bytes()),
+        "PROMPT" => Some(prompt.as_bytes()),
+        _ => None,
+    })
+}
+
 fn crlf(text: Vec<u8>) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len() + text.len() / 16);
     for b in text {

@@ -1,9 +1,8 @@
 //! The fish `activate.fish` script.
 
-use super::{Refusal, env_dir_str};
+use super::{Refusal, env_dir_str, fill_standard};
 use crate::ActivationConfig;
 use crate::quote;
-use crate::template::fill;
 
 const TEMPLATE: &str = include_str!("../templates/activate.fish");
 const RELOCATE: &str = include_str!("../templates/relocate.fish");
@@ -18,14 +17,7 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     } else {
         format!("set -gx VIRTUAL_ENV {}", quote::fish(env_dir_str(cfg, "fish")?))
     };
-    let bin = quote::fish(cfg.bin_dir_name);
-    let prompt = quote::fish(cfg.prompt);
-    Ok(fill(TEMPLATE, |name| match name {
-        "SET_ENV_DIR" => Some(set_env_dir.as_bytes()),
-        "BIN_NAME" => Some(bin.as_bytes()),
-        "PROMPT" => Some(prompt.as_bytes()),
-        _ => None,
-    }))
+    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, quote::fish))
 }
 
 fn refusal(r: &Refusal) -> Vec<u8> {

@@ -1,9 +1,8 @@
 //! The nushell `activate.nu` script (an overlay module).
 
-use super::{Refusal, env_dir_str};
+use super::{Refusal, env_dir_str, fill_standard};
 use crate::ActivationConfig;
 use crate::quote;
-use crate::template::fill;
 
 const TEMPLATE: &str = include_str!("../templates/activate.nu");
 
@@ -18,14 +17,7 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     } else {
         format!("let venv_dir = {}", quote::nu(env_dir_str(cfg, "nushell")?))
     };
-    let bin = quote::nu(cfg.bin_dir_name);
-    let prompt = quote::nu(cfg.prompt);
-    Ok(fill(TEMPLATE, |name| match name {
-        "SET_ENV_DIR" => Some(set_env_dir.as_bytes()),
-        "BIN_NAME" => Some(bin.as_bytes()),
-        "PROMPT" => Some(prompt.as_bytes()),
-        _ => None,
-    }))
+    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, quote::nu))
 }
 
 fn refusal(r: &Refusal) -> Vec<u8> {

@@ -1,9 +1,8 @@
 //! The PowerShell `Activate.ps1` script.
 
-use super::{Refusal, env_dir_str};
+use super::{Refusal, env_dir_str, fill_standard};
 use crate::ActivationConfig;
 use crate::quote;
-use crate::template::fill;
 
 const TEMPLATE: &str = include_str!("../templates/Activate.ps1");
 
@@ -23,14 +22,7 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     } else {
         format!("$VenvoyEnvDir = {}", quote::powershell(env_dir_str(cfg, "PowerShell")?))
     };
-    let bin = quote::powershell(cfg.bin_dir_name);
-    let prompt = quote::powershell(cfg.prompt);
-    Ok(fill(TEMPLATE, |name| match name {
-        "SET_ENV_DIR" => Some(set_env_dir.as_bytes()),
-        "BIN_NAME" => Some(bin.as_bytes()),
-        "PROMPT" => Some(prompt.as_bytes()),
-        _ => None,
-    }))
+    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, quote::powershell))
 }
 
 fn refusal(r: &Refusal) -> Vec<u8> {

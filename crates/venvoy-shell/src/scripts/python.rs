@@ -1,9 +1,8 @@
 //! `activate_this.py`, for activating an env inside a running Python.
 
-use super::{Refusal, env_dir_str};
+use super::{Refusal, env_dir_str, fill_standard};
 use crate::ActivationConfig;
 use crate::quote;
-use crate::template::fill;
 
 const TEMPLATE: &str = include_str!("../templates/activate_this.py");
 
@@ -18,14 +17,7 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
         // Python string literals use the same rules as xonsh's Python mode.
         format!("env_dir = {}", quote::xonsh(env_dir_str(cfg, "Python")?))
     };
-    let bin = quote::xonsh(cfg.bin_dir_name);
-    let prompt = quote::xonsh(cfg.prompt);
-    Ok(fill(TEMPLATE, |name| match name {
-        "SET_ENV_DIR" => Some(set_env_dir.as_bytes()),
-        "BIN_NAME" => Some(bin.as_bytes()),
-        "PROMPT" => Some(prompt.as_bytes()),
-        _ => None,
-    }))
+    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, quote::xonsh))
 }
 
 fn refusal(r: &Refusal) -> Vec<u8> {
