@@ -3,6 +3,9 @@
 # uv venv --seed (as users run it, and --offline, its best case) vs
 # virtualenv (pip from its embedded wheels) vs python -m venv (ensurepip),
 # same interpreter, warm caches, one hyperfine run.
+# Each run's env is renamed aside (deleted at the end), and `sync` runs
+# before each run: deleting files just before a run makes ext4 (mounted
+# with `discard` here) slow for every tool, and no real create follows a mass delete.
 # Usage: bash bench/setup.sh && bash bench/create-seeded.sh [PYTHON]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,9 +29,9 @@ echo "pip seeded by each tool:"
 for tool in venvoy uv virtualenv; do
   printf '  %-11s %s\n' "$tool" "$("$OUT/warm-$tool/bin/python" -m pip --version | cut -d' ' -f1-2)"
 done
-mkdir -p bench/results
+mkdir -p bench/results "$OUT/old"
 hyperfine -N --warmup 3 --runs "${RUNS:-20}" \
-  --prepare "rm -rf $OUT/env" \
+  --prepare "bash -c 'if [ -e $OUT/env ]; then mv $OUT/env $OUT/old/\$(date +%s%N); fi; sync'" \
   --export-markdown bench/results/create-seeded.md \
   -n "venvoy create" "$VENVOY create -q -p $PY $OUT/env" \
   -n "uv venv --seed" "$PEERS/uv venv -q --seed -p $PY $OUT/env" \

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Creating a venv without pip: venvoy vs uv venv vs virtualenv --no-seed vs
 # python -m venv --without-pip, same interpreter, warm caches, one hyperfine run.
+# Each run's env is renamed aside (deleted at the end), and `sync` runs
+# before each run: deleting files just before a run makes ext4 (mounted
+# with `discard` here) slow for every tool, and no real create follows a mass delete.
 # Usage: bash bench/setup.sh && bash bench/create.sh [PYTHON]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +18,9 @@ export VENVOY_DATA_DIR=$OUT/data
 "$VENVOY" create --without-pip -p "$PY" "$OUT/warm-venvoy" -q
 "$PEERS/uv" venv -q -p "$PY" "$OUT/warm-uv"
 "$PEERS/virtualenv" -q --no-seed -p "$PY" "$OUT/warm-virtualenv"
-mkdir -p bench/results
+mkdir -p bench/results "$OUT/old"
 hyperfine -N --warmup 5 --runs "${RUNS:-50}" \
-  --prepare "rm -rf $OUT/env" \
+  --prepare "bash -c 'if [ -e $OUT/env ]; then mv $OUT/env $OUT/old/\$(date +%s%N); fi; sync'" \
   --export-markdown bench/results/create.md \
   -n venvoy "$VENVOY create --without-pip -q -p $PY $OUT/env" \
   -n "uv venv" "$PEERS/uv venv -q -p $PY $OUT/env" \

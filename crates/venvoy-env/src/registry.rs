@@ -74,6 +74,14 @@ impl Registry {
 
     /// Record (or refresh) an env.
     pub fn add(&self, path: &Path, project: Option<&Path>) -> std::io::Result<()> {
+        // Recreating a known env (the usual case) changes nothing: no lock, no write.
+        let known = self
+            .load()
+            .iter()
+            .any(|e| e.path == path && (project.is_none() || e.project.as_deref() == project));
+        if known {
+            return Ok(());
+        }
         self.update(|envs| match envs.iter_mut().find(|e| e.path == path) {
             Some(e) => {
                 if project.is_some() {
