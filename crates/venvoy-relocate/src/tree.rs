@@ -21,8 +21,8 @@ use crate::link::{LinkMode, Linker, Placed};
 use crate::prefix::Prefixes;
 use crate::record::{self, Rewritten};
 
-/// What a copy did, file by file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a copy did, file by file (also what `--json` shows).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
     /// Files placed unchanged, by how.
     pub reflinked: u64,

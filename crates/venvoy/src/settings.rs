@@ -135,4 +135,9 @@ impl Settings {
                 .hint("its path contains the PATH separator")
         })
     }
+
+    /// The user's shell, from `$SHELL`, else bash: for the activation hints.
+    pub fn user_shell(&self) -> venvoy_shell::Shell {
+        self.shell.as_deref().and_then(venvoy_shell::Shell::from_path).unwrap_or(venvoy_shell::Shell::Bash)
+    }
 }

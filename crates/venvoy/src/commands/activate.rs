@@ -24,11 +24,6 @@ pub fn parse_shell(name: &str) -> Result<Shell> {
     })
 }
 
-/// The user's shell: `$SHELL`, else bash.
-fn user_shell(settings: &Settings) -> Shell {
-    settings.shell.as_deref().and_then(Shell::from_path).unwrap_or(Shell::Bash)
-}
-
 fn init_line(shell: Shell) -> &'static str {
     match shell {
         Shell::Zsh => "eval \"$(venvoy init zsh)\"` to ~/.zshrc",
@@ -42,7 +37,7 @@ fn init_line(shell: Shell) -> &'static str {
 
 /// `venvoy activate` run as a program: it cannot change its parent shell.
 pub fn activate(args: ActivateArgs, settings: &Settings) -> Result<ExitCode> {
-    let shell = user_shell(settings);
+    let shell = settings.user_shell();
     let env = settings.env_context().resolve(args.env.as_deref())?;
     let bin = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     Err(UserError::new(
@@ -58,7 +53,7 @@ pub fn activate(args: ActivateArgs, settings: &Settings) -> Result<ExitCode> {
 
 /// `venvoy deactivate` run as a program.
 pub fn deactivate(settings: &Settings) -> Result<ExitCode> {
-    let shell = user_shell(settings);
+    let shell = settings.user_shell();
     Err(UserError::new(
         "`venvoy deactivate` must run inside your shell, and the shell integration is not loaded",
     )

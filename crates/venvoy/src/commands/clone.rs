@@ -7,7 +7,6 @@ use anyhow::Result;
 use serde::Serialize;
 use venvoy_env::pointer;
 use venvoy_relocate::{LinkMode, Stats};
-use venvoy_shell::Shell;
 
 use crate::cli::CloneArgs;
 use crate::printer::Printer;
@@ -28,11 +27,7 @@ pub fn run(args: CloneArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         }
     }
     if args.json {
-        printer.json(&Json {
-            source: &source,
-            path: &cloned.root,
-            files: FileCounts::from(&cloned.stats),
-        })?;
+        printer.json(&Json { source: &source, path: &cloned.root, files: cloned.stats })?;
     } else {
         printer.message(format_args!(
             "Cloned `{}` to `{}` ({})",
@@ -49,31 +44,8 @@ pub fn run(args: CloneArgs, settings: &Settings, printer: &Printer) -> Result<Ex
 pub struct Json<'a> {
     pub source: &'a Path,
     pub path: &'a Path,
-    pub files: FileCounts,
-}
-
-/// How the files got to the new place, for `--json`.
-#[derive(Serialize)]
-pub struct FileCounts {
-    pub reflinked: u64,
-    pub hardlinked: u64,
-    pub copied: u64,
-    pub rewritten: u64,
-    pub symlinks: u64,
-    pub caches_dropped: u64,
-}
-
-impl From<&Stats> for FileCounts {
-    fn from(s: &Stats) -> Self {
-        Self {
-            reflinked: s.reflinked,
-            hardlinked: s.hardlinked,
-            copied: s.copied,
-            rewritten: s.rewritten,
-            symlinks: s.symlinks,
-            caches_dropped: s.caches_dropped,
-        }
-    }
+    /// How the files got to the new place.
+    pub files: Stats,
 }
 
 /// "12 files rewritten, 3400 hardlinked"
@@ -110,7 +82,7 @@ pub fn dest_path(spec: &str, settings: &Settings) -> Result<PathBuf> {
 
 /// The command that activates the env at `root` in the user's shell.
 pub fn activate_hint(root: &Path, settings: &Settings) -> String {
-    let shell = settings.shell.as_deref().and_then(Shell::from_path).unwrap_or(Shell::Bash);
+    let shell = settings.user_shell();
     let bin = venvoy_env::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
     let shown = bin.strip_prefix(&settings.search.cwd).map_or_else(|_| bin.clone(), Path::to_path_buf);
     shell.activate_command(&shown)

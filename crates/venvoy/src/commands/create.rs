@@ -8,7 +8,6 @@ use std::sync::Arc;
 use anyhow::Result;
 use serde::Serialize;
 use venvoy_python::PythonRequest;
-use venvoy_shell::Shell;
 use venvoy_venv::{Action, CreateOptions, Existing, LinkMode};
 
 use crate::cli::CreateArgs;
@@ -92,7 +91,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
         }
     }
 
-    let shell = settings.shell.as_deref().and_then(Shell::from_path).unwrap_or(Shell::Bash);
+    let shell = settings.user_shell();
     let bin = created.root.join(&created.layout.scripts);
     let activate = shell.activate_command(&display_relative(&bin, cwd));
     if args.json {

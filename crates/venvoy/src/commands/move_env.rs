@@ -8,7 +8,7 @@ use anyhow::Result;
 use serde::Serialize;
 use venvoy_relocate::RelocateError;
 
-use super::clone::{FileCounts, activate_hint, dest_path, summary};
+use super::clone::{activate_hint, dest_path, summary};
 use crate::cli::MoveArgs;
 use crate::printer::Printer;
 use crate::settings::Settings;
@@ -42,14 +42,14 @@ pub fn run(args: MoveArgs, settings: &Settings, printer: &Printer) -> Result<Exi
             path: &'a Path,
             same_file_system: bool,
             pointer_files: &'a [std::path::PathBuf],
-            files: FileCounts,
+            files: venvoy_relocate::Stats,
         }
         printer.json(&Json {
             source: &source,
             path: &moved.root,
             same_file_system: moved.same_file_system,
             pointer_files: &pointers,
-            files: FileCounts::from(&moved.stats),
+            files: moved.stats,
         })?;
     } else {
         printer.message(format_args!(
