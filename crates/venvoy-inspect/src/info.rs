@@ -43,7 +43,7 @@ pub struct EnvInfo {
 /// Describe `venv` given its diagnosis. `home_dir`: the user's home, for the user site.
 pub fn describe(venv: &Venv, diagnosis: &Diagnosis, home_dir: Option<&Path>) -> EnvInfo {
     let (health, reason) = health_of(diagnosis);
-    let listing = packages::list(&packages::search_path(venv, home_dir));
+    let listing = packages::list(&mut packages::search_path(venv, home_dir), packages::Detail::Core);
     let version_matches = match (&diagnosis.cfg_version, &diagnosis.base_version) {
         (Some(_), Some(_)) => Some(!diagnosis.has(crate::check::CheckId::BaseVersion)),
         _ => None,

@@ -4,14 +4,15 @@
 //! normalised, editables found through `direct_url.json` or `.egg-link`.
 
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde::Serialize;
-use venvoy_dist::{InstalledDist, normalize_name};
+use venvoy_dist::{Metadata, normalize_name};
 
 use crate::direct_url::DirectUrl;
-use crate::pth::pth_dirs;
+use crate::pth::pth_dirs_from;
 use crate::venv::Venv;
 use venvoy_env::resolve::normalize;
 
@@ -74,11 +75,72 @@ pub struct Listing {
     pub problems: Vec<String>,
 }
 
+/// The directories pip searches, in `sys.path` order, with what each one
+/// holds: every directory is listed once, by [`search_path`] or by [`list`].
+#[derive(Debug, Default)]
+pub struct SearchPath {
+    dirs: Vec<(PathBuf, Option<DirEntries>)>,
+}
+
+impl SearchPath {
+    /// The directories, in `sys.path` order.
+    pub fn dirs(&self) -> impl Iterator<Item = &Path> {
+        self.dirs.iter().map(|(d, _)| d.as_path())
+    }
+
+    /// A search path of these directories (nothing listed yet).
+    pub fn from_dirs(dirs: impl IntoIterator<Item = PathBuf>) -> Self {
+        Self { dirs: dirs.into_iter().map(|d| (d, None)).collect() }
+    }
+}
+
+/// What one directory holds that a listing needs, from one `read_dir`.
+#[derive(Debug, Default)]
+struct DirEntries {
+    /// `*.dist-info` / `*.egg-info` entries, sorted by name, and whether each is a directory.
+    metadata: Vec<(PathBuf, bool)>,
+    /// `*.egg-link` files, sorted.
+    egg_links: Vec<PathBuf>,
+    /// `*.pth` files (not hidden), sorted.
+    pth: Vec<PathBuf>,
+}
+
+impl DirEntries {
+    /// `None` when `dir` cannot be listed (missing, not a directory).
+    fn read(dir: &Path) -> Option<Self> {
+        let mut out = Self::default();
+        let mut metadata: Vec<(String, PathBuf, bool)> = Vec::new();
+        for entry in std::fs::read_dir(dir).ok()?.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(".dist-info") || lower.ends_with(".egg-info") {
+                // `d_type` from the listing; a stat only where the file system gives none.
+                let is_dir = match entry.file_type() {
+                    Ok(t) if t.is_symlink() => entry.path().is_dir(),
+                    Ok(t) => t.is_dir(),
+                    Err(_) => false,
+                };
+                metadata.push((name.to_string(), entry.path(), is_dir));
+            } else if name.ends_with(".egg-link") {
+                out.egg_links.push(entry.path());
+            } else if name.ends_with(".pth") && !name.starts_with('.') {
+                out.pth.push(entry.path());
+            }
+        }
+        metadata.sort();
+        out.metadata = metadata.into_iter().map(|(_, path, is_dir)| (path, is_dir)).collect();
+        out.egg_links.sort();
+        out.pth.sort();
+        Some(out)
+    }
+}
+
 /// The directories pip searches in an env, in `sys.path` order, without
 /// running Python: the env's site-packages, then (with system
 /// site-packages) the user site and the base's site-packages, each followed
 /// by the directories its `.pth` files add.
-pub fn search_path(venv: &Venv, home_dir: Option<&Path>) -> Vec<PathBuf> {
+pub fn search_path(venv: &Venv, home_dir: Option<&Path>) -> SearchPath {
     let version = venv.version();
     let system = venv.cfg.include_system_site_packages();
     let mut sites = venv.site_packages();
@@ -98,127 +160,247 @@ pub fn search_path(venv: &Venv, home_dir: Option<&Path>) -> Vec<PathBuf> {
             sites.push(prefix.join(rel));
         }
     }
-    let mut out: Vec<PathBuf> = Vec::new();
+    let mut out = SearchPath::default();
     let mut seen = HashSet::new();
     for site in sites {
-        if !site.is_dir() {
-            continue;
-        }
+        let Some(entries) = DirEntries::read(&site) else { continue };
         let key = std::fs::canonicalize(&site).unwrap_or_else(|_| site.clone());
         if !seen.insert(key) {
             continue;
         }
-        out.push(site.clone());
-        for (dir, _) in pth_dirs(&site) {
-            if !out.contains(&dir) {
-                out.push(dir);
+        let added = pth_dirs_from(&site, &entries.pth);
+        out.dirs.push((site, Some(entries)));
+        for (dir, _) in added {
+            if !out.dirs.iter().any(|(d, _)| *d == dir) {
+                out.dirs.push((dir, None));
             }
         }
     }
     out
 }
 
+/// Which files of each distribution to read beyond its metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Name, version, summary, and `direct_url.json` where there is one.
+    Core,
+    /// Also `INSTALLER` and `REQUESTED` (for `--json`).
+    Full,
+}
+
+/// One metadata entry to read, in discovery order.
+struct Candidate<'a> {
+    path: &'a Path,
+    is_dir: bool,
+    location: &'a Path,
+    linked: bool,
+}
+
+/// Below this many entries the reads stay on one thread.
+const PARALLEL_FROM: usize = 128;
+const MAX_THREADS: usize = 4;
+
 /// List the distributions found on `search_path`, as pip does.
-pub fn list(search_path: &[PathBuf]) -> Listing {
+pub fn list(search_path: &mut SearchPath, detail: Detail) -> Listing {
+    for (dir, entries) in &mut search_path.dirs {
+        if entries.is_none() {
+            *entries = Some(DirEntries::read(dir).unwrap_or_default());
+        }
+    }
+    let listed = || search_path.dirs.iter().filter_map(|(d, e)| Some((d.as_path(), e.as_ref()?)));
+    let egg_link_stems: HashSet<String> = listed()
+        .flat_map(|(_, e)| &e.egg_links)
+        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    // Projects behind `.egg-link` files come after each location's own
+    // entries, as in pkg_resources.
+    let linked: Vec<(usize, PathBuf, DirEntries)> = listed()
+        .enumerate()
+        .flat_map(|(i, (dir, e))| egg_link_targets(dir, &e.egg_links).into_iter().map(move |t| (i, t)))
+        .filter_map(|(i, target)| DirEntries::read(&target).map(|e| (i, target, e)))
+        .collect();
+    let mut candidates: Vec<Candidate<'_>> = Vec::new();
+    for (i, (dir, entries)) in listed().enumerate() {
+        candidates.extend(entries.metadata.iter().map(|(path, is_dir)| Candidate {
+            path,
+            is_dir: *is_dir,
+            location: dir,
+            linked: false,
+        }));
+        for (_, target, entries) in linked.iter().filter(|(j, _, _)| *j == i) {
+            candidates.extend(entries.metadata.iter().map(|(path, is_dir)| Candidate {
+                path,
+                is_dir: *is_dir,
+                location: target,
+                linked: true,
+            }));
+        }
+    }
+    let read = read_all(&candidates, detail);
+
     let mut listing = Listing::default();
     let mut seen: HashSet<String> = HashSet::new();
-    let egg_links = egg_link_names(search_path);
-    for location in search_path {
-        scan_dir(location, location, &egg_links, &mut seen, &mut listing, false);
-        // `.egg-link` files come last in each location, as in pkg_resources.
-        for (target, _) in egg_link_targets(location) {
-            scan_dir(&target, &target, &egg_links, &mut seen, &mut listing, true);
+    for (candidate, result) in candidates.iter().zip(read) {
+        let found = match result {
+            Ok(found) => found,
+            Err(problem) => {
+                listing.problems.push(problem);
+                continue;
+            }
+        };
+        if !seen.insert(found.normalized) {
+            continue;
         }
+        let mut package = found.package;
+        if package.editable_project_location.is_none()
+            && package.direct_url.is_none()
+            && (candidate.linked || has_egg_link(&egg_link_stems, &package.name))
+        {
+            package.editable_project_location = Some(candidate.location.to_path_buf());
+        }
+        listing.packages.push(package);
     }
     listing
 }
 
-fn scan_dir(
-    dir: &Path,
-    location: &Path,
-    egg_links: &HashSet<String>,
-    seen: &mut HashSet<String>,
-    listing: &mut Listing,
-    linked: bool,
-) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut names: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().to_str()?.to_string();
-            let lower = name.to_ascii_lowercase();
-            (lower.ends_with(".dist-info") || lower.ends_with(".egg-info")).then(|| (name, e.path()))
-        })
-        .collect();
-    names.sort();
-    for (_, path) in names {
-        let dist = match InstalledDist::read(&path) {
-            Ok(d) => d,
-            Err(err) => {
-                listing.problems.push(format!("{err}"));
-                continue;
-            }
-        };
-        if dist.name.trim().is_empty() {
-            listing.problems.push(format!("`{}` has no `Name`", path.display()));
-            continue;
+/// Read every candidate, over a few threads when there are many; the
+/// results stay in the candidates' order.
+fn read_all(candidates: &[Candidate<'_>], detail: Detail) -> Vec<Result<Found, String>> {
+    let threads = if candidates.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS)
+    };
+    if threads == 1 {
+        return candidates.iter().map(|c| read_one(c, detail)).collect();
+    }
+    let chunk = candidates.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|c| read_one(c, detail)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}
+
+/// One distribution as read, before the first-one-wins pass.
+struct Found {
+    normalized: String,
+    package: Package,
+}
+
+/// Read one metadata entry: one open of `METADATA` (or `PKG-INFO`), read
+/// up to the end of its headers; `direct_url.json` opened only where it
+/// exists; `INSTALLER` and `REQUESTED` only for [`Detail::Full`].
+fn read_one(candidate: &Candidate<'_>, detail: Detail) -> Result<Found, String> {
+    let path = candidate.path;
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let metadata_path = if file_name.ends_with(".dist-info") {
+        path.join("METADATA")
+    } else if candidate.is_dir {
+        path.join("PKG-INFO")
+    } else {
+        path.to_path_buf()
+    };
+    let head = read_headers(&metadata_path)
+        .map_err(|e| format!("cannot read `{}`: {e}", metadata_path.display()))?;
+    let meta =
+        Metadata::parse(&head).map_err(|e| format!("cannot parse `{}`: {e}", metadata_path.display()))?;
+    if meta.name.trim().is_empty() {
+        return Err(format!("`{}` has no `Name`", path.display()));
+    }
+    let (mut installer, mut requested, mut direct_url) = (None, false, None);
+    if candidate.is_dir {
+        let json = path.join("direct_url.json");
+        if json.exists() {
+            direct_url = std::fs::read(&json).ok().and_then(|b| DirectUrl::parse(&b));
         }
-        if !seen.insert(normalize_name(&dist.name)) {
-            continue;
+        if detail == Detail::Full {
+            installer = std::fs::read(path.join("INSTALLER")).ok().and_then(|bytes| {
+                let text = String::from_utf8_lossy(&bytes);
+                text.lines().next().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty())
+            });
+            requested = path.join("REQUESTED").is_file();
         }
-        let direct_url = if path.is_dir() {
-            std::fs::read(path.join("direct_url.json")).ok().and_then(|b| DirectUrl::parse(&b))
-        } else {
-            None
-        };
-        let parsed = pep440_rs::Version::from_str(dist.version.trim()).ok();
-        let editable = match &direct_url {
-            Some(url) => url.editable_location(),
-            None if linked || has_egg_link(egg_links, &dist.name) => Some(location.to_path_buf()),
-            None => None,
-        };
-        listing.packages.push(Package {
-            version: parsed.as_ref().map_or_else(|| dist.version.trim().to_string(), ToString::to_string),
+    }
+    let parsed = pep440_rs::Version::from_str(meta.version.trim()).ok();
+    let editable = direct_url.as_ref().and_then(DirectUrl::editable_location);
+    Ok(Found {
+        normalized: normalize_name(&meta.name),
+        package: Package {
+            version: parsed.as_ref().map_or_else(|| meta.version.trim().to_string(), ToString::to_string),
             valid_version: parsed.is_some(),
-            name: dist.name,
-            summary: dist.summary.filter(|s| !s.is_empty()),
-            installer: dist.installer,
-            requested: dist.requested,
+            name: meta.name,
+            summary: meta.summary.filter(|s| !s.is_empty()),
+            installer,
+            requested,
             editable_project_location: editable,
-            location: location.to_path_buf(),
-            metadata: path,
+            location: candidate.location.to_path_buf(),
+            metadata: path.to_path_buf(),
             direct_url,
-        });
+        },
+    })
+}
+
+/// The header block of a metadata file: read from the start up to the
+/// first blank line (or the end), without a `stat`, in one `read` for the
+/// usual file; the description after it is never read.
+fn read_headers(path: &Path) -> std::io::Result<Vec<u8>> {
+    const FIRST: usize = 16 * 1024;
+    const LIMIT: usize = 16 * 1024 * 1024;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; FIRST];
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            if len >= LIMIT {
+                return Err(std::io::Error::other(format!("headers longer than {} MiB", LIMIT >> 20)));
+            }
+            buf.resize(len * 2, 0);
+        }
+        let n = match file.read(&mut buf[len..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        // Look for the blank line from just before the new bytes.
+        let from = len.saturating_sub(2);
+        len += n;
+        if let Some(end) = header_end(&buf[from..len]) {
+            buf.truncate(from + end);
+            return Ok(buf);
+        }
+        if n == 0 {
+            buf.truncate(len);
+            return Ok(buf);
+        }
     }
 }
 
-/// `(target directory, .egg-link file)` for each `*.egg-link` in `location`:
-/// the first non-empty line, relative to the file's directory.
-fn egg_link_targets(location: &Path) -> Vec<(PathBuf, PathBuf)> {
-    let Ok(entries) = std::fs::read_dir(location) else { return Vec::new() };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "egg-link"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .filter_map(|file| {
-            let text = std::fs::read_to_string(&file).ok()?;
-            let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-            let target = normalize(&location.join(line));
-            target.is_dir().then_some((target, file))
-        })
-        .collect()
+/// The offset just past the line ending before the first blank line.
+fn header_end(bytes: &[u8]) -> Option<usize> {
+    bytes.windows(2).enumerate().find_map(|(i, w)| match w {
+        [b'\n', b'\n'] => Some(i + 1),
+        [b'\n', b'\r'] if bytes.get(i + 2) == Some(&b'\n') => Some(i + 1),
+        _ => None,
+    })
 }
 
-/// The stems of every `.egg-link` file on the search path.
-fn egg_link_names(search_path: &[PathBuf]) -> HashSet<String> {
-    search_path
+/// The project directory each `.egg-link` file of `location` points to:
+/// its first non-empty line, relative to `location`.
+fn egg_link_targets(location: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
+    files
         .iter()
-        .flat_map(|d| egg_link_targets(d).into_iter().map(|(_, f)| f))
-        .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .filter_map(|file| {
+            let text = std::fs::read_to_string(file).ok()?;
+            let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+            let target = normalize(&location.join(line));
+            target.is_dir().then_some(target)
+        })
         .collect()
 }
 
@@ -296,9 +478,9 @@ mod tests {
         write(&site.join("legacy-1.dist-info/METADATA"), "Name: legacy\nVersion: not a version\n");
 
         let mut path = vec![site.clone()];
-        path.extend(pth_dirs(&site).into_iter().map(|(d, _)| d));
+        path.extend(crate::pth::pth_dirs(&site).into_iter().map(|(d, _)| d));
         assert_eq!(path, [site.clone(), project.clone()]);
-        let listing = list(&path);
+        let listing = list(&mut SearchPath::from_dirs(path), Detail::Core);
         let names: Vec<(&str, &str)> =
             listing.sorted().iter().map(|p| (p.name.as_str(), p.version.as_str())).collect();
         assert_eq!(names, [("Foo_Bar", "1.0.post1"), ("legacy", "not a version"), ("Zed", "1")]);

@@ -27,7 +27,10 @@ fn main() -> ExitCode {
     let printer = printer::Printer::new(cli.global.quiet);
 
     match commands::run(cli, &printer) {
-        Ok(code) => code,
+        Ok(code) => {
+            printer.flush();
+            code
+        }
         Err(err) => {
             let (code, text) = report::render(&err);
             printer.error(&text);

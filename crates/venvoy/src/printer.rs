@@ -1,17 +1,30 @@
 //! Where output goes: data to stdout, messages to stderr (silenced by `-q`),
 //! colors stripped when the stream is not a terminal or `NO_COLOR` is set.
+//!
+//! Data goes through one buffer, written out in blocks of at least
+//! [`BLOCK`] bytes, before any message (so the two streams stay in order on a
+//! terminal), and at the end or on error ([`Printer::flush`]). Whether stdout
+//! takes colors is asked once, when the printer is made.
 
+use std::cell::RefCell;
 use std::io::Write;
 
-#[derive(Debug, Clone, Copy)]
+/// Buffered data is written out once it reaches this size.
+const BLOCK: usize = 64 * 1024;
+
+#[derive(Debug)]
 pub struct Printer {
     quiet: bool,
+    /// Whether stdout keeps ANSI styles (a terminal, or `--color always`).
+    stdout_color: bool,
+    out: RefCell<Vec<u8>>,
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 impl Printer {
     pub fn new(quiet: bool) -> Self {
-        Self { quiet }
+        let stdout_color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+        Self { quiet, stdout_color, out: RefCell::new(Vec::new()) }
     }
 
     /// Whether `-q` was given (progress bars stay hidden too).
@@ -21,34 +34,70 @@ impl Printer {
 
     /// A line of data on stdout (never silenced).
     pub fn data(&self, line: impl std::fmt::Display) {
-        let mut out = anstream::stdout().lock();
-        let _ = writeln!(out, "{line}");
+        let full = {
+            let mut out = self.out.borrow_mut();
+            let _ = writeln!(out, "{line}");
+            out.len() >= BLOCK
+        };
+        if full {
+            self.flush();
+        }
     }
 
     /// Raw bytes on stdout, with no newline (paths for the shell integration).
     pub fn raw(&self, text: &std::ffi::OsStr) {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_encoded_bytes());
-        let _ = out.flush();
+        self.out.borrow_mut().extend_from_slice(text.as_encoded_bytes());
+        self.flush();
     }
 
     /// Pretty JSON on stdout.
     pub fn json(&self, value: &impl serde::Serialize) -> anyhow::Result<()> {
-        let mut out = anstream::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, value)?;
-        writeln!(out)?;
+        let full = {
+            let mut out = self.out.borrow_mut();
+            serde_json::to_writer_pretty(&mut *out, value)?;
+            out.push(b'\n');
+            out.len() >= BLOCK
+        };
+        if full {
+            self.flush();
+        }
         Ok(())
     }
 
     /// A message for the user on stderr (silenced by `-q`).
     pub fn message(&self, line: impl std::fmt::Display) {
         if !self.quiet {
+            self.flush();
             let _ = writeln!(anstream::stderr().lock(), "{line}");
         }
     }
 
     /// An error report on stderr (never silenced).
     pub fn error(&self, text: &str) {
+        self.flush();
         let _ = write!(anstream::stderr().lock(), "{text}");
+    }
+
+    /// Write out the buffered data in one `write` (fewer when the pipe is
+    /// full); styles are stripped here when stdout does not take them.
+    pub fn flush(&self) {
+        let mut out = self.out.borrow_mut();
+        if out.is_empty() {
+            return;
+        }
+        let mut stdout = std::io::stdout().lock();
+        let _ = if self.stdout_color {
+            stdout.write_all(&out)
+        } else {
+            stdout.write_all(&anstream::adapter::strip_bytes(&out).into_vec())
+        };
+        let _ = stdout.flush();
+        out.clear();
+    }
+}
+
+impl Drop for Printer {
+    fn drop(&mut self) {
+        self.flush();
     }
 }

@@ -27,7 +27,8 @@ struct Row<'a> {
 pub fn run(args: PackagesArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let env = settings.env_context().resolve(args.env.as_deref())?;
     let venv = Venv::open(&env.root);
-    let listing = packages::list(&packages::search_path(&venv, settings.search.home.as_deref()));
+    let detail = if args.json { packages::Detail::Full } else { packages::Detail::Core };
+    let listing = packages::list(&mut packages::search_path(&venv, settings.search.home.as_deref()), detail);
     for problem in &listing.problems {
         tracing::warn!("skipped: {problem}");
     }

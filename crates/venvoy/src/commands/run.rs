@@ -12,7 +12,7 @@ use crate::printer::Printer;
 use crate::report::UserError;
 use crate::settings::Settings;
 
-pub fn run(args: RunArgs, settings: &Settings, _printer: &Printer) -> Result<ExitCode> {
+pub fn run(args: RunArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let env = settings.env_context().resolve(args.env.as_deref())?;
     let bin = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     let path_var = settings.path_with(&bin)?;
@@ -35,6 +35,8 @@ pub fn run(args: RunArgs, settings: &Settings, _printer: &Printer) -> Result<Exi
         .env("PATH", &path_var)
         .env("VIRTUAL_ENV", &env.root)
         .env_remove("PYTHONHOME");
+    // The child takes over stdout: nothing of ours may be left in the buffer.
+    printer.flush();
     exec(cmd, &resolved)
 }
 

@@ -93,6 +93,7 @@ pub fn run(args: ShellArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         shell.name(),
         env.root.display()
     ));
+    printer.flush();
     let status =
         cmd.status().map_err(|e| UserError::new(format!("could not start `{}`: {e}", program.display())))?;
     drop(tmp);
