@@ -100,8 +100,13 @@ fn renameat2(from: &Path, to: &Path, flags: libc::c_uint) -> io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let from = CString::new(from.as_os_str().as_bytes())?;
     let to = CString::new(to.as_os_str().as_bytes())?;
+    // The system call itself, not glibc's `renameat2()` wrapper (glibc 2.28+):
+    // the release binary links against glibc 2.17 (scripts/build-wheel.sh).
+    // Kernels before 3.15 answer ENOSYS, which the callers handle.
     // SAFETY: both strings are valid, NUL-terminated, and outlive the call.
-    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, from.as_ptr(), libc::AT_FDCWD, to.as_ptr(), flags) };
+    let rc = unsafe {
+        libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, from.as_ptr(), libc::AT_FDCWD, to.as_ptr(), flags)
+    };
     if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
 }
 
