@@ -190,6 +190,11 @@ pub enum Command {
     #[command(name = "__activate-script", hide = true)]
     ActivateScript(ActivateScriptArgs),
 
+    /// Print venvoy's version and how it was built: commit, target, compiler, build date
+    ///
+    /// The same as `venvoy --version -v`; include it in bug reports.
+    Version(VersionArgs),
+
     /// Print a completion script for a shell
     ///
     /// Example: `venvoy completions bash > ~/.local/share/bash-completion/completions/venvoy`
@@ -413,6 +418,13 @@ pub struct InitArgs {
 pub struct UseArgs {
     /// The env to link: a name in the env home or a path
     pub env: String,
+}
+
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    /// Print the build facts as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

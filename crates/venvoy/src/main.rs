@@ -1,6 +1,7 @@
 //! The `venvoy` binary: parse the command line, run one command, report.
 //! Only this crate prints, reads the environment, or exits.
 
+mod build_info;
 mod cli;
 mod commands;
 mod logging;
@@ -15,7 +16,18 @@ use clap::Parser;
 use crate::cli::{Cli, ColorChoice};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--version` stops parsing where it stands; with `-v` anywhere
+        // before a `--`, say how the binary was built too.
+        Err(err)
+            if err.kind() == clap::error::ErrorKind::DisplayVersion && verbose_flag(std::env::args_os()) =>
+        {
+            printer::Printer::new(false).data(build_info::BuildInfo::CURRENT);
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => err.exit(),
+    };
     let color = match cli.global.color {
         ColorChoice::Always => anstream::ColorChoice::Always,
         ColorChoice::Never => anstream::ColorChoice::Never,
@@ -37,4 +49,16 @@ fn main() -> ExitCode {
             code
         }
     }
+}
+
+/// Whether the command line holds `-v`/`--verbose` (alone or in a group of
+/// short flags such as `-Vv`) before any `--`.
+fn verbose_flag(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    args.skip(1).map(|a| a.to_string_lossy().into_owned()).take_while(|a| a != "--").any(|a| {
+        a == "--verbose"
+            || (a.starts_with('-')
+                && !a.starts_with("--")
+                && a[1..].chars().all(|c| c.is_ascii_alphabetic())
+                && a.contains('v'))
+    })
 }

@@ -5,6 +5,7 @@ mod clone;
 mod completions;
 mod create;
 mod python;
+mod version;
 
 mod activate;
 mod init;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {
     match cli.command {
         Command::Completions { shell } => completions::run(shell),
         Command::Init(args) => init::run(args, printer),
+        Command::Version(args) => version::run(&args, printer),
         command => {
             let settings = Settings::from_env(cli.global.no_cache)?;
             match command {
@@ -58,7 +60,9 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {
                 Command::Which(args) => which::run(args, &settings, printer),
                 Command::Locate(args) => locate::run(args, &settings, printer),
                 Command::Doctor(args) => doctor::run(args, &settings, printer),
-                Command::Completions { .. } | Command::Init(_) => unreachable!("handled above"),
+                Command::Completions { .. } | Command::Init(_) | Command::Version(_) => {
+                    unreachable!("handled above")
+                }
             }
         }
     }

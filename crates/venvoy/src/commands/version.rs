@@ -1,0 +1,18 @@
+//! `venvoy version [--json]`: the version and build facts (also `venvoy --version -v`).
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::build_info::BuildInfo;
+use crate::cli::VersionArgs;
+use crate::printer::Printer;
+
+pub fn run(args: &VersionArgs, printer: &Printer) -> Result<ExitCode> {
+    if args.json {
+        printer.json(&BuildInfo::CURRENT)?;
+    } else {
+        printer.data(BuildInfo::CURRENT);
+    }
+    Ok(ExitCode::SUCCESS)
+}
