@@ -6,11 +6,13 @@
 
 mod clone;
 mod common;
+mod container;
 mod create;
 mod integration_other;
 mod move_env;
 mod relocatable;
 mod shells;
+mod version;
 mod workflow;
 
 mod python_bad_input;
