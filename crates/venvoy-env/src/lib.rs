@@ -3,15 +3,12 @@
 //! - [`resolve`]: the ENV resolver every command uses (path, name, `$VIRTUAL_ENV`, `.venv`).
 //! - [`pointer`]: `.venv` pointer files.
 //! - [`registry`]: project envs venvoy created or linked.
-//! - [`venv`]: what counts as a venv.
 
 pub mod error;
 pub mod pointer;
 pub mod registry;
 pub mod resolve;
-pub mod venv;
 
 pub use error::EnvError;
 pub use registry::{Entry, Registry};
 pub use resolve::{EnvContext, ResolvedEnv, Rule, is_path_spec};
-pub use venv::{is_venv, scripts_dir};

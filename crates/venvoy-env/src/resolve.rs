@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::EnvError;
 use crate::pointer::{self, Pointer};
-use crate::venv::is_venv;
+use venvoy_fs::is_venv;
 
 /// The facts the resolver needs; the CLI fills them from the environment.
 #[derive(Debug, Clone)]

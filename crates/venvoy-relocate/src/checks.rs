@@ -8,7 +8,7 @@ use crate::record::normalize;
 
 /// The source's canonical path, once it is known to be a venv.
 pub fn source(source: &Path) -> Result<PathBuf, RelocateError> {
-    if !venvoy_env::is_venv(source) {
+    if !venvoy_fs::is_venv(source) {
         return Err(RelocateError::NotAVenv { path: source.to_path_buf() });
     }
     fs_err::canonicalize(source).map_err(RelocateError::io("read", source))
@@ -53,6 +53,9 @@ mod tests {
         std::fs::create_dir_all(env.join("bin")).unwrap();
         assert!(matches!(source(&env), Err(RelocateError::NotAVenv { .. })));
         std::fs::write(env.join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+        assert!(matches!(source(&env), Err(RelocateError::NotAVenv { .. })), "no python, no lib");
+        std::fs::create_dir(env.join("lib")).unwrap();
+        std::os::unix::fs::symlink("/usr/bin/python3", env.join("bin/python")).unwrap();
         let canonical = source(&env).unwrap();
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&env, &link).unwrap();

@@ -6,7 +6,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use venvoy_python::PyvenvCfg;
-use venvoy_venv::atomic::{clean_stale_siblings, rename_noreplace, temp_sibling};
+use venvoy_fs::atomic::{clean_stale_siblings, rename_noreplace, temp_sibling};
 
 use crate::activation;
 use crate::checks;
@@ -66,7 +66,7 @@ fn build(
     link: LinkMode,
 ) -> Result<Stats, RelocateError> {
     let cfg = PyvenvCfg::read(source).map_err(RelocateError::io("read", source.join("pyvenv.cfg")))?;
-    let scripts = venvoy_env::scripts_dir(source)
+    let scripts = venvoy_fs::scripts_dir(source)
         .and_then(|d| d.file_name().map(OsStr::to_os_string))
         .unwrap_or_else(|| "bin".into());
     let prefixes = Prefixes::new([source.to_path_buf(), canonical.to_path_buf()], dest);

@@ -11,7 +11,7 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use venvoy_venv::atomic::{aside_path, clean_stale_siblings};
+use venvoy_fs::atomic::{aside_path, clean_stale_siblings};
 
 use crate::checks;
 use crate::clone::copy_to;

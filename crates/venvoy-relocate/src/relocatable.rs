@@ -46,10 +46,10 @@ pub struct Converted {
 
 /// Convert the env at `root`.
 pub fn make_relocatable(root: &Path) -> Result<Converted, RelocateError> {
-    if !venvoy_env::is_venv(root) {
+    if !venvoy_fs::is_venv(root) {
         return Err(RelocateError::NotAVenv { path: root.to_path_buf() });
     }
-    let bin = venvoy_env::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
+    let bin = venvoy_fs::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
     let canonical = fs_err::canonicalize(root).map_err(RelocateError::io("read", root))?;
     let roots = [root.to_path_buf(), canonical];
     let scripts = make_scripts_relocatable(&bin, &roots)?;

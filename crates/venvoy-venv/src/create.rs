@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use venvoy_python::{Interpreter, PyvenvCfg};
 
-use crate::atomic;
+use venvoy_fs::atomic;
 use crate::cfg;
 use crate::error::CreateError;
 use crate::layout::Layout;

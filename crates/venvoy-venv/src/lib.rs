@@ -5,10 +5,8 @@
 //! - [`options`]: what the caller wants (plain, resolved settings).
 //! - [`layout`]: where things go, from the interpreter's query.
 //! - [`cfg`]: the `pyvenv.cfg` venvoy writes.
-//! - [`atomic`]: temporary siblings, no-replace renames and swaps.
 //! - [`create`]: the whole job, for each state the target can be in.
 
-pub mod atomic;
 pub mod cfg;
 pub mod create;
 pub mod error;

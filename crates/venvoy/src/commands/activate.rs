@@ -39,7 +39,7 @@ fn init_line(shell: Shell) -> &'static str {
 pub fn activate(args: ActivateArgs, settings: &Settings) -> Result<ExitCode> {
     let shell = settings.user_shell();
     let env = settings.env_context().resolve(args.env.as_deref())?;
-    let bin = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
+    let bin = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     Err(UserError::new(
         "`venvoy activate` must run inside your shell, and the shell integration is not loaded",
     )
@@ -85,7 +85,7 @@ fn resolve(settings: &Settings, env: Option<&str>, nearest: bool) -> Result<Reso
 pub fn activate_script(args: ActivateScriptArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let shell = parse_shell(&args.shell)?;
     let env = resolve(settings, args.env.as_deref(), args.nearest)?;
-    let bin: PathBuf = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
+    let bin: PathBuf = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     if args.json {
         #[derive(Serialize)]
         struct Info<'a> {

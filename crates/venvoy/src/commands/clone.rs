@@ -83,7 +83,7 @@ pub fn dest_path(spec: &str, settings: &Settings) -> Result<PathBuf> {
 /// The command that activates the env at `root` in the user's shell.
 pub fn activate_hint(root: &Path, settings: &Settings) -> String {
     let shell = settings.user_shell();
-    let bin = venvoy_env::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
+    let bin = venvoy_fs::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
     let shown = bin.strip_prefix(&settings.search.cwd).map_or_else(|_| bin.clone(), Path::to_path_buf);
     shell.activate_command(&shown)
 }

@@ -43,7 +43,7 @@ pub fn rows(settings: &Settings) -> Vec<EnvRow> {
             python_version: cfg.as_ref().and_then(|c| c.version().map(str::to_string)),
             active: active.is_some_and(|a| same_dir(a, path)),
             exists: path.is_dir(),
-            interpreter_exists: venvoy_env::scripts_dir(path)
+            interpreter_exists: venvoy_fs::scripts_dir(path)
                 .is_some_and(|bin| bin.join("python").exists() || bin.join("python.exe").exists()),
             project,
         }

@@ -48,7 +48,7 @@ pub fn run(args: RelocatableArgs, settings: &Settings, printer: &Printer) -> Res
 pub fn after_seed(hook: SeedHook) -> SeedHook {
     SeedHook::new(move |dir, root| {
         (hook.0)(dir, root)?;
-        let bin = venvoy_env::scripts_dir(dir).unwrap_or_else(|| dir.join("bin"));
+        let bin = venvoy_fs::scripts_dir(dir).unwrap_or_else(|| dir.join("bin"));
         venvoy_relocate::make_scripts_relocatable(&bin, &[root.to_path_buf()])?;
         Ok(())
     })

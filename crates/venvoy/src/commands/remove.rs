@@ -79,7 +79,7 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 /// Move the venv aside (so it disappears at once), then delete it. Checked
 /// again right before: only a venv is ever deleted.
 fn delete_venv(root: &Path) -> Result<()> {
-    if !venvoy_env::is_venv(root) {
+    if !venvoy_fs::is_venv(root) {
         return Err(
             UserError::new(format!("`{}` is not a venv; refusing to delete it", root.display())).into()
         );
@@ -90,7 +90,7 @@ fn delete_venv(root: &Path) -> Result<()> {
         fs_err::remove_file(root)?;
         return Ok(());
     }
-    let aside = venvoy_venv::atomic::aside_path(root);
+    let aside = venvoy_fs::atomic::aside_path(root);
     fs_err::rename(root, &aside).with_context(|| format!("could not delete `{}`", root.display()))?;
     fs_err::remove_dir_all(&aside).with_context(|| format!("could not delete `{}`", aside.display()))?;
     Ok(())

@@ -14,7 +14,7 @@ use crate::settings::Settings;
 
 pub fn run(args: RunArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let env = settings.env_context().resolve(args.env.as_deref())?;
-    let bin = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
+    let bin = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     let path_var = settings.path_with(&bin)?;
     let paths: Vec<PathBuf> = std::env::split_paths(&path_var).collect();
 

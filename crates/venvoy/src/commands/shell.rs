@@ -45,7 +45,7 @@ pub fn run(args: ShellArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         .into());
     }
     let env = settings.env_context().resolve(args.env.as_deref())?;
-    let bin = venvoy_env::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
+    let bin = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     let (program, shell) = detect(settings);
     let script = bin.join(shell.script_name());
     let tmp = tempfile::Builder::new().prefix("venvoy-shell-").tempdir()?;

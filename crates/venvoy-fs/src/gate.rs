@@ -1,0 +1,205 @@
+//! The one answer to "may venvoy delete this directory?". Every path that
+//! deletes (`remove`, `create --clear`, `gc`, `move`'s source, repair, `cache
+//! clean`) asks here first.
+//!
+//! An env may be deleted when it passes the venv test ([`crate::venv`]) and
+//! its top level holds no sign of a project or of user data: version control,
+//! project files, Python sources. What packages legitimately install at an
+//! env's top level (`share/`, `etc/`, `man/`, `include/`, pip's `src/` of
+//! editable VCS checkouts, pipenv's `.project`, `.gitignore`, `CACHEDIR.TAG`)
+//! does not count.
+//!
+//! venvoy's own cache and data directories are deleted only when they carry
+//! venvoy's mark ([`mark_own`]).
+
+use std::path::{Path, PathBuf};
+
+use crate::venv::{self, NotVenv};
+
+/// Why a directory may not be deleted.
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteRefusal {
+    #[error("`{}` is not a venv: {why}", path.display())]
+    NotVenv { path: PathBuf, why: NotVenv },
+    #[error("`{}` is a venv but also holds a project or user data: {}", path.display(), found.join(", "))]
+    HoldsProject { path: PathBuf, found: Vec<String> },
+    #[error("`{}` was not made by venvoy (it has no `{OWN_MARK}` mark)", path.display())]
+    NotOwn { path: PathBuf },
+    #[error("cannot read `{}`", path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl DeleteRefusal {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Self::NotVenv { .. } => "venvoy deletes only venvs; check the path, or delete it yourself".into(),
+            Self::HoldsProject { found, .. } => format!(
+                "deleting it would lose {}; move the env out of the project, or pass `--force` if you are sure",
+                found.join(", ")
+            ),
+            Self::NotOwn { .. } => "venvoy deletes only directories it made; delete it yourself if you are sure".into(),
+            Self::Unreadable { .. } => return None,
+        })
+    }
+
+    /// The directory the refusal is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::NotVenv { path, .. }
+            | Self::HoldsProject { path, .. }
+            | Self::NotOwn { path }
+            | Self::Unreadable { path, .. } => path,
+        }
+    }
+}
+
+/// Top-level names that mark a project or user data, never part of an env.
+const PROJECT_NAMES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "Pipfile",
+    "Pipfile.lock",
+    "poetry.lock",
+    "pdm.lock",
+    "uv.lock",
+    "tox.ini",
+    "noxfile.py",
+    "manage.py",
+];
+
+/// Whether a top-level entry named `name` is a sign of a project or user data.
+pub fn is_project_sign(name: &str) -> bool {
+    PROJECT_NAMES.contains(&name)
+        || (name.starts_with("requirements") && name.ends_with(".txt"))
+        || name.starts_with("README")
+        || name.ends_with(".py")
+        || name.ends_with(".ipynb")
+}
+
+/// The signs of a project or user data at the top level of `dir`, sorted.
+pub fn project_signs(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut found: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| is_project_sign(name))
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// Whether venvoy may delete the env at `dir` (see the module docs).
+///
+/// `dir` itself must not be a symlink: the caller deletes what it names.
+pub fn check_deletable(dir: &Path) -> Result<(), DeleteRefusal> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(DeleteRefusal::NotVenv {
+                path: dir.to_path_buf(),
+                why: NotVenv::Unreadable(crate::read::ReadError::NotRegular {
+                    path: dir.to_path_buf(),
+                    kind: "symlink",
+                }),
+            });
+        }
+        Ok(_) => {}
+        Err(source) => return Err(DeleteRefusal::Unreadable { path: dir.to_path_buf(), source }),
+    }
+    venv::probe(dir).map_err(|why| DeleteRefusal::NotVenv { path: dir.to_path_buf(), why })?;
+    let found = project_signs(dir).map_err(|source| DeleteRefusal::Unreadable { path: dir.to_path_buf(), source })?;
+    if !found.is_empty() {
+        return Err(DeleteRefusal::HoldsProject { path: dir.to_path_buf(), found });
+    }
+    Ok(())
+}
+
+/// The name of the file that marks a directory as venvoy's own.
+pub const OWN_MARK: &str = ".venvoy-owned";
+
+/// Mark `dir` (a cache or data directory venvoy made) as venvoy's own.
+pub fn mark_own(dir: &Path, what: &str) -> std::io::Result<()> {
+    let mark = dir.join(OWN_MARK);
+    if mark.is_file() {
+        return Ok(());
+    }
+    crate::atomic::write_atomic_mode(&mark, format!("venvoy {what}\n").as_bytes(), 0o644)
+}
+
+/// Whether venvoy may delete its own directory `dir` (it carries the mark).
+pub fn check_own(dir: &Path) -> Result<(), DeleteRefusal> {
+    if crate::read::is_regular_file(&dir.join(OWN_MARK)) {
+        Ok(())
+    } else {
+        Err(DeleteRefusal::NotOwn { path: dir.to_path_buf() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::venv::tests::fake_venv;
+
+    #[test]
+    fn a_plain_venv_may_be_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        fake_venv(dir.path());
+        for legit in ["share", "etc", "src", "include"] {
+            std::fs::create_dir(dir.path().join(legit)).unwrap();
+        }
+        std::fs::write(dir.path().join(".gitignore"), "*").unwrap();
+        std::fs::write(dir.path().join(".project"), "/src/app").unwrap();
+        check_deletable(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn a_project_root_that_is_also_a_venv_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        fake_venv(dir.path());
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join("app.py"), "").unwrap();
+        std::fs::write(dir.path().join("requirements-dev.txt"), "").unwrap();
+        let err = check_deletable(dir.path()).unwrap_err();
+        match &err {
+            DeleteRefusal::HoldsProject { found, .. } => {
+                assert_eq!(found, &[".git", "app.py", "requirements-dev.txt"]);
+            }
+            other => panic!("{other}"),
+        }
+        assert!(err.hint().unwrap().contains(".git"));
+    }
+
+    #[test]
+    fn a_stray_config_is_not_a_venv() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pyvenv.cfg"), "").unwrap();
+        std::fs::create_dir(dir.path().join("bin")).unwrap();
+        assert!(matches!(check_deletable(dir.path()), Err(DeleteRefusal::NotVenv { why: NotVenv::NoHome, .. })));
+    }
+
+    #[test]
+    fn a_symlink_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = dir.path().join("env");
+        fake_venv(&env);
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&env, &link).unwrap();
+        assert!(check_deletable(&link).is_err());
+    }
+
+    #[test]
+    fn own_directories_need_the_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(check_own(dir.path()), Err(DeleteRefusal::NotOwn { .. })));
+        mark_own(dir.path(), "cache").unwrap();
+        check_own(dir.path()).unwrap();
+    }
+}

@@ -1,0 +1,22 @@
+//! File-system mechanisms shared by every venvoy crate, each written once.
+//!
+//! - [`read`]: open only regular files and read them with a size cap, so a
+//!   FIFO, a device or a huge file in a repository can neither hang nor
+//!   exhaust venvoy.
+//! - [`atomic`]: write a file or publish a directory all at once (temporary
+//!   sibling + rename), never through a hardlink; clean what an interrupted
+//!   run left behind.
+//! - [`venv`]: the one answer to "is this directory a venv?".
+//! - [`gate`]: the one answer to "may venvoy delete this directory?".
+//! - [`path`]: lexical normalisation and `~` expansion.
+
+pub mod atomic;
+pub mod gate;
+pub mod path;
+pub mod read;
+pub mod venv;
+
+pub use atomic::{write_atomic, write_atomic_mode};
+pub use gate::{DeleteRefusal, check_deletable};
+pub use read::{ReadError, read_capped, read_to_string_capped};
+pub use venv::{is_venv, scripts_dir};

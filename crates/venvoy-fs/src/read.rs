@@ -1,0 +1,164 @@
+//! Reading files that come from an env or a project, which venvoy does not
+//! control: only regular files are opened (never a FIFO, a device or a
+//! socket; a symlink only when it leads to a regular file), without blocking,
+//! and never more than a cap that fits the format.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use rustix::fs::{FileType, Mode, OFlags};
+
+/// Cap for small formats: `pyvenv.cfg`, `.venv` pointer files, version files.
+pub const SMALL: u64 = 64 * 1024;
+/// Cap for package metadata (`METADATA`, `entry_points.txt`, `direct_url.json`, `.pth`).
+pub const METADATA: u64 = 16 * 1024 * 1024;
+/// Cap for `RECORD` files and other listings that grow with a package.
+pub const LARGE: u64 = 128 * 1024 * 1024;
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("`{}` is a {kind}, not a regular file", path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
+    #[error("`{}` is larger than {cap} bytes", path.display())]
+    TooLarge { path: PathBuf, cap: u64 },
+    #[error("cannot read `{}`", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+impl ReadError {
+    /// Whether the file (or a directory on its path) does not exist.
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            Self::Io { source, .. } => {
+                matches!(source.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)
+            }
+            _ => false,
+        }
+    }
+
+    /// The path the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::NotRegular { path, .. } | Self::TooLarge { path, .. } | Self::Io { path, .. } => path,
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Self::NotRegular { .. } | Self::TooLarge { .. } => Some(format!(
+                "venvoy reads only regular files of a sensible size here; replace or remove `{}`",
+                self.path().display()
+            )),
+            Self::Io { .. } => None,
+        }
+    }
+
+    fn io(path: &Path, source: io::Error) -> Self {
+        Self::Io { path: path.to_path_buf(), source }
+    }
+}
+
+fn kind_name(file_type: FileType) -> &'static str {
+    match file_type {
+        FileType::Directory => "directory",
+        FileType::Fifo => "FIFO",
+        FileType::CharacterDevice => "character device",
+        FileType::BlockDevice => "block device",
+        FileType::Socket => "socket",
+        FileType::Symlink => "symlink",
+        _ => "special file",
+    }
+}
+
+/// Open `path` for reading if it is a regular file (following symlinks),
+/// without ever blocking on a FIFO or a device.
+pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+    let fd = rustix::fs::open(path, OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY, Mode::empty())
+        .map_err(|e| ReadError::io(path, e.into()))?;
+    let stat = rustix::fs::fstat(&fd).map_err(|e| ReadError::io(path, e.into()))?;
+    let file_type = FileType::from_raw_mode(stat.st_mode);
+    if file_type != FileType::RegularFile {
+        return Err(ReadError::NotRegular { path: path.to_path_buf(), kind: kind_name(file_type) });
+    }
+    Ok(File::from(fd))
+}
+
+/// The bytes of the regular file `path`, refusing files larger than `cap`.
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| ReadError::io(path, e))?;
+    if bytes.len() as u64 > cap {
+        return Err(ReadError::TooLarge { path: path.to_path_buf(), cap });
+    }
+    Ok(bytes)
+}
+
+/// The text of the regular file `path` (invalid UTF-8 replaced), refusing
+/// files larger than `cap`.
+pub fn read_to_string_capped(path: &Path, cap: u64) -> Result<String, ReadError> {
+    let bytes = read_capped(path, cap)?;
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// Whether `path` is a regular file (following symlinks), without opening it.
+pub fn is_regular_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_regular_file_within_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, "hello").unwrap();
+        assert_eq!(read_to_string_capped(&path, 5).unwrap(), "hello");
+        assert!(matches!(read_capped(&path, 4), Err(ReadError::TooLarge { cap: 4, .. })));
+    }
+
+    #[test]
+    fn refuses_a_fifo_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fifo");
+        rustix::fs::mkfifoat(rustix::fs::CWD, &path, Mode::from_raw_mode(0o644)).unwrap();
+        let err = read_capped(&path, SMALL).unwrap_err();
+        assert!(matches!(err, ReadError::NotRegular { kind: "FIFO", .. }), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_device_and_a_directory() {
+        assert!(matches!(
+            read_capped(Path::new("/dev/zero"), SMALL),
+            Err(ReadError::NotRegular { kind: "character device", .. })
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(read_capped(dir.path(), SMALL), Err(ReadError::NotRegular { kind: "directory", .. })));
+    }
+
+    #[test]
+    fn follows_a_symlink_to_a_regular_file_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("t");
+        std::fs::write(&target, "x").unwrap();
+        let link = dir.path().join("l");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(read_capped(&link, SMALL).unwrap(), b"x");
+        let dev = dir.path().join("d");
+        std::os::unix::fs::symlink("/dev/zero", &dev).unwrap();
+        assert!(read_capped(&dev, SMALL).is_err());
+        assert!(read_capped(&dir.path().join("missing"), SMALL).unwrap_err().is_not_found());
+    }
+}
