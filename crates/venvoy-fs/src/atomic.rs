@@ -67,7 +67,11 @@ pub fn write_atomic_mode(path: &Path, contents: &[u8], mode: u32) -> io::Result<
 }
 
 /// Write a file atomically from a writer callback (for output built in pieces).
-pub fn write_atomic_with(path: &Path, mode: u32, fill: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+pub fn write_atomic_with(
+    path: &Path,
+    mode: u32,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let mut tmp = temp_file_sibling(path)?;
     fill(tmp.as_file_mut())?;
     tmp.as_file().set_permissions(Permissions::from_mode(mode))?;
@@ -104,7 +108,9 @@ pub fn stale_in(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     entries
         .filter_map(Result::ok)
-        .filter(|e| temp_owner(&e.file_name()).is_some_and(|pid| pid != std::process::id() && !process_alive(pid)))
+        .filter(|e| {
+            temp_owner(&e.file_name()).is_some_and(|pid| pid != std::process::id() && !process_alive(pid))
+        })
         .map(|e| e.path())
         .collect()
 }

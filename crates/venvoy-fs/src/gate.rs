@@ -42,7 +42,9 @@ impl DeleteRefusal {
                 "deleting it would lose {}; move the env out of the project, or pass `--force` if you are sure",
                 found.join(", ")
             ),
-            Self::NotOwn { .. } => "venvoy deletes only directories it made; delete it yourself if you are sure".into(),
+            Self::NotOwn { .. } => {
+                "venvoy deletes only directories it made; delete it yourself if you are sure".into()
+            }
             Self::Unreadable { .. } => return None,
         })
     }
@@ -115,7 +117,8 @@ pub fn check_deletable(dir: &Path) -> Result<(), DeleteRefusal> {
         Err(source) => return Err(DeleteRefusal::Unreadable { path: dir.to_path_buf(), source }),
     }
     venv::probe(dir).map_err(|why| DeleteRefusal::NotVenv { path: dir.to_path_buf(), why })?;
-    let found = project_signs(dir).map_err(|source| DeleteRefusal::Unreadable { path: dir.to_path_buf(), source })?;
+    let found =
+        project_signs(dir).map_err(|source| DeleteRefusal::Unreadable { path: dir.to_path_buf(), source })?;
     if !found.is_empty() {
         return Err(DeleteRefusal::HoldsProject { path: dir.to_path_buf(), found });
     }
@@ -182,7 +185,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("pyvenv.cfg"), "").unwrap();
         std::fs::create_dir(dir.path().join("bin")).unwrap();
-        assert!(matches!(check_deletable(dir.path()), Err(DeleteRefusal::NotVenv { why: NotVenv::NoHome, .. })));
+        assert!(matches!(
+            check_deletable(dir.path()),
+            Err(DeleteRefusal::NotVenv { why: NotVenv::NoHome, .. })
+        ));
     }
 
     #[test]

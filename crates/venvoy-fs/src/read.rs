@@ -80,8 +80,12 @@ fn kind_name(file_type: FileType) -> &'static str {
 /// Open `path` for reading if it is a regular file (following symlinks),
 /// without ever blocking on a FIFO or a device.
 pub fn open_regular(path: &Path) -> Result<File, ReadError> {
-    let fd = rustix::fs::open(path, OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY, Mode::empty())
-        .map_err(|e| ReadError::io(path, e.into()))?;
+    let fd = rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY,
+        Mode::empty(),
+    )
+    .map_err(|e| ReadError::io(path, e.into()))?;
     let stat = rustix::fs::fstat(&fd).map_err(|e| ReadError::io(path, e.into()))?;
     let file_type = FileType::from_raw_mode(stat.st_mode);
     if file_type != FileType::RegularFile {
@@ -145,7 +149,10 @@ mod tests {
             Err(ReadError::NotRegular { kind: "character device", .. })
         ));
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(read_capped(dir.path(), SMALL), Err(ReadError::NotRegular { kind: "directory", .. })));
+        assert!(matches!(
+            read_capped(dir.path(), SMALL),
+            Err(ReadError::NotRegular { kind: "directory", .. })
+        ));
     }
 
     #[test]

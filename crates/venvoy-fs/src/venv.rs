@@ -61,7 +61,8 @@ pub fn probe(dir: &Path) -> Result<(), NotVenv> {
 /// stdlib `site` module does: stripped, case-insensitive).
 pub fn has_home_key(text: &str) -> bool {
     text.lines().any(|line| {
-        line.split_once('=').is_some_and(|(k, v)| k.trim().eq_ignore_ascii_case("home") && !v.trim().is_empty())
+        line.split_once('=')
+            .is_some_and(|(k, v)| k.trim().eq_ignore_ascii_case("home") && !v.trim().is_empty())
     })
 }
 

@@ -5,8 +5,8 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use venvoy_python::PyvenvCfg;
 use venvoy_fs::atomic::{clean_stale_siblings, rename_noreplace, temp_sibling};
+use venvoy_python::PyvenvCfg;
 
 use crate::activation;
 use crate::checks;

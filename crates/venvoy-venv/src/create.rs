@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use venvoy_python::{Interpreter, PyvenvCfg};
 
-use venvoy_fs::atomic;
 use crate::cfg;
 use crate::error::CreateError;
 use crate::layout::Layout;
 use crate::options::{CreateOptions, Existing, LinkMode};
+use venvoy_fs::atomic;
 
 /// What `create` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -169,6 +169,9 @@ pub fn in_ci() -> bool {
 /// ```
 #[track_caller]
 pub fn missing(what: &str) {
-    assert!(!in_ci(), "CI=true and the test needs {what}, which is missing: run scripts/install-test-tools.sh");
+    assert!(
+        !in_ci(),
+        "CI=true and the test needs {what}, which is missing: run scripts/install-test-tools.sh"
+    );
     eprintln!("SKIP {}: {what} is missing", std::thread::current().name().unwrap_or("test"));
 }
