@@ -6,7 +6,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use fs4::fs_std::FileExt;
 use serde::{Deserialize, Serialize};
 
 /// One env venvoy knows about outside the env home.
@@ -60,7 +59,7 @@ impl Registry {
         fs_err::create_dir_all(dir)?;
         let lock_path = self.path.with_extension("lock");
         let lock = fs_err::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
-        lock.file().lock_exclusive()?;
+        lock.file().lock()?;
         let mut envs = self.load();
         let result = change(&mut envs);
         let mut text = serde_json::to_vec_pretty(&File { version: 1, envs })?;
@@ -68,7 +67,7 @@ impl Registry {
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
         tmp.write_all(&text)?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
-        FileExt::unlock(lock.file())?;
+        lock.file().unlock()?;
         Ok(result)
     }
 

@@ -6,12 +6,14 @@
 //! - [`atomic`]: write a file or publish a directory all at once (temporary
 //!   sibling + rename), never through a hardlink; clean what an interrupted
 //!   run left behind.
+//! - [`link`]: clone (reflink), hardlink or copy a file to a new name.
 //! - [`venv`]: the one answer to "is this directory a venv?".
 //! - [`gate`]: the one answer to "may venvoy delete this directory?".
 //! - [`path`]: lexical normalisation and `~` expansion.
 
 pub mod atomic;
 pub mod gate;
+pub mod link;
 pub mod path;
 pub mod read;
 pub mod venv;

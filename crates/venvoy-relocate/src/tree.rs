@@ -17,7 +17,7 @@ use venvoy_dist::FileHash;
 
 use crate::error::RelocateError;
 use crate::kind::{self, Kind, MAX_SCANNED};
-use crate::link::{LinkMode, Linker, Placed};
+use crate::link::{LinkMode, Linked, Linker};
 use crate::prefix::Prefixes;
 use crate::record::{self, Rewritten};
 
@@ -92,7 +92,7 @@ impl TreeCopy<'_> {
         let shared = Shared {
             job: self,
             linker: Linker::new(self.link),
-            umask: umask(),
+            umask: venvoy_fs::atomic::current_umask(),
             queue: Mutex::new(Queue {
                 jobs: vec![DirJob { src: src.to_path_buf(), dst: dst.to_path_buf(), rel: PathBuf::new() }],
                 ..Queue::default()
@@ -280,9 +280,9 @@ impl Shared<'_> {
 impl Local {
     fn place(&mut self, linker: &Linker, from: &Path, to: &Path) -> Result<(), RelocateError> {
         match linker.place(from, to).map_err(RelocateError::io("create", to))? {
-            Placed::Reflinked => self.stats.reflinked += 1,
-            Placed::Hardlinked => self.stats.hardlinked += 1,
-            Placed::Copied => self.stats.copied += 1,
+            Linked::Cloned => self.stats.reflinked += 1,
+            Linked::Hardlinked => self.stats.hardlinked += 1,
+            Linked::Copied => self.stats.copied += 1,
         }
         Ok(())
     }
@@ -295,17 +295,6 @@ impl Local {
         self.stats.rewritten += 1;
         Ok(())
     }
-}
-
-/// The process's file mode creation mask.
-#[allow(unsafe_code, clippy::useless_conversion)] // `mode_t` is `u16` on macOS
-fn umask() -> u32 {
-    // SAFETY: umask only swaps the process's mask; it is put back at once,
-    // before any thread of the copy creates a file.
-    let mask = unsafe { libc::umask(0o022) };
-    // SAFETY: as above.
-    unsafe { libc::umask(mask) };
-    u32::from(mask)
 }
 
 /// Create `path` (which must not exist) with `bytes` and `mode`.

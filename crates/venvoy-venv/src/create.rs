@@ -163,10 +163,7 @@ fn build_and_rename(
 }
 
 fn is_exists_error(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::AlreadyExists
-        || e.kind() == io::ErrorKind::DirectoryNotEmpty
-        || e.raw_os_error() == Some(libc::ENOTEMPTY)
-        || e.raw_os_error() == Some(libc::EEXIST)
+    matches!(e.kind(), io::ErrorKind::AlreadyExists | io::ErrorKind::DirectoryNotEmpty)
 }
 
 /// Give the new directory the permissions of the empty one it replaces.

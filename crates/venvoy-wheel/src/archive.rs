@@ -28,7 +28,7 @@ pub(crate) struct ExtractedFile {
 pub(crate) const MAX_UNPACKED_BYTES: u64 = 8 << 30;
 
 /// Why a member name is refused, or `None` if it is a safe relative path.
-pub(crate) fn unsafe_reason(name: &str) -> Option<&'static str> {
+pub(crate) fn forbidden_reason(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return Some("empty name");
     }
@@ -62,7 +62,7 @@ pub(crate) fn unsafe_reason(name: &str) -> Option<&'static str> {
 pub(crate) fn extract(wheel: &Path, archive: File, dest: &Path) -> Result<Vec<ExtractedFile>, InstallError> {
     let zip_err = |source| InstallError::Zip { path: wheel.to_path_buf(), source };
     let mut zip = zip::ZipArchive::new(archive).map_err(zip_err)?;
-    let unsafe_entry = |entry: &str, reason| InstallError::UnsafeEntry {
+    let forbidden_entry = |entry: &str, reason| InstallError::ForbiddenEntry {
         wheel: wheel.to_path_buf(),
         entry: entry.to_owned(),
         reason,
@@ -76,16 +76,16 @@ pub(crate) fn extract(wheel: &Path, archive: File, dest: &Path) -> Result<Vec<Ex
         let name = member.name().to_owned();
         declared_total = declared_total.saturating_add(member.size());
         if declared_total > MAX_UNPACKED_BYTES {
-            return Err(unsafe_entry(&name, "archive unpacks to more than 8 GiB"));
+            return Err(forbidden_entry(&name, "archive unpacks to more than 8 GiB"));
         }
-        if let Some(reason) = unsafe_reason(&name) {
-            return Err(unsafe_entry(&name, reason));
+        if let Some(reason) = forbidden_reason(&name) {
+            return Err(forbidden_entry(&name, reason));
         }
         if member.is_symlink() {
-            return Err(unsafe_entry(&name, "symbolic link"));
+            return Err(forbidden_entry(&name, "symbolic link"));
         }
         if !seen.insert(name.trim_end_matches('/').to_owned()) {
-            return Err(unsafe_entry(&name, "duplicate entry"));
+            return Err(forbidden_entry(&name, "duplicate entry"));
         }
     }
 
@@ -123,7 +123,7 @@ pub(crate) fn extract(wheel: &Path, archive: File, dest: &Path) -> Result<Vec<Ex
             hasher.update(&buf[..n]);
             size += n as u64;
             if size > declared {
-                return Err(unsafe_entry(&name, "member is larger than its declared size"));
+                return Err(forbidden_entry(&name, "member is larger than its declared size"));
             }
             out.write_all(&buf[..n]).map_err(InstallError::io("cannot write", &target))?;
         }
@@ -153,7 +153,7 @@ mod tests {
     proptest! {
         #[test]
         fn accepted_names_stay_inside(name in "[a./\\\\:C\\x00]{0,12}") {
-            if unsafe_reason(&name).is_none() {
+            if forbidden_reason(&name).is_none() {
                 let joined = Path::new("/base").join(&name);
                 let inner = joined.strip_prefix("/base").unwrap();
                 prop_assert!(inner.components().all(|c| matches!(c, std::path::Component::Normal(_))), "{name:?}");
@@ -165,7 +165,7 @@ mod tests {
     #[test]
     fn names() {
         for ok in ["a.py", "pkg/mod.py", "pkg/", "x-1.0.data/scripts/tool", "a..b/c"] {
-            assert_eq!(unsafe_reason(ok), None, "{ok}");
+            assert_eq!(forbidden_reason(ok), None, "{ok}");
         }
         for bad in [
             "",
@@ -180,7 +180,7 @@ mod tests {
             "a\0b",
             "..",
         ] {
-            assert!(unsafe_reason(bad).is_some(), "{bad:?}");
+            assert!(forbidden_reason(bad).is_some(), "{bad:?}");
         }
     }
 }

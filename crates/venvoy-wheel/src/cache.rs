@@ -23,7 +23,6 @@ use std::fs::File;
 use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use fs4::fs_std::FileExt;
 use venvoy_dist::WheelFilename;
 
 use crate::InstallError;
@@ -105,12 +104,12 @@ impl WheelCache {
             .map_err(InstallError::io("cannot open", &lock_path))?;
         let lock_err = |source| InstallError::Lock { path: lock_path.clone(), source };
 
-        FileExt::lock_shared(&lock).map_err(lock_err)?;
+        lock.lock_shared().map_err(lock_err)?;
         if let Some(manifest) = load_verified(&dir) {
             return Ok(UnpackedWheel { dir, manifest, key, rebuilt: false, _lock: lock });
         }
-        FileExt::unlock(&lock).map_err(lock_err)?;
-        FileExt::lock_exclusive(&lock).map_err(lock_err)?;
+        lock.unlock().map_err(lock_err)?;
+        lock.lock().map_err(lock_err)?;
         // Another process may have built it while we waited.
         if let Some(manifest) = load_verified(&dir) {
             return Ok(UnpackedWheel { dir, manifest, key, rebuilt: false, _lock: lock });

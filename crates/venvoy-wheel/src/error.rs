@@ -37,14 +37,14 @@ pub enum InstallError {
         source: zip::result::ZipError,
     },
     /// An archive member would be written outside its target (zip-slip), or
-    /// is a symlink, a duplicate, or otherwise unsafe to extract.
-    #[error("`{}` contains an unsafe entry `{entry}`: {reason}", wheel.display())]
-    UnsafeEntry {
+    /// is a symlink, a duplicate, or otherwise not to be extracted.
+    #[error("`{}` contains a forbidden entry `{entry}`: {reason}", wheel.display())]
+    ForbiddenEntry {
         /// The wheel.
         wheel: PathBuf,
         /// The entry name as stored in the archive.
         entry: String,
-        /// Why it is unsafe.
+        /// Why it is refused.
         reason: &'static str,
     },
     /// A file's content does not match the hash or size its `RECORD` gives.

@@ -8,7 +8,7 @@ use venvoy_dist::{EntryPoints, FileHash, RecordEntry, ScriptKind, write_record};
 use crate::cache::wheel_filename;
 use crate::hash::sha256_reader;
 use crate::image::Manifest;
-use crate::link::{LinkMode, Linked, link_file};
+use crate::link::{LinkMode, Linked, Linker, link_file};
 use crate::scheme::relative_path;
 use crate::scripts::{adjust_pip_scripts, is_protected_script, launcher, rewrite_python_shebang};
 use crate::{InstallError, InstallScheme, TargetPython, WheelCache};
@@ -274,21 +274,22 @@ impl Transaction {
         plain: &[&Placement],
         mode: LinkMode,
     ) -> Result<Vec<Linked>, InstallError> {
+        let linker = Linker::new(mode);
         let results = parallel(plain, |placement| {
             let src = files_dir.join(&placement.source.path);
             if mode != LinkMode::Hardlink {
                 clear_destination(&placement.dest)?;
-                return link_file(&src, &placement.dest, mode);
+                return link_file(&linker, &src, &placement.dest);
             }
             // Into a fresh env nothing is in the way: link first, and clear
             // the way only when something is there (a hardlink never writes
             // into an existing file).
-            match link_file(&src, &placement.dest, mode) {
+            match link_file(&linker, &src, &placement.dest) {
                 Err(InstallError::Io { source, .. })
                     if source.kind() == std::io::ErrorKind::AlreadyExists =>
                 {
                     clear_destination(&placement.dest)?;
-                    link_file(&src, &placement.dest, mode)
+                    link_file(&linker, &src, &placement.dest)
                 }
                 other => other,
             }

@@ -3,7 +3,7 @@
 //!
 //! [`install_wheel`] checks the wheel's tags against a [`TargetPython`],
 //! unpacks it once into a [`WheelCache`] (checking every member against the
-//! wheel's `RECORD` and refusing unsafe paths), then links its files into an
+//! wheel's `RECORD` and refusing paths outside the env), then links its files into an
 //! [`InstallScheme`] with a [`LinkMode`], generates entry point launchers and
 //! writes `INSTALLER`, `REQUESTED` and a fresh `RECORD`.
 //!

@@ -140,7 +140,7 @@ fn shebang_with_spaces_and_long_paths_uses_bin_sh() {
     }
 }
 
-fn expect_unsafe(members: &[(&str, &str)]) {
+fn expect_forbidden(members: &[(&str, &str)]) {
     let tmp = tempfile::tempdir().unwrap();
     let wheel = tmp.path().join("evil-1.0-py3-none-any.whl");
     raw_zip(&wheel, members);
@@ -148,7 +148,7 @@ fn expect_unsafe(members: &[(&str, &str)]) {
     let s = scheme(&env, Path::new(PYTHON));
     let cache = WheelCache::new(tmp.path().join("a/b/cache"));
     let err = install_wheel(&wheel, &s, &target(), &cache, LinkMode::Hardlink, true).unwrap_err();
-    assert!(matches!(err, InstallError::UnsafeEntry { .. }), "{err:?}");
+    assert!(matches!(err, InstallError::ForbiddenEntry { .. }), "{err:?}");
     assert!(err.to_string().contains("evil-1.0-py3-none-any.whl"), "{err}");
     assert!(tree(&env).is_empty());
     assert!(!tmp.path().join("a/b/evil").exists());
@@ -159,11 +159,11 @@ fn expect_unsafe(members: &[(&str, &str)]) {
 
 #[test]
 fn zip_slip_is_refused() {
-    expect_unsafe(&[("evil/__init__.py", ""), ("../evil", "pwned")]);
-    expect_unsafe(&[("evil/../../../evil", "pwned")]);
-    expect_unsafe(&[("/tmp/venvoy-test-evil", "pwned")]);
-    expect_unsafe(&[("evil\\..\\..\\evil", "pwned")]);
-    expect_unsafe(&[("evil/x.py", ""), ("evil/x.py/", "")]);
+    expect_forbidden(&[("evil/__init__.py", ""), ("../evil", "pwned")]);
+    expect_forbidden(&[("evil/../../../evil", "pwned")]);
+    expect_forbidden(&[("/tmp/venvoy-test-evil", "pwned")]);
+    expect_forbidden(&[("evil\\..\\..\\evil", "pwned")]);
+    expect_forbidden(&[("evil/x.py", ""), ("evil/x.py/", "")]);
 }
 
 #[test]
