@@ -18,6 +18,8 @@ pub enum EnvError {
     StaleActive { path: PathBuf },
     #[error("no env here: `$VIRTUAL_ENV` is not set and there is no `.venv` in `{}` or above", cwd.display())]
     NotFound { cwd: PathBuf },
+    #[error(transparent)]
+    Read(venvoy_fs::read::ReadError),
     #[error("cannot read `{}`", path.display())]
     Io {
         path: PathBuf,
@@ -46,6 +48,7 @@ impl EnvError {
             Self::NotFound { .. } => {
                 "name an env (a name or a path), or create one here with `venvoy create`".into()
             }
+            Self::Read(err) => return err.hint(),
             Self::Io { .. } => return None,
         })
     }

@@ -154,9 +154,10 @@ impl EnvContext {
                     rule: format!("the `.venv` link in `{}`", dir.display()),
                 }));
             }
-            let bytes = match std::fs::read(&candidate) {
+            // Only a regular file of pointer size: never a FIFO or a device.
+            let bytes = match venvoy_fs::read::read_capped(&candidate, venvoy_fs::read::SMALL) {
                 Ok(b) => b,
-                Err(source) => return Some(Err(EnvError::Io { path: candidate, source })),
+                Err(err) => return Some(Err(EnvError::Read(err))),
             };
             let rule = Rule::Pointer { file: candidate.clone() };
             return Some(match pointer::parse(&bytes, dir) {

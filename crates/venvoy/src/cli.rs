@@ -109,12 +109,22 @@ pub enum Command {
     /// The command sees `VIRTUAL_ENV` set and the env's `bin` first on PATH;
     /// `PYTHONHOME` is removed. venvoy replaces itself with the command, so
     /// signals, exit codes and the terminal behave exactly as if it ran directly.
+    ///
+    /// With no `-e`, it uses the nearest `.venv` whether or not it is allowed
+    /// (see `venvoy allow`): you asked for it by running this command.
     Run(RunArgs),
 
     /// Start a subshell with an env active; `exit` returns to where you were
+    ///
+    /// With no ENV, it uses the nearest `.venv` whether or not it is allowed
+    /// (see `venvoy allow`): you asked for it by running this command.
     Shell(ShellArgs),
 
     /// Activate an env in the current shell (needs `venvoy init`)
+    ///
+    /// With no ENV, it activates the nearest `.venv` whether or not it is
+    /// allowed (see `venvoy allow`): you asked for it. Only activation on
+    /// `cd` (`venvoy init --auto`) waits for `venvoy allow`.
     Activate(ActivateArgs),
 
     /// Deactivate the active env in the current shell (needs `venvoy init`)
@@ -136,6 +146,24 @@ pub enum Command {
 
     /// Link the current project to an env by writing a `.venv` pointer file
     Use(UseArgs),
+
+    /// Let the env a directory's `.venv` leads to activate on `cd`
+    ///
+    /// Activation on `cd` (`venvoy init SHELL --auto`) sources only envs
+    /// venvoy created, cloned, moved or linked on this machine, envs in the
+    /// env home that belong to you, and envs allowed here. DIR is a project
+    /// directory (its nearest `.venv` is meant) or an env; the default is the
+    /// current directory. The env is recorded with its identity (device,
+    /// inode and birth time of its directory and `pyvenv.cfg`, and a digest
+    /// of `pyvenv.cfg`): an env put at the same path later is not allowed.
+    /// `--list` shows what is allowed and denied.
+    Allow(AllowArgs),
+
+    /// Stop the env a directory's `.venv` leads to from activating on `cd`
+    ///
+    /// Overrides every other reason to trust it (created by venvoy, in the
+    /// env home) until `venvoy allow`.
+    Deny(DenyArgs),
 
     /// Describe an env: interpreter, version, flags, creator, size, health
     ///
@@ -439,6 +467,30 @@ pub struct ActivateScriptArgs {
     /// Print the env's root, bin dir and prompt as JSON instead
     #[arg(long)]
     pub json: bool,
+    /// For activation on `cd`: the nearest `.venv`, only if it is trusted
+    /// (otherwise one line on stderr, and exit 1)
+    #[arg(long)]
+    pub auto: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AllowArgs {
+    /// A project directory or an env [default: the current directory]
+    #[arg(value_name = "DIR|ENV", conflicts_with = "list")]
+    pub target: Option<String>,
+    /// List the allowed and denied envs, and whether each is still the same env
+    #[arg(long)]
+    pub list: bool,
+    /// With `--list`: print JSON
+    #[arg(long, requires = "list")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DenyArgs {
+    /// A project directory or an env [default: the current directory]
+    #[arg(value_name = "DIR|ENV")]
+    pub target: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -46,6 +46,8 @@ pub fn render(err: &anyhow::Error) -> (ExitCode, String) {
             if e.is_not_found() {
                 code = 1;
             }
+        } else if let Some(e) = cause.downcast_ref::<venvoy_env::trust::TrustError>() {
+            hint = hint.or_else(|| e.hint());
         } else if let Some(e) = cause.downcast_ref::<venvoy_relocate::RelocateError>() {
             hint = hint.or_else(|| e.hint());
         } else if let Some(e) = cause.downcast_ref::<venvoy_inspect::InspectError>() {

@@ -124,6 +124,11 @@ impl Settings {
         venvoy_env::Registry::new(&self.data_dir)
     }
 
+    /// Which envs may activate on their own.
+    pub fn trust(&self) -> venvoy_env::TrustStore {
+        venvoy_env::TrustStore::new(&self.data_dir, &self.env_home)
+    }
+
     /// `PATH` with `bin` put first, as activation does.
     pub fn path_with(&self, bin: &std::path::Path) -> Result<std::ffi::OsString, UserError> {
         let mut paths = vec![bin.to_path_buf()];

@@ -84,7 +84,28 @@ fn resolve(settings: &Settings, env: Option<&str>, nearest: bool) -> Result<Reso
 /// script for SHELL, without a trailing newline (so paths ending in one survive).
 pub fn activate_script(args: ActivateScriptArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let shell = parse_shell(&args.shell)?;
-    let env = resolve(settings, args.env.as_deref(), args.nearest)?;
+    let env = resolve(settings, args.env.as_deref(), args.nearest || args.auto)?;
+    if args.auto {
+        let decision = settings.trust().check(&env.root);
+        if let Some(reason) = decision.reason() {
+            // The one line the cd hook shows; nothing is sourced.
+            let found = match &env.rule {
+                venvoy_env::Rule::DotVenv { project } => project.clone(),
+                venvoy_env::Rule::Pointer { file } => file.parent().unwrap_or(file).to_path_buf(),
+                _ => settings.env_context().cwd,
+            };
+            let what = if env.root.starts_with(&found) {
+                String::new()
+            } else {
+                format!(" (the env `{}`)", env.root.display())
+            };
+            printer.error(&format!(
+                "venvoy: `.venv` in `{}`{what} {reason}: run `venvoy allow` to activate it on cd\n",
+                found.display()
+            ));
+            return Ok(ExitCode::from(1));
+        }
+    }
     let bin: PathBuf = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     if args.json {
         #[derive(Serialize)]

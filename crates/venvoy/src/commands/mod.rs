@@ -8,6 +8,7 @@ mod python;
 mod version;
 
 mod activate;
+mod allow;
 mod init;
 mod list;
 mod move_env;
@@ -54,6 +55,8 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {
                 Command::Activate(args) => activate::activate(args, &settings),
                 Command::Deactivate => activate::deactivate(&settings),
                 Command::Use(args) => use_env::run(args, &settings, printer),
+                Command::Allow(args) => allow::allow(args, &settings, printer),
+                Command::Deny(args) => allow::deny(args, &settings, printer),
                 Command::ActivateScript(args) => activate::activate_script(args, &settings, printer),
                 Command::Info(args) => info::run(args, &settings, printer),
                 Command::Packages(args) => packages::run(args, &settings, printer),

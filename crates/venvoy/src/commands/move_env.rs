@@ -20,6 +20,11 @@ pub fn run(args: MoveArgs, settings: &Settings, printer: &Printer) -> Result<Exi
         return Err(RelocateError::ActiveEnv { path: source }.into());
     }
     let moved = venvoy_relocate::move_env(&source, &dest)?;
+    // venvoy moved it: the env at the new path is trusted, the old path forgotten.
+    let trust = settings.trust();
+    if let Err(err) = trust.forget(&source).and_then(|_| trust.record_created(&moved.root)) {
+        tracing::warn!("could not record `{}` as trusted: {err}", moved.root.display());
+    }
     if let Some((path, err)) = &moved.leftover {
         tracing::warn!("the env was moved, but `{}` could not all be deleted: {err}", path.display());
     }

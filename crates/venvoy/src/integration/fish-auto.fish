@@ -1,6 +1,7 @@
 
 # Activation on cd: runs when PWD changes (never on a plain prompt). The
-# nearest `.venv` is looked for in fish itself; venvoy runs only for a new one.
+# nearest `.venv` (a directory or a regular file) is looked for in fish itself;
+# venvoy runs only for a new one, and activates it only if it is trusted.
 function __venvoy_auto --on-variable PWD
     if set -q VIRTUAL_ENV; and test "$VIRTUAL_ENV" != "$_VENVOY_AUTO_ENV"
         return 0
@@ -8,7 +9,7 @@ function __venvoy_auto --on-variable PWD
     set -l dir $PWD
     set -l found ''
     while true
-        if test -e "$dir/.venv"; or test -L "$dir/.venv"
+        if test -d "$dir/.venv"; or test -f "$dir/.venv"
             set found "$dir/.venv"
             break
         end
@@ -24,8 +25,12 @@ function __venvoy_auto --on-variable PWD
         set -g _VENVOY_AUTO_FROM ''
     else if test "$found" != "$_VENVOY_AUTO_FROM"
         set -g _VENVOY_AUTO_FROM $found
-        if __venvoy_activate --nearest
+        if __venvoy_activate --auto
             set -g _VENVOY_AUTO_ENV $VIRTUAL_ENV
+        else if test -n "$_VENVOY_AUTO_ENV"; and test "$VIRTUAL_ENV" = "$_VENVOY_AUTO_ENV"; and functions -q deactivate
+            # Left the env activated on cd for one that is not trusted.
+            deactivate
+            set -g _VENVOY_AUTO_ENV ''
         end
     end
 end

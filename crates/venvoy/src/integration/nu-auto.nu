@@ -8,7 +8,7 @@ def --env __venvoy_auto [] {
     mut found = ""
     loop {
         let candidate = ($dir | path join ".venv")
-        if ($candidate | path exists) or (($candidate | path type) == "symlink") {
+        if ($candidate | path exists) and (($candidate | path expand | path type) in ["dir", "file"]) {
             $found = $candidate
             break
         }
@@ -21,7 +21,7 @@ def --env __venvoy_auto [] {
         $env._VENVOY_AUTO_FROM = ""
     } else if $found != ($env._VENVOY_AUTO_FROM? | default "") {
         $env._VENVOY_AUTO_FROM = $found
-        __venvoy_activate ["--nearest"]
+        __venvoy_activate ["--auto"]
         $env._VENVOY_AUTO_ENV = ($env.VIRTUAL_ENV? | default "")
     }
 }

@@ -1,7 +1,9 @@
 
 # Activation on cd. Before each prompt: if the directory has not changed,
-# nothing runs (no process). Otherwise the nearest `.venv` is looked for in
-# the shell itself; only when it is a new one does venvoy run, once.
+# nothing runs (no process). Otherwise the nearest `.venv` (a directory or a
+# regular file; a FIFO, a device or a dangling link counts as absent) is looked
+# for in the shell itself; only when it is a new one does venvoy run, once, and
+# it prints a script to source only if the env is trusted (`venvoy allow`).
 __venvoy_auto() {
     [ "$PWD" = "${_VENVOY_LAST_PWD-}" ] && return 0
     _VENVOY_LAST_PWD=$PWD
@@ -12,7 +14,7 @@ __venvoy_auto() {
     __venvoy_dir=$PWD
     __venvoy_found=
     while :; do
-        if [ -e "$__venvoy_dir/.venv" ] || [ -L "$__venvoy_dir/.venv" ]; then
+        if [ -d "$__venvoy_dir/.venv" ] || [ -f "$__venvoy_dir/.venv" ]; then
             __venvoy_found=$__venvoy_dir/.venv
             break
         fi
@@ -28,8 +30,12 @@ __venvoy_auto() {
         _VENVOY_AUTO_FROM=
     elif [ "$__venvoy_found" != "${_VENVOY_AUTO_FROM-}" ]; then
         _VENVOY_AUTO_FROM=$__venvoy_found
-        if __venvoy_activate --nearest; then
+        if __venvoy_activate --auto; then
             _VENVOY_AUTO_ENV=${VIRTUAL_ENV-}
+        elif [ -n "${_VENVOY_AUTO_ENV-}" ] && [ "${VIRTUAL_ENV-}" = "$_VENVOY_AUTO_ENV" ] && __venvoy_is_function deactivate; then
+            # Left the env activated on cd for one that is not trusted.
+            deactivate
+            _VENVOY_AUTO_ENV=
         fi
     fi
     unset __venvoy_dir __venvoy_found

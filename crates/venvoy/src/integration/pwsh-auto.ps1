@@ -12,7 +12,7 @@ function global:prompt {
             $found = ''
             while ($dir) {
                 $candidate = Join-Path $dir '.venv'
-                if (Test-Path -LiteralPath $candidate) { $found = $candidate; break }
+                if ((Test-Path -LiteralPath $candidate -PathType Container) -or (Test-Path -LiteralPath $candidate -PathType Leaf)) { $found = $candidate; break }
                 $parent = Split-Path -Parent $dir
                 if ($parent -eq $dir) { break }
                 $dir = $parent
@@ -23,7 +23,7 @@ function global:prompt {
                 $global:_VENVOY_AUTO_FROM = ''
             } elseif ($found -ne $global:_VENVOY_AUTO_FROM) {
                 $global:_VENVOY_AUTO_FROM = $found
-                Invoke-VenvoyActivate -VenvoyArgs @('--nearest')
+                Invoke-VenvoyActivate -VenvoyArgs @('--auto')
                 $global:_VENVOY_AUTO_ENV = "$env:VIRTUAL_ENV"
             }
         }

@@ -13,7 +13,7 @@ def _venvoy_auto(olddir=None, newdir=None, **kwargs):
     d = os.getcwd()
     while True:
         candidate = os.path.join(d, ".venv")
-        if os.path.lexists(candidate):
+        if os.path.isdir(candidate) or os.path.isfile(candidate):
             found = candidate
             break
         parent = os.path.dirname(d)
@@ -27,5 +27,9 @@ def _venvoy_auto(olddir=None, newdir=None, **kwargs):
         env["_VENVOY_AUTO_FROM"] = ""
     elif found != env.get("_VENVOY_AUTO_FROM", ""):
         env["_VENVOY_AUTO_FROM"] = found
-        if _venvoy_activate(["--nearest"]) == 0:
+        if _venvoy_activate(["--auto"]) == 0:
             env["_VENVOY_AUTO_ENV"] = env.get("VIRTUAL_ENV", "")
+        elif auto and env.get("VIRTUAL_ENV", "") == auto and "deactivate" in aliases:
+            # Left the env activated on cd for one that is not trusted.
+            deactivate
+            env["_VENVOY_AUTO_ENV"] = ""

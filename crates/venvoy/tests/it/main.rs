@@ -12,6 +12,7 @@ mod integration_other;
 mod move_env;
 mod relocatable;
 mod shells;
+mod trust;
 mod version;
 mod workflow;
 

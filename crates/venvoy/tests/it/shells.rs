@@ -11,16 +11,16 @@ use std::time::{Duration, Instant};
 use crate::common::*;
 
 /// An interactive shell on a pty, fed one line at a time.
-struct Session {
+pub(crate) struct Session {
     child: Child,
     output: Arc<Mutex<Vec<u8>>>,
-    step: usize,
+    pub(crate) step: usize,
     fish: bool,
     bash: bool,
 }
 
 impl Session {
-    fn start(ctx: &TestContext, shell: &str, args: &[&str]) -> Option<Session> {
+    pub(crate) fn start(ctx: &TestContext, shell: &str, args: &[&str]) -> Option<Session> {
         let program = which(shell)?;
         let mut command_line = quote(program.to_str().unwrap());
         for a in args {
@@ -56,7 +56,7 @@ impl Session {
     }
 
     /// Type a line, then wait until the shell has run it.
-    fn run(&mut self, line: &str) {
+    pub(crate) fn run(&mut self, line: &str) {
         self.step += 1;
         let marker = format!("@@done{}@@", self.step);
         self.type_line(&format!("{line}\n"));
@@ -64,13 +64,13 @@ impl Session {
         self.wait_for(&marker);
     }
 
-    fn type_line(&mut self, text: &str) {
+    pub(crate) fn type_line(&mut self, text: &str) {
         let stdin = self.child.stdin.as_mut().unwrap();
         stdin.write_all(text.as_bytes()).unwrap();
         stdin.flush().unwrap();
     }
 
-    fn wait_for(&self, marker: &str) -> String {
+    pub(crate) fn wait_for(&self, marker: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let text = String::from_utf8_lossy(&self.output.lock().unwrap()).replace('\r', "");
@@ -83,7 +83,7 @@ impl Session {
     }
 
     /// `$VIRTUAL_ENV` and the prompt, as the shell sees them now.
-    fn state(&mut self) -> (String, String) {
+    pub(crate) fn state(&mut self) -> (String, String) {
         self.step += 1;
         let key = format!("state{}", self.step);
         let line = if self.fish {
@@ -112,7 +112,7 @@ impl Session {
     }
 
     /// The exit status of a command, in the shell's own terms.
-    fn status_of(&mut self, line: &str) -> String {
+    pub(crate) fn status_of(&mut self, line: &str) -> String {
         self.step += 1;
         let key = format!("rc{}", self.step);
         let var = if self.fish { "$status" } else { "$?" };
@@ -121,7 +121,7 @@ impl Session {
         self.wait_for_after(&start)
     }
 
-    fn wait_for_after(&self, start: &str) -> String {
+    pub(crate) fn wait_for_after(&self, start: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let text = String::from_utf8_lossy(&self.output.lock().unwrap()).replace('\r', "");
@@ -144,11 +144,11 @@ impl Drop for Session {
     }
 }
 
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-fn which(name: &str) -> Option<PathBuf> {
+pub(crate) fn which(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
 }
 
@@ -180,7 +180,7 @@ fn projects() -> Projects {
     Projects { web: home.join("web"), proj, linked, outside, venvoy, ctx }
 }
 
-fn skip(shell: &str) -> bool {
+pub(crate) fn skip(shell: &str) -> bool {
     if which(shell).is_some() && which("script").is_some() {
         return false;
     }
@@ -286,50 +286,68 @@ fn fish_integration() {
 }
 
 /// With the directory unchanged, the prompt hook starts no process: over
-/// twenty prompts, venvoy runs only for `init` and for entering the project.
+/// twenty prompts, venvoy runs only for `init` and for entering the project,
+/// whether its `.venv` is trusted (and activates) or not (and does not).
 #[test]
 fn prompt_hook_spawns_nothing_when_the_directory_is_unchanged() {
     for shell in ["bash", "zsh"] {
-        if skip(shell) || which("strace").is_none() {
+        if skip(shell) {
+            continue;
+        }
+        if which("strace").is_none() {
+            missing("strace");
             continue;
         }
         let p = projects();
-        let venvoy = quote(p.venvoy.to_str().unwrap());
-        let mut script =
-            format!("eval \"$({venvoy} init {shell} --auto)\"\ncd {}\n", quote(p.proj.to_str().unwrap()));
-        for _ in 0..20 {
-            script.push_str("true\n");
-        }
-        script.push_str("printf '%s\\n' \"${VIRTUAL_ENV-}\"\nexit\n");
-        let log = p.ctx.root.path().join("strace.log");
-        let mut cmd = Command::new("strace");
-        cmd.args(["-f", "-qq", "-e", "trace=execve", "-o"]).arg(&log).arg(which(shell).unwrap());
-        cmd.args(if shell == "bash" { &["--norc", "--noprofile", "-i"][..] } else { &["-f", "-i"][..] });
-        cmd.env_clear();
-        for (k, v) in p.ctx.venvoy().get_envs() {
-            if let Some(v) = v {
-                cmd.env(k, v);
-            }
-        }
-        let mut child = cmd
-            .current_dir(&p.ctx.work)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
+        // An env made by the stdlib, which venvoy does not trust.
+        let untrusted = p.ctx.work.join("untrusted");
+        let py = supported_pythons().remove(0).1;
+        let out = Command::new(&py)
+            .args(["-m", "venv", "--without-pip"])
+            .arg(untrusted.join(".venv"))
+            .output()
             .unwrap();
-        child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            String::from_utf8_lossy(&out.stdout).contains(p.proj.join(".venv").to_str().unwrap()),
-            "{shell}: activated"
-        );
-        let log = std::fs::read_to_string(&log).unwrap();
-        let execs: Vec<&str> =
-            log.lines().filter(|l| l.contains("execve(") && !l.contains("ENOENT")).collect();
-        let venvoy_runs = execs.iter().filter(|l| l.contains(p.venvoy.to_str().unwrap())).count();
-        // The shell itself, `init`, and one lookup when entering the project.
-        assert_eq!(venvoy_runs, 2, "{shell}: {execs:#?}");
-        assert_eq!(execs.len(), 3, "{shell}: no other process ran: {execs:#?}");
+        assert!(out.status.success());
+        for (dir, activates) in [(&p.proj, true), (&untrusted, false)] {
+            let venvoy = quote(p.venvoy.to_str().unwrap());
+            let mut script =
+                format!("eval \"$({venvoy} init {shell} --auto)\"\ncd {}\n", quote(dir.to_str().unwrap()));
+            for _ in 0..20 {
+                script.push_str("true\n");
+            }
+            script.push_str("printf '@@%s@@\\n' \"${VIRTUAL_ENV-}\"\nexit\n");
+            let log = p.ctx.root.path().join("strace.log");
+            let mut cmd = Command::new("strace");
+            cmd.args(["-f", "-qq", "-e", "trace=execve", "-o"]).arg(&log).arg(which(shell).unwrap());
+            cmd.args(if shell == "bash" { &["--norc", "--noprofile", "-i"][..] } else { &["-f", "-i"][..] });
+            cmd.env_clear();
+            for (k, v) in p.ctx.venvoy().get_envs() {
+                if let Some(v) = v {
+                    cmd.env(k, v);
+                }
+            }
+            let mut child = cmd
+                .current_dir(&p.ctx.work)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+            let out = child.wait_with_output().unwrap();
+            let expected =
+                if activates { format!("@@{}@@", dir.join(".venv").display()) } else { "@@@@".into() };
+            assert!(
+                String::from_utf8_lossy(&out.stdout).contains(&expected),
+                "{shell} {dir:?}: activated or not"
+            );
+            let log = std::fs::read_to_string(&log).unwrap();
+            let execs: Vec<&str> =
+                log.lines().filter(|l| l.contains("execve(") && !l.contains("ENOENT")).collect();
+            let venvoy_runs = execs.iter().filter(|l| l.contains(p.venvoy.to_str().unwrap())).count();
+            // The shell itself, `init`, and one lookup when entering the project.
+            assert_eq!(venvoy_runs, 2, "{shell} {dir:?}: {execs:#?}");
+            assert_eq!(execs.len(), 3, "{shell} {dir:?}: no other process ran: {execs:#?}");
+        }
     }
 }

@@ -1,0 +1,294 @@
+//! Hostile checkouts: nothing a directory holds runs, lands on PATH or hangs
+//! the shell on `cd` until `venvoy allow`; trust follows the env, not the
+//! path. Real interactive bash, zsh and fish on a pty (the `shells` harness).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::*;
+use crate::shells::{Session, quote, skip};
+
+const NOTICE: &str = "run `venvoy allow` to activate it on cd";
+
+/// A venv made by the stdlib (so venvoy never trusted it) whose activation
+/// scripts and `bin/ls` leave a marker in `markers`.
+fn hostile_env(python: &Path, root: &Path, markers: &Path) {
+    let out = Command::new(python).args(["-m", "venv", "--without-pip"]).arg(root).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mark = |name: &str| quote(markers.join(name).to_str().unwrap());
+    for script in ["activate", "activate.fish"] {
+        let path = root.join("bin").join(script);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(&format!("\ntouch {}\n", mark(&format!("{script}-ran"))));
+        std::fs::write(&path, text).unwrap();
+    }
+    write_exe(&root.join("bin/ls"), &format!("#!/bin/sh\ntouch {}\n", mark("ls-ran")));
+}
+
+fn mkfifo(path: &Path) {
+    let out = Command::new("mkfifo").arg(path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn markers_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A user other than root and the current one, made on demand (needs root).
+fn other_user() -> Option<u32> {
+    const NAME: &str = "venvoy-mallory";
+    let uid = |out: std::process::Output| String::from_utf8_lossy(&out.stdout).trim().parse::<u32>().ok();
+    if let Some(id) = Command::new("id").args(["-u", NAME]).output().ok().and_then(uid) {
+        return Some(id);
+    }
+    let _ = Command::new("useradd").args(["--no-create-home", "--shell", "/usr/sbin/nologin", NAME]).output();
+    Command::new("id").args(["-u", NAME]).output().ok().and_then(uid)
+}
+
+fn chown_tree(path: &Path, uid: u32) {
+    let out = Command::new("chown").arg("-R").arg(uid.to_string()).arg(path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn drive(shell: &str) {
+    if skip(shell) {
+        return;
+    }
+    let mut ctx = TestContext::new();
+    let home = ctx.root.path().join("envs");
+    ctx.env("VENVOY_HOME", &home);
+    let python = supported_pythons().remove(0).1;
+    let markers = ctx.root.path().join("markers");
+    std::fs::create_dir_all(&markers).unwrap();
+    let work = ctx.work.clone();
+
+    // A checkout with a `.venv` directory, one whose `.venv` file points at
+    // that env, one with an env venvoy made, and a shared parent with an env
+    // planted by another user.
+    let evil = work.join("evil");
+    hostile_env(&python, &evil.join(".venv"), &markers);
+    std::fs::create_dir_all(evil.join("src")).unwrap();
+    let pointer = work.join("pointer");
+    std::fs::create_dir_all(&pointer).unwrap();
+    std::fs::write(pointer.join(".venv"), format!("{}\n", evil.join(".venv").display())).unwrap();
+    let mine = work.join("mine");
+    assert_code(
+        &ctx.run(&[
+            "create",
+            "--without-pip",
+            "-p",
+            python.to_str().unwrap(),
+            "--prompt",
+            "mine",
+            "mine/.venv",
+        ]),
+        0,
+    );
+    let outside = work.join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(work.join("zero")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", work.join("zero/.venv")).unwrap();
+    std::fs::create_dir_all(work.join("fifo")).unwrap();
+    mkfifo(&work.join("fifo/.venv"));
+    let shared = work.join("shared");
+    let planted = match other_user() {
+        Some(uid) => {
+            hostile_env(&python, &shared.join(".venv"), &markers);
+            std::fs::create_dir_all(shared.join("deep/er")).unwrap();
+            chown_tree(&shared.join(".venv"), uid);
+            true
+        }
+        None => {
+            missing("root, to make a second user with `useradd` for the planted-env case");
+            false
+        }
+    };
+
+    let venvoy = quote(ctx.venvoy().get_program().to_str().unwrap());
+    let (args, init, prompt_setup): (&[&str], String, &str) = match shell {
+        "bash" => {
+            (&["--norc", "--noprofile", "-i"], format!("eval \"$({venvoy} init bash --auto)\""), "PS1='P> '")
+        }
+        "zsh" => (&["-f", "-i"], format!("eval \"$({venvoy} init zsh --auto)\""), "PS1='P> '"),
+        "fish" => (
+            &["--no-config", "-i"],
+            format!("{venvoy} init fish --auto | source"),
+            "function fish_prompt; printf 'P> '; end",
+        ),
+        _ => unreachable!(),
+    };
+    let mut s = Session::start(&ctx, shell, args).expect("start the shell");
+    let cd = |path: &Path| format!("cd {}", quote(path.to_str().unwrap()));
+    let path_file = ctx.root.path().join("path");
+    let save_path = format!("/usr/bin/printenv PATH > {}", quote(path_file.to_str().unwrap()));
+    s.run(prompt_setup);
+    s.run(&init);
+    s.run(&save_path);
+    let original_path = std::fs::read_to_string(&path_file).unwrap();
+    let notices = |s: &Session| s.wait_for(&format!("@@done{}@@", s.step)).matches(NOTICE).count();
+
+    // Entering each hostile checkout: nothing runs, nothing changes, one notice.
+    let mut expected = 0;
+    let mut entries: Vec<(&str, PathBuf)> = vec![("dir", evil.clone()), ("pointer", pointer.clone())];
+    if planted {
+        entries.push(("planted", shared.join("deep/er")));
+    }
+    for (what, dir) in &entries {
+        s.run(&cd(dir));
+        s.run("ls >/dev/null");
+        expected += 1;
+        assert_eq!(notices(&s), expected, "{shell} {what}: one notice");
+        assert_eq!(s.state().0, "", "{shell} {what}: VIRTUAL_ENV unchanged");
+        s.run(&save_path);
+        assert_eq!(
+            std::fs::read_to_string(&path_file).unwrap(),
+            original_path,
+            "{shell} {what}: PATH unchanged"
+        );
+        assert!(markers_in(&markers).is_empty(), "{shell} {what}: {:?} ran", markers_in(&markers));
+        s.run(&cd(&outside));
+    }
+    // A `.venv` that is a link to `/dev/zero` or a FIFO is absent to the
+    // hook: `cd` returns at once, nothing is read, nothing said.
+    for (what, dir) in [("/dev/zero", work.join("zero")), ("FIFO", work.join("fifo"))] {
+        s.run(&cd(&dir));
+        assert_eq!(notices(&s), expected, "{shell} {what}: treated as absent");
+        assert_eq!(s.state().0, "", "{shell} {what}");
+        s.run(&cd(&outside));
+    }
+
+    // Once per entry: a subdirectory of the same checkout says nothing more.
+    s.run(&cd(&evil));
+    s.run(&cd(&evil.join("src")));
+    expected += 1;
+    assert_eq!(notices(&s), expected, "{shell}: no second notice inside the same checkout");
+
+    // An env venvoy created activates on `cd` without `allow`.
+    s.run(&cd(&mine));
+    let (ve, prompt) = s.state();
+    assert_eq!(ve, mine.join(".venv").to_str().unwrap(), "{shell}: venvoy's own env");
+    assert!(prompt.starts_with("(mine) "), "{shell}: prompt {prompt:?}");
+    // Leaving it for an untrusted checkout deactivates it and activates nothing.
+    s.run(&cd(&evil));
+    expected += 1;
+    assert_eq!(notices(&s), expected, "{shell}: entering the untrusted checkout again");
+    assert_eq!(s.state().0, "", "{shell}: left the trusted env for an untrusted one");
+    assert!(markers_in(&markers).is_empty(), "{shell}: {:?} ran", markers_in(&markers));
+
+    // After `venvoy allow`, it activates.
+    s.run("venvoy allow");
+    s.run(&cd(&outside));
+    s.run(&cd(&evil));
+    assert_eq!(s.state().0, evil.join(".venv").to_str().unwrap(), "{shell}: allowed");
+    let script = if shell == "fish" { "activate.fish-ran" } else { "activate-ran" };
+    assert_eq!(markers_in(&markers), vec![script.to_string()], "{shell}: the allowed env's script ran");
+    // The pointer file leads to the same, now trusted, env.
+    s.run(&cd(&outside));
+    s.run(&cd(&pointer));
+    assert_eq!(s.state().0, evil.join(".venv").to_str().unwrap(), "{shell}: pointer to an allowed env");
+    s.run(&cd(&outside));
+    assert_eq!(s.state().0, "", "{shell}: deactivated on leaving");
+
+    // Replaced at the same path by a different env: blocked again.
+    std::fs::remove_dir_all(evil.join(".venv")).unwrap();
+    std::fs::remove_dir_all(&markers).unwrap();
+    std::fs::create_dir_all(&markers).unwrap();
+    hostile_env(&python, &evil.join(".venv"), &markers);
+    s.run(&cd(&evil));
+    s.run("ls >/dev/null");
+    expected += 1;
+    assert_eq!(notices(&s), expected, "{shell}: replaced env: a notice again");
+    assert_eq!(s.state().0, "", "{shell}: replaced env not activated");
+    assert!(markers_in(&markers).is_empty(), "{shell}: replaced env: {:?} ran", markers_in(&markers));
+}
+
+#[test]
+fn hostile_checkouts_bash() {
+    drive("bash");
+}
+
+#[test]
+fn hostile_checkouts_zsh() {
+    drive("zsh");
+}
+
+#[test]
+fn hostile_checkouts_fish() {
+    drive("fish");
+}
+
+/// `allow`, `deny` and `allow --list` on the CLI, and what the hook's command
+/// says for each state; `.venv` links to devices and FIFOs get a clear error.
+#[test]
+fn allow_deny_list() {
+    let ctx = TestContext::new();
+    let python = supported_pythons().remove(0).1;
+    assert_code(&ctx.run(&["create", "--without-pip", "-p", python.to_str().unwrap(), "proj/.venv"]), 0);
+    let proj = ctx.work.join("proj");
+    let auto = |dir: &Path| {
+        ctx.venvoy().current_dir(dir).args(["__activate-script", "bash", "--auto"]).output().unwrap()
+    };
+    let out = auto(&proj);
+    assert_code(&out, 0);
+    assert!(stdout(&out).ends_with("proj/.venv/bin/activate"), "{}", stdout(&out));
+
+    assert_code(&ctx.run(&["deny", "proj"]), 0);
+    let out = auto(&proj);
+    assert_code(&out, 1);
+    assert_eq!(
+        stderr(&out),
+        format!("venvoy: `.venv` in `{}` was denied with `venvoy deny`: {NOTICE}\n", proj.display())
+    );
+    assert!(stdout(&out).is_empty());
+    let list = ctx.run(&["allow", "--list", "--json"]);
+    assert_code(&list, 0);
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&list)).unwrap();
+    let venv = std::fs::canonicalize(proj.join(".venv")).unwrap();
+    assert_eq!(rows, serde_json::json!([{"path": venv, "source": "denied", "status": "ok"}]));
+
+    let out = ctx.venvoy().current_dir(proj.join("..")).args(["allow", "./proj/.venv"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_code(&auto(&proj), 0);
+    assert_eq!(stdout(&ctx.run(&["allow", "--list"])), format!("allowed  ok        {}\n", venv.display()));
+
+    // A different env at the same path is not the allowed one.
+    let out = Command::new(&python)
+        .args(["-m", "venv", "--without-pip", "--clear"])
+        .arg(proj.join(".venv"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(stdout(&ctx.run(&["allow", "--list"])), format!("allowed  replaced  {}\n", venv.display()));
+    let out = auto(&proj);
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("is not the env that was allowed"), "{}", stderr(&out));
+
+    // Nothing to allow: exit 1, with a hint.
+    let out = ctx.run(&["allow"]);
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("no env here"), "{}", stderr(&out));
+
+    // A `.venv` that is a link to /dev/zero, or a FIFO: refused at once.
+    for (name, make) in [("zero", 0), ("fifo", 1)] {
+        let dir = ctx.work.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        if make == 0 {
+            std::os::unix::fs::symlink("/dev/zero", dir.join(".venv")).unwrap();
+        } else {
+            mkfifo(&dir.join(".venv"));
+        }
+        let start = std::time::Instant::now();
+        for args in [&["__activate-script", "bash", "--auto"][..], &["allow"], &["info"]] {
+            let out = ctx.venvoy().current_dir(&dir).args(args).output().unwrap();
+            assert_code(&out, 2);
+            assert!(stderr(&out).contains("not a regular file"), "{args:?}: {}", stderr(&out));
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(3), "{name}: took {:?}", start.elapsed());
+    }
+}
