@@ -90,10 +90,11 @@ pub fn temp_owner(name: &OsStr) -> Option<u32> {
     text[at + MARK.len()..].split('-').next()?.parse().ok()
 }
 
-/// Remove temporary siblings of `target` left by venvoy processes that no longer run.
-pub fn clean_stale_siblings(target: &Path) {
+/// Remove temporary siblings of `target` left by venvoy processes that no
+/// longer run; returns what was removed.
+pub fn clean_stale_siblings(target: &Path) -> Vec<PathBuf> {
     let prefix = temp_prefix(target);
-    clean_matching(parent_of(target), |name| name.as_encoded_bytes().starts_with(prefix.as_encoded_bytes()));
+    clean_matching(parent_of(target), |name| name.as_encoded_bytes().starts_with(prefix.as_encoded_bytes()))
 }
 
 /// Remove every temporary file or directory in `dir` left by venvoy

@@ -20,7 +20,12 @@ use crate::venv::{self, NotVenv};
 #[derive(Debug, thiserror::Error)]
 pub enum DeleteRefusal {
     #[error("`{}` is not a venv: {why}", path.display())]
-    NotVenv { path: PathBuf, why: NotVenv },
+    NotVenv {
+        path: PathBuf,
+        why: NotVenv,
+        /// Its top-level entries (the first few), what deleting it would lose.
+        holds: Vec<String>,
+    },
     #[error("`{}` is a venv but also holds a project or user data: {}", path.display(), found.join(", "))]
     HoldsProject { path: PathBuf, found: Vec<String> },
     #[error("`{}` was not made by venvoy (it has no `{OWN_MARK}` mark)", path.display())]
@@ -37,6 +42,10 @@ impl DeleteRefusal {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
+            Self::NotVenv { holds, .. } if !holds.is_empty() => format!(
+                "it holds {}; venvoy deletes only venvs, so check the path, or delete it yourself",
+                holds.join(", ")
+            ),
             Self::NotVenv { .. } => "venvoy deletes only venvs; check the path, or delete it yourself".into(),
             Self::HoldsProject { found, .. } => format!(
                 "deleting it would lose {}; move the env out of the project, or pass `--force` if you are sure",
@@ -88,6 +97,24 @@ pub fn is_project_sign(name: &str) -> bool {
         || name.ends_with(".ipynb")
 }
 
+/// How many top-level names a refusal lists before summing up the rest.
+const LIST_AT_MOST: usize = 8;
+
+/// The top-level names in `dir`, sorted, the first [`LIST_AT_MOST`] of them
+/// and a count of the rest (empty when it cannot be read).
+pub fn top_level_names(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut names: Vec<String> =
+        entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    if names.len() > LIST_AT_MOST {
+        let rest = names.len() - LIST_AT_MOST;
+        names.truncate(LIST_AT_MOST);
+        names.push(format!("and {rest} more"));
+    }
+    names
+}
+
 /// The signs of a project or user data at the top level of `dir`, sorted.
 pub fn project_signs(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut found: Vec<String> = std::fs::read_dir(dir)?
@@ -111,12 +138,17 @@ pub fn check_deletable(dir: &Path) -> Result<(), DeleteRefusal> {
                     path: dir.to_path_buf(),
                     kind: "symlink",
                 }),
+                holds: Vec::new(),
             });
         }
         Ok(_) => {}
         Err(source) => return Err(DeleteRefusal::Unreadable { path: dir.to_path_buf(), source }),
     }
-    venv::probe(dir).map_err(|why| DeleteRefusal::NotVenv { path: dir.to_path_buf(), why })?;
+    venv::probe(dir).map_err(|why| DeleteRefusal::NotVenv {
+        path: dir.to_path_buf(),
+        why,
+        holds: top_level_names(dir),
+    })?;
     let found =
         project_signs(dir).map_err(|source| DeleteRefusal::Unreadable { path: dir.to_path_buf(), source })?;
     if !found.is_empty() {
@@ -137,12 +169,34 @@ pub fn mark_own(dir: &Path, what: &str) -> std::io::Result<()> {
     crate::atomic::write_atomic_mode(&mark, format!("venvoy {what}\n").as_bytes(), 0o644)
 }
 
-/// Whether venvoy may delete its own directory `dir` (it carries the mark).
-pub fn check_own(dir: &Path) -> Result<(), DeleteRefusal> {
+/// Whether venvoy may delete its own directory `dir`: it carries the mark,
+/// or (a directory an older venvoy made before marks existed) every entry in
+/// it has a name `is_own_name` accepts or a temporary name venvoy makes.
+pub fn check_own(dir: &Path, is_own_name: impl Fn(&str) -> bool) -> Result<(), DeleteRefusal> {
     if crate::read::is_regular_file(&dir.join(OWN_MARK)) {
-        Ok(())
-    } else {
-        Err(DeleteRefusal::NotOwn { path: dir.to_path_buf() })
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir)
+        .map_err(|source| DeleteRefusal::Unreadable { path: dir.to_path_buf(), source })?;
+    let all_own = entries.filter_map(Result::ok).all(|e| {
+        let name = e.file_name();
+        crate::atomic::temp_owner(&name).is_some()
+            || name.to_str().is_some_and(|n| n == OWN_MARK || is_own_name(n))
+    });
+    if all_own { Ok(()) } else { Err(DeleteRefusal::NotOwn { path: dir.to_path_buf() }) }
+}
+
+/// Create `dir` for venvoy's own use; mark it as venvoy's own only when this
+/// call made it (a directory the user named and that already existed, say
+/// `VENVOY_CACHE_DIR=~/Documents`, is never marked, so never deleted whole).
+pub fn create_own(dir: &Path, what: &str) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)?;
+            mark_own(dir, what)
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -189,6 +243,8 @@ mod tests {
             check_deletable(dir.path()),
             Err(DeleteRefusal::NotVenv { why: NotVenv::NoHome, .. })
         ));
+        let err = check_deletable(dir.path()).unwrap_err();
+        assert!(err.hint().unwrap().contains("bin, pyvenv.cfg"), "{:?}", err.hint());
     }
 
     #[test]
@@ -204,8 +260,27 @@ mod tests {
     #[test]
     fn own_directories_need_the_mark() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(check_own(dir.path()), Err(DeleteRefusal::NotOwn { .. })));
+        std::fs::write(dir.path().join("thesis.txt"), "").unwrap();
+        std::fs::create_dir(dir.path().join("wheels")).unwrap();
+        assert!(matches!(check_own(dir.path(), |n| n == "wheels"), Err(DeleteRefusal::NotOwn { .. })));
         mark_own(dir.path(), "cache").unwrap();
-        check_own(dir.path()).unwrap();
+        check_own(dir.path(), |n| n == "wheels").unwrap();
+    }
+
+    #[test]
+    fn an_unmarked_directory_of_own_names_is_own() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("wheels")).unwrap();
+        check_own(dir.path(), |n| n == "wheels").unwrap();
+    }
+
+    #[test]
+    fn only_a_directory_made_here_is_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        create_own(dir.path(), "cache").unwrap();
+        assert!(!dir.path().join(OWN_MARK).exists(), "it existed: not ours");
+        let new = dir.path().join("a/b");
+        create_own(&new, "cache").unwrap();
+        assert!(new.join(OWN_MARK).is_file());
     }
 }

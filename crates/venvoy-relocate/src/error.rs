@@ -12,6 +12,8 @@ pub enum RelocateError {
     DestInsideSource { dest: PathBuf, source_env: PathBuf },
     #[error("`{}` is a symlink to an env, not the env itself", path.display())]
     SourceIsSymlink { path: PathBuf },
+    #[error("{refusal}; moving it would delete the source")]
+    SourceNotDeletable { refusal: venvoy_fs::DeleteRefusal },
     #[error("`{}` is the active env (`$VIRTUAL_ENV`)", path.display())]
     ActiveEnv { path: PathBuf },
     #[error("cannot {action} `{}`", path.display())]
@@ -38,6 +40,9 @@ impl RelocateError {
                 "choose a path that does not exist yet; venvoy never replaces a directory it did not make".into()
             }
             Self::DestInsideSource { .. } => "choose a destination outside the env".into(),
+            Self::SourceNotDeletable { .. } => {
+                "clone it instead (the source stays), or move the project files out of the env first".into()
+            }
             Self::SourceIsSymlink { .. } => {
                 "move the directory it points to (then re-point the link), or clone the env instead".into()
             }

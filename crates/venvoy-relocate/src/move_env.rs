@@ -39,6 +39,8 @@ pub fn move_env(source: &Path, dest: &Path) -> Result<Moved, RelocateError> {
         // Moving the link would leave the env where it is; moving the env would break the link.
         return Err(RelocateError::SourceIsSymlink { path: source.to_path_buf() });
     }
+    // The source is deleted at the end: the one deletion gate decides now, before any work.
+    venvoy_fs::check_deletable(source).map_err(|refusal| RelocateError::SourceNotDeletable { refusal })?;
     let source_parent = source.parent().unwrap_or(Path::new("/"));
     let dest_parent = dest.parent().unwrap_or(Path::new("/"));
     fs_err::create_dir_all(dest_parent).map_err(RelocateError::io("create", dest_parent))?;

@@ -100,10 +100,12 @@ pub fn create(interpreter: &Interpreter, opts: &CreateOptions) -> Result<Created
         (Target::NonEmptyDir, Existing::Refuse) => {
             return Err(CreateError::NotEmpty { path: target.clone() });
         }
-        (Target::NonEmptyDir, Existing::Clear { force: false }) => {
-            return Err(CreateError::ClearNotVenv { path: target.clone() });
-        }
-        (Target::Venv, Existing::Clear { .. }) | (Target::NonEmptyDir, Existing::Clear { force: true }) => {
+        (Target::Venv | Target::NonEmptyDir, Existing::Clear { force }) => {
+            // The one deletion gate: a venv with no project or user data in it.
+            if !force {
+                venvoy_fs::check_deletable(target)
+                    .map_err(|refusal| CreateError::ClearRefused { refusal })?;
+            }
             build_and_swap(interpreter, &layout, opts)?;
             (Action::Cleared, vec![])
         }

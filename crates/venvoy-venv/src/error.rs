@@ -12,8 +12,8 @@ pub enum CreateError {
     AlreadyVenv { path: PathBuf },
     #[error("`{}` is not empty", path.display())]
     NotEmpty { path: PathBuf },
-    #[error("`{}` is not a venv (it has no `pyvenv.cfg`); refusing to empty it", path.display())]
-    ClearNotVenv { path: PathBuf },
+    #[error("{refusal}; refusing to empty it")]
+    ClearRefused { refusal: venvoy_fs::DeleteRefusal },
     #[error("`{}` is a symlink to `{}`; refusing to follow it", path.display(), target.display())]
     Symlink { path: PathBuf, target: PathBuf },
     #[error("`{}` is not a venv, so there is nothing to upgrade", path.display())]
@@ -70,7 +70,14 @@ impl CreateError {
                 "use `--clear` to recreate it empty, `--upgrade` to re-point it to a newer Python, or `--allow-existing` to refresh it".into()
             }
             Self::NotEmpty { .. } => "choose another path, or pass `--allow-existing` to create the venv among the existing files".into(),
-            Self::ClearNotVenv { .. } => "check the path; `--clear --force` empties any directory (its files are deleted)".into(),
+            Self::ClearRefused { refusal: venvoy_fs::DeleteRefusal::HoldsProject { found, .. } } => format!(
+                "emptying it would delete {}; keep the env apart from the project (say in `.venv`), or pass `--clear --force` if you are sure",
+                found.join(", ")
+            ),
+            Self::ClearRefused { refusal } => format!(
+                "{}; `--clear --force` empties it anyway (its files are deleted)",
+                refusal.hint().unwrap_or_else(|| "check the path".into())
+            ),
             Self::Symlink { target, .. } => format!("pass the real directory, `{}`, if that is what you mean", target.display()),
             Self::UpgradeNotVenv { .. } => "create it first with `venvoy create`".into(),
             Self::UpgradeDowngrade { .. } => "use `--clear` to recreate the venv with that interpreter".into(),

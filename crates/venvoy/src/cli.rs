@@ -400,7 +400,8 @@ pub struct RemoveArgs {
     /// Do not ask for confirmation (needed when not on a terminal)
     #[arg(short, long)]
     pub yes: bool,
-    /// Also delete the active env
+    /// Also delete the active env, or an env that holds a project or user
+    /// data (`.git`, `pyproject.toml`, Python sources, ...) at its top level
     #[arg(long)]
     pub force: bool,
     /// Also remove registry entries and the `.venv` pointer files venvoy wrote for it

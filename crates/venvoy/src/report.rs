@@ -52,6 +52,8 @@ pub fn render(err: &anyhow::Error) -> (ExitCode, String) {
             hint = hint.or_else(|| e.hint());
         } else if let Some(e) = cause.downcast_ref::<venvoy_inspect::InspectError>() {
             hint = hint.or_else(|| e.hint());
+        } else if let Some(e) = cause.downcast_ref::<venvoy_fs::DeleteRefusal>() {
+            hint = hint.or_else(|| e.hint());
         } else if let Some(e) = cause.downcast_ref::<UserError>() {
             hint = hint.or_else(|| e.hint.clone());
             code = e.code;

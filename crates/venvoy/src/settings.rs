@@ -103,7 +103,20 @@ impl Settings {
     }
 
     pub fn query_cache(&self) -> QueryCache {
-        if self.use_cache { QueryCache::new(&self.cache_dir) } else { QueryCache::disabled() }
+        if !self.use_cache {
+            return QueryCache::disabled();
+        }
+        self.own_cache_dir();
+        QueryCache::new(&self.cache_dir)
+    }
+
+    /// Make the cache directory if it is missing, marked as venvoy's own so
+    /// `cache clean` may delete it; one that already existed is left
+    /// unmarked. A failure here shows up where the cache is written.
+    pub fn own_cache_dir(&self) {
+        if let Err(e) = venvoy_fs::gate::create_own(&self.cache_dir, "cache") {
+            tracing::debug!("cannot create the cache at `{}`: {e}", self.cache_dir.display());
+        }
     }
 
     pub fn discoverer(&self) -> venvoy_python::Discoverer {

@@ -24,8 +24,10 @@ pub fn run(args: RemoveArgs, settings: &Settings, printer: &Printer) -> Result<E
             Err(EnvError::Missing { path, .. })
                 if args.unlink && registry.load().iter().any(|e| e.path == path) =>
             {
+                finish_interrupted(&path, printer);
                 forget.push(path);
             }
+            Err(EnvError::Missing { path, .. }) if finish_interrupted(&path, printer) => {}
             Err(err) => return Err(err.into()),
         }
     }
@@ -54,7 +56,7 @@ pub fn run(args: RemoveArgs, settings: &Settings, printer: &Printer) -> Result<E
         }
     }
     for root in &targets {
-        delete_venv(root)?;
+        delete_venv(root, args.force)?;
         printer.message(format_args!("Deleted `{}`", root.display()));
         forget.push(root.clone());
     }
@@ -64,6 +66,17 @@ pub fn run(args: RemoveArgs, settings: &Settings, printer: &Printer) -> Result<E
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Delete what an interrupted `remove` of `path` had moved aside; whether
+/// there was any.
+fn finish_interrupted(path: &Path, printer: &Printer) -> bool {
+    let cleaned = venvoy_fs::atomic::clean_stale_siblings(path);
+    if cleaned.is_empty() {
+        return false;
+    }
+    printer.message(format_args!("Deleted `{}` (an interrupted run had moved it aside)", path.display()));
+    true
 }
 
 #[allow(clippy::print_stderr)]
@@ -76,19 +89,27 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     a == b || std::fs::canonicalize(a).ok().zip(std::fs::canonicalize(b).ok()).is_some_and(|(a, b)| a == b)
 }
 
-/// Move the venv aside (so it disappears at once), then delete it. Checked
-/// again right before: only a venv is ever deleted.
-fn delete_venv(root: &Path) -> Result<()> {
-    if !venvoy_fs::is_venv(root) {
-        return Err(
-            UserError::new(format!("`{}` is not a venv; refusing to delete it", root.display())).into()
-        );
-    }
+/// Move the venv aside (so it disappears at once), then delete it. The one
+/// deletion gate is asked right before: only a venv is ever deleted, and one
+/// that holds a project or user data only with `--force`.
+fn delete_venv(root: &Path, force: bool) -> Result<()> {
     let meta = std::fs::symlink_metadata(root)?;
     if meta.file_type().is_symlink() {
+        if !venvoy_fs::is_venv(root) {
+            return Err(
+                UserError::new(format!("`{}` is not a venv; refusing to delete it", root.display())).into()
+            );
+        }
         // A symlinked env: remove the link only, never what it points to.
         fs_err::remove_file(root)?;
         return Ok(());
+    }
+    match venvoy_fs::check_deletable(root) {
+        Ok(()) => {}
+        Err(venvoy_fs::DeleteRefusal::HoldsProject { found, .. }) if force => {
+            tracing::info!("deleting `{}` although it holds {}", root.display(), found.join(", "));
+        }
+        Err(refusal) => return Err(refusal.into()),
     }
     let aside = venvoy_fs::atomic::aside_path(root);
     fs_err::rename(root, &aside).with_context(|| format!("could not delete `{}`", root.display()))?;

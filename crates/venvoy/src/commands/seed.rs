@@ -68,11 +68,13 @@ const SYSTEM_CA_BUNDLES: [&str; 5] = [
 
 /// The download cache of `.whl` files.
 pub fn wheel_store(settings: &Settings) -> WheelStore {
+    settings.own_cache_dir();
     WheelStore::new(settings.cache_dir.join("wheels"))
 }
 
 /// The cache of unpacked wheel images files are linked from.
 pub fn wheel_cache(settings: &Settings) -> WheelCache {
+    settings.own_cache_dir();
     WheelCache::new(settings.cache_dir.join("wheel-images"))
 }
 

@@ -11,6 +11,7 @@ mod create;
 mod integration_other;
 mod move_env;
 mod relocatable;
+mod safety;
 mod shells;
 mod trust;
 mod version;
