@@ -65,6 +65,10 @@ pub enum FindError {
     BadRequest { request: String, reason: String },
     #[error("`{}` names `{name}`, which pyenv does not have", file.display())]
     VersionFile { file: PathBuf, name: String, available: Vec<String> },
+    #[error("`{}` names `{name}`, which is a path, not a version", file.display())]
+    BadVersionFile { file: PathBuf, name: String },
+    #[error(transparent)]
+    UnreadableVersionFile(venvoy_fs::read::ReadError),
 }
 
 impl FindError {
@@ -95,6 +99,8 @@ impl FindError {
                 crate::MINIMUM_VERSION.1
             ),
             Self::CommandNotFound { .. } => "give a version (`3.12`), a path, or a command that is on PATH".into(),
+            Self::BadVersionFile { .. } => "a `.python-version` lists versions (`3.12`) or pyenv names, never paths, and venvoy runs nothing it names as a path; fix the file, or pass the interpreter with `-p`".into(),
+            Self::UnreadableVersionFile(err) => return err.hint(),
             Self::BadRequest { .. } => {
                 "requests look like `3.12`, `3.12.1`, `312`, `python3.12`, `cpython@3.12`, `cp312`, `pypy3.10`, `>=3.10,<3.13`, or a path".into()
             }

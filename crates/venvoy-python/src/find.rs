@@ -41,7 +41,8 @@ impl Discoverer {
     fn find_any(&self, request: &PythonRequest) -> Result<Selection, FindError> {
         match request {
             PythonRequest::Default => {
-                if let Some((file, names)) = find_version_file(&self.env.cwd) {
+                if let Some(found) = find_version_file(&self.env.cwd) {
+                    let (file, names) = found?;
                     return self.via_version_file(&file, &names);
                 }
                 self.best_match(request, &self.discover(), "the newest CPython found".into())
@@ -198,10 +199,14 @@ impl Discoverer {
         let root = self.env.pyenv_root().ok_or_else(|| FindError::Missing { path: shim.to_path_buf() })?;
         let versions: Vec<String> = if let Some(v) = &self.env.pyenv_version {
             v.split(':').map(str::to_string).collect()
-        } else if let Some((_, names)) = find_version_file(&self.env.cwd) {
-            names
+        } else if let Some(found) = find_version_file(&self.env.cwd) {
+            found?.1
         } else {
-            std::fs::read(root.join("version")).map(|b| crate::version_file::parse(&b)).unwrap_or_default()
+            let global = root.join("version");
+            match venvoy_fs::read::read_capped(&global, venvoy_fs::read::SMALL) {
+                Ok(bytes) => crate::version_file::read(&global, &bytes)?,
+                Err(_) => Vec::new(),
+            }
         };
         let versions = if versions.is_empty() { vec!["system".to_string()] } else { versions };
         for version in &versions {

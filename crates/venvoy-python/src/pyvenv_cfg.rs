@@ -29,9 +29,17 @@ impl PyvenvCfg {
         Self { entries }
     }
 
-    /// Read `<env>/pyvenv.cfg`.
+    /// Read `<env>/pyvenv.cfg`: only a regular file, and at most
+    /// [`venvoy_fs::read::SMALL`] bytes (a FIFO or a huge file is an error).
     pub fn read(env_dir: &Path) -> std::io::Result<Self> {
-        Ok(Self::parse(&fs_err::read(env_dir.join("pyvenv.cfg"))?))
+        let path = env_dir.join("pyvenv.cfg");
+        match venvoy_fs::read::read_capped(&path, venvoy_fs::read::SMALL) {
+            Ok(bytes) => Ok(Self::parse(&bytes)),
+            Err(venvoy_fs::read::ReadError::Io { source, .. }) => {
+                Err(std::io::Error::new(source.kind(), format!("cannot read `{}`: {source}", path.display())))
+            }
+            Err(err) => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, err.to_string())),
+        }
     }
 
     /// The value of `key` (case-insensitive; the last one wins, as in `site.py`).

@@ -30,6 +30,9 @@ struct MatchOut<'a> {
     /// For a pyenv shim of an interpreter: what pyenv would run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pyenv_runs: Option<PathBuf>,
+    /// Why what the shim runs could not be worked out (e.g. a refused `.python-version`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pyenv_error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -62,11 +65,18 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
     // (version files, `PYENV_VERSION`), without running pyenv.
     let is_python = is_interpreter_name(&args.name);
     let discoverer = matches.iter().any(|m| m.pyenv_shim && is_python).then(|| settings.discoverer());
-    let pyenv_runs: Vec<Option<PathBuf>> = matches
+    let pyenv_runs: Vec<Option<Result<PathBuf, String>>> = matches
         .iter()
         .map(|m| {
             let discoverer = discoverer.as_ref().filter(|_| m.pyenv_shim)?;
-            discoverer.resolve_path(&m.path).ok().map(|s| s.interpreter.found_as)
+            match discoverer.resolve_path(&m.path) {
+                Ok(s) => Some(Ok(s.interpreter.found_as)),
+                Err(
+                    err @ (venvoy_python::FindError::BadVersionFile { .. }
+                    | venvoy_python::FindError::UnreadableVersionFile(_)),
+                ) => Some(Err(err.to_string())),
+                Err(_) => None,
+            }
         })
         .collect();
     if args.json {
@@ -74,7 +84,11 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         let matches = matches
             .iter()
             .zip(&pyenv_runs)
-            .map(|(found, runs)| MatchOut { found, pyenv_runs: runs.clone() })
+            .map(|(found, runs)| MatchOut {
+                found,
+                pyenv_runs: runs.clone().and_then(Result::ok),
+                pyenv_error: runs.clone().and_then(Result::err),
+            })
             .collect();
         printer.json(&Report { name: &args.name, matches, warnings, note: &note })?;
         return Ok(code);
@@ -108,7 +122,10 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         }
         if m.pyenv_shim {
             match &pyenv_runs[i] {
-                Some(runs) => printer.data(format_args!("      pyenv shim: pyenv runs {}", runs.display())),
+                Some(Ok(runs)) => {
+                    printer.data(format_args!("      pyenv shim: pyenv runs {}", runs.display()))
+                }
+                Some(Err(why)) => printer.data(format_args!("      pyenv shim: not followed: {why}")),
                 None => printer.data(
                     "      pyenv shim: pyenv picks what runs (see `pyenv which NAME`)"
                         .replace("NAME", &args.name),

@@ -292,3 +292,37 @@ fn allow_deny_list() {
         assert!(start.elapsed() < std::time::Duration::from_secs(3), "{name}: took {:?}", start.elapsed());
     }
 }
+
+/// A `.python-version` naming a path (`../` traversal into the checkout, or
+/// absolute) is refused by `create`, `python find` and `which python` (through
+/// a pyenv shim), and the binary it names never runs.
+#[test]
+fn python_version_paths_are_refused() {
+    let Some(root) = pyenv_root() else { return missing("pyenv") };
+    let mut ctx = TestContext::new();
+    ctx.prepend_path(&root.join("shims"));
+    let marker = ctx.root.path().join("ran");
+    let evil = ctx.work.join("evil");
+    for name in ["python", "python3"] {
+        write_exe(
+            &evil.join("bin").join(name),
+            &format!("#!/bin/sh\ntouch {}\n", quote(marker.to_str().unwrap())),
+        );
+    }
+    std::fs::create_dir_all(evil.join("lib")).unwrap();
+    let ups = root.join("versions").components().count();
+    let traversal = format!("{}{}", "../".repeat(ups), evil.strip_prefix("/").unwrap().display());
+    for entry in [traversal, evil.display().to_string()] {
+        std::fs::write(ctx.work.join(".python-version"), format!("{entry}\n")).unwrap();
+        let out = ctx.run(&["python", "find"]);
+        assert_code(&out, 2);
+        assert!(stderr(&out).contains("which is a path, not a version"), "{}", stderr(&out));
+        let out = ctx.run(&["create", "--without-pip", "env"]);
+        assert_code(&out, 2);
+        assert!(stderr(&out).contains("which is a path, not a version"), "{}", stderr(&out));
+        assert!(!ctx.work.join("env").exists());
+        let out = ctx.run(&["which", "python"]);
+        assert!(stdout(&out).contains("pyenv shim: not followed"), "{}", stdout(&out));
+        assert!(!marker.exists(), "{entry}: the named binary ran");
+    }
+}
