@@ -3,10 +3,22 @@
 //! file atomically; a missing or corrupt file reads as empty; entries whose
 //! directory is gone are kept (and shown as missing) until removed.
 
-use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+/// The largest registry venvoy reads (a few hundred bytes per env).
+const REGISTRY_MAX: u64 = 16 << 20;
+
+/// Why the registry's entries cannot be had.
+#[derive(Debug, thiserror::Error)]
+enum Unusable {
+    #[error("{0}")]
+    Corrupt(serde_json::Error),
+    #[error(transparent)]
+    Unreadable(venvoy_fs::ReadError),
+}
 
 /// One env venvoy knows about outside the env home.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,31 +56,70 @@ impl Registry {
 
     /// Every entry; empty when the file is missing or unreadable.
     pub fn load(&self) -> Vec<Entry> {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice::<File>(&bytes).map(|f| f.envs).unwrap_or_else(|err| {
+        match self.read() {
+            Ok(envs) => envs,
+            Err(err) => {
                 tracing::warn!("ignoring the corrupt registry `{}`: {err}", self.path.display());
                 Vec::new()
-            }),
-            Err(_) => Vec::new(),
+            }
         }
     }
 
-    /// Change the entries under an exclusive lock, then write them back atomically.
+    /// The entries (a missing file has none), or why they cannot be had.
+    fn read(&self) -> Result<Vec<Entry>, Unusable> {
+        match venvoy_fs::read_capped(&self.path, REGISTRY_MAX) {
+            Ok(bytes) => serde_json::from_slice::<File>(&bytes).map(|f| f.envs).map_err(Unusable::Corrupt),
+            Err(e) if e.is_not_found() => Ok(Vec::new()),
+            Err(e) => Err(Unusable::Unreadable(e)),
+        }
+    }
+
+    /// Change the entries under an exclusive lock, then write them back
+    /// atomically, keeping the file's mode. A corrupt file is never lost: it
+    /// is renamed aside first and the warning names where it went.
     pub fn update<T>(&self, change: impl FnOnce(&mut Vec<Entry>) -> T) -> std::io::Result<T> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         fs_err::create_dir_all(dir)?;
         let lock_path = self.path.with_extension("lock");
         let lock = fs_err::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
         lock.file().lock()?;
-        let mut envs = self.load();
+        venvoy_fs::atomic::clean_stale_siblings(&self.path);
+        let mode = std::fs::metadata(&self.path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        let mut envs = match self.read() {
+            Ok(envs) => envs,
+            // Never write over a file that could not even be read.
+            Err(Unusable::Unreadable(e)) => return Err(std::io::Error::other(e)),
+            Err(err) => {
+                let kept = self.keep_corrupt()?;
+                tracing::warn!(
+                    "the registry `{}` was corrupt ({err}); kept it as `{}` and started a new one",
+                    self.path.display(),
+                    kept.display()
+                );
+                Vec::new()
+            }
+        };
         let result = change(&mut envs);
         let mut text = serde_json::to_vec_pretty(&File { version: 1, envs })?;
         text.push(b'\n');
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(&text)?;
-        tmp.persist(&self.path).map_err(|e| e.error)?;
+        venvoy_fs::write_atomic_mode(&self.path, &text, mode)?;
         lock.file().unlock()?;
         Ok(result)
+    }
+
+    /// Rename the corrupt registry to a free `registry.json.corrupt-N` beside it.
+    fn keep_corrupt(&self) -> std::io::Result<PathBuf> {
+        let mut n = 1u32;
+        loop {
+            let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+            name.push(format!(".corrupt-{n}"));
+            let aside = self.path.with_file_name(name);
+            match venvoy_fs::atomic::rename_noreplace(&self.path, &aside) {
+                Ok(()) => return Ok(aside),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Record (or refresh) an env.
@@ -138,9 +189,18 @@ mod tests {
         assert_eq!(envs[1].pointer_files, vec![PathBuf::from("/q/.venv")]);
         assert!(reg.remove(Path::new("/p/.venv")).unwrap().is_some());
         std::fs::write(reg.path(), b"{ garbage").unwrap();
+        std::fs::set_permissions(reg.path(), std::fs::Permissions::from_mode(0o640)).unwrap();
         assert!(reg.load().is_empty());
         reg.add(Path::new("/x"), None).unwrap();
         assert_eq!(reg.load().len(), 1);
+        // The corrupt file is kept aside, and the new one has its mode.
+        let kept = dir.path().join("registry.json.corrupt-1");
+        assert_eq!(std::fs::read(&kept).unwrap(), b"{ garbage");
+        assert_eq!(std::fs::metadata(reg.path()).unwrap().permissions().mode() & 0o777, 0o640);
+        std::fs::write(reg.path(), b"[").unwrap();
+        reg.add(Path::new("/y"), None).unwrap();
+        assert!(dir.path().join("registry.json.corrupt-2").is_file(), "an older copy is not replaced");
+        assert_eq!(std::fs::read(&kept).unwrap(), b"{ garbage");
     }
 
     #[test]

@@ -33,6 +33,35 @@ pub struct Settings {
     pub virtual_env: Option<PathBuf>,
 }
 
+/// How long an interpreter may take to answer, unless `VENVOY_QUERY_TIMEOUT` says otherwise.
+const DEFAULT_QUERY_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest timeout accepted: an hour is already far beyond any real interpreter.
+const MAX_QUERY_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// Parse a timeout in seconds strictly: digits with at most one decimal
+/// point, above zero, at most [`MAX_QUERY_TIMEOUT`]. No signs, exponents,
+/// `inf` or `nan`.
+fn parse_timeout(text: &str) -> Result<Duration, &'static str> {
+    let text = text.trim();
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && frac.is_empty() || !digits(whole) || !digits(frac) {
+        return Err("it is not a number of seconds");
+    }
+    // At most 10 digits before the point keeps the value far below what f64 holds exactly.
+    if whole.trim_start_matches('0').len() > 10 {
+        return Err("it is too long");
+    }
+    let secs: f64 = text.parse().map_err(|_| "it is not a number of seconds")?;
+    if secs <= 0.0 {
+        return Err("it must be above 0");
+    }
+    if secs > MAX_QUERY_TIMEOUT.as_secs_f64() {
+        return Err("it is too long");
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
 fn var_path(name: &str) -> Option<PathBuf> {
     env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from)
 }
@@ -82,11 +111,17 @@ impl Settings {
             conda_roots,
             cwd,
         };
-        let query_timeout = env::var("VENVOY_QUERY_TIMEOUT")
-            .ok()
-            .and_then(|s| s.parse::<f64>().ok())
-            .filter(|s| *s > 0.0)
-            .map_or(Duration::from_secs(10), Duration::from_secs_f64);
+        let query_timeout = match env::var_os("VENVOY_QUERY_TIMEOUT").filter(|v| !v.is_empty()) {
+            None => DEFAULT_QUERY_TIMEOUT,
+            Some(raw) => parse_timeout(&raw.to_string_lossy()).map_err(|why| {
+                UserError::new(format!("`VENVOY_QUERY_TIMEOUT={}` is not a valid timeout: {why}", raw.to_string_lossy()))
+                    .hint(format!(
+                        "give seconds as a plain number above 0 and at most {}, like `10` or `2.5`, or unset it for the default of {} s",
+                        MAX_QUERY_TIMEOUT.as_secs(),
+                        DEFAULT_QUERY_TIMEOUT.as_secs()
+                    ))
+            })?,
+        };
         Ok(Self {
             search,
             cache_dir,
@@ -157,5 +192,27 @@ impl Settings {
     /// The user's shell, from `$SHELL`, else bash: for the activation hints.
     pub fn user_shell(&self) -> venvoy_shell::Shell {
         self.shell.as_deref().and_then(venvoy_shell::Shell::from_path).unwrap_or(venvoy_shell::Shell::Bash)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_are_parsed_strictly() {
+        assert_eq!(parse_timeout("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_timeout(" 2.5 "), Ok(Duration::from_millis(2500)));
+        assert_eq!(parse_timeout(".5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_timeout("3600"), Ok(MAX_QUERY_TIMEOUT));
+        for bad in ["abc", "inf", "nan", "-1", "+1", "1e3", "1e300", "", ".", "1.2.3", "0x10"] {
+            assert_eq!(parse_timeout(bad), Err("it is not a number of seconds"), "{bad:?}");
+        }
+        for zero in ["0", "0.0", "000"] {
+            assert_eq!(parse_timeout(zero), Err("it must be above 0"), "{zero:?}");
+        }
+        for huge in ["3601", "18446744073709551616", &"9".repeat(400)] {
+            assert_eq!(parse_timeout(huge), Err("it is too long"), "{huge:?}");
+        }
     }
 }

@@ -153,3 +153,39 @@ fn cache_clean_deletes_only_what_venvoy_made() {
             .contains(".venvoy-"))
     );
 }
+
+#[test]
+fn a_corrupt_registry_is_kept_aside_and_named() {
+    let ctx = TestContext::new();
+    let py = python(&ctx);
+    let data = ctx.home.join(".local/share/venvoy");
+    std::fs::create_dir_all(&data).unwrap();
+    let registry = data.join("registry.json");
+    std::fs::write(&registry, "{\"version\": 1, \"envs\": [ truncated").unwrap();
+    std::fs::set_permissions(&registry, std::os::unix::fs::PermissionsExt::from_mode(0o640)).unwrap();
+    let out = ctx.run(&["create", "--without-pip", "-p", &py, "./p/.venv"]);
+    assert_code(&out, 0);
+    let kept = data.join("registry.json.corrupt-1");
+    let err = stderr(&out);
+    assert!(err.contains("was corrupt") && err.contains(&kept.display().to_string()), "{err}");
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "{\"version\": 1, \"envs\": [ truncated");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&registry).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o640, "the new registry keeps the old one's mode");
+    let out = ctx.run(&["list", "--json"]);
+    assert_code(&out, 0);
+    assert!(stdout(&out).contains(".venv"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_bad_query_timeout_is_a_clear_error() {
+    let ctx = TestContext::new();
+    for bad in ["inf", "1e300", "abc", "0", "-1", "18446744073709551616", "nan"] {
+        let out = ctx.venvoy().env("VENVOY_QUERY_TIMEOUT", bad).args(["python", "list"]).output().unwrap();
+        assert_code(&out, 2);
+        let err = stderr(&out);
+        assert!(err.contains(&format!("`VENVOY_QUERY_TIMEOUT={bad}` is not a valid timeout")), "{err}");
+        assert!(err.contains("hint:") && !err.contains("panicked"), "{err}");
+    }
+    let out = ctx.venvoy().env("VENVOY_QUERY_TIMEOUT", "2.5").args(["python", "list"]).output().unwrap();
+    assert_code(&out, 0);
+}
