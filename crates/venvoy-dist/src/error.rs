@@ -22,3 +22,5 @@ impl ParseError {
         Self { file, line, reason: reason.into() }
     }
 }
+
+impl venvoy_fs::Hint for ParseError {}

@@ -177,6 +177,8 @@ pub fn parse_direct_url(bytes: &[u8]) -> Option<DirectUrl> {
     Some(DirectUrl { url, editable })
 }
 
+impl venvoy_fs::Hint for InstalledError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

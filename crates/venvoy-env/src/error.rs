@@ -29,7 +29,14 @@ pub enum EnvError {
 }
 
 impl EnvError {
-    pub fn hint(&self) -> Option<String> {
+    /// "Nothing found" errors exit with 1.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NoSuchName { .. } | Self::NotFound { .. })
+    }
+}
+
+impl venvoy_fs::Hint for EnvError {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             Self::NotAVenv { rule, .. } | Self::Missing { rule, .. } => {
                 format!("it was named by {rule}; check the path, or see `venvoy list`")
@@ -53,8 +60,7 @@ impl EnvError {
         })
     }
 
-    /// "Nothing found" errors exit with 1.
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, Self::NoSuchName { .. } | Self::NotFound { .. })
+    fn nothing_found(&self) -> bool {
+        self.is_not_found()
     }
 }

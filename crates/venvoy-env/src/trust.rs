@@ -148,8 +148,8 @@ pub enum TrustError {
     },
 }
 
-impl TrustError {
-    pub fn hint(&self) -> Option<String> {
+impl venvoy_fs::Hint for TrustError {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Read(e) => e.hint(),
             Self::Io { .. } => None,

@@ -39,8 +39,20 @@ pub enum DeleteRefusal {
 }
 
 impl DeleteRefusal {
+    /// The directory the refusal is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::NotVenv { path, .. }
+            | Self::HoldsProject { path, .. }
+            | Self::NotOwn { path }
+            | Self::Unreadable { path, .. } => path,
+        }
+    }
+}
+
+impl crate::Hint for DeleteRefusal {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             Self::NotVenv { holds, .. } if !holds.is_empty() => format!(
                 "it holds {}; venvoy deletes only venvs, so check the path, or delete it yourself",
@@ -56,16 +68,6 @@ impl DeleteRefusal {
             }
             Self::Unreadable { .. } => return None,
         })
-    }
-
-    /// The directory the refusal is about.
-    pub fn path(&self) -> &Path {
-        match self {
-            Self::NotVenv { path, .. }
-            | Self::HoldsProject { path, .. }
-            | Self::NotOwn { path }
-            | Self::Unreadable { path, .. } => path,
-        }
     }
 }
 
@@ -203,6 +205,7 @@ pub fn create_own(dir: &Path, what: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Hint as _;
     use crate::venv::tests::fake_venv;
 
     #[test]
@@ -231,7 +234,7 @@ mod tests {
             }
             other => panic!("{other}"),
         }
-        assert!(err.hint().unwrap().contains(".git"));
+        assert!(crate::Hint::hint(&err).unwrap().contains(".git"));
     }
 
     #[test]

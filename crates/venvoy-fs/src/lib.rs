@@ -10,9 +10,11 @@
 //! - [`venv`]: the one answer to "is this directory a venv?".
 //! - [`gate`]: the one answer to "may venvoy delete this directory?".
 //! - [`path`]: lexical normalisation and `~` expansion.
+//! - [`hint`]: the [`Hint`] trait every library error implements.
 
 pub mod atomic;
 pub mod gate;
+pub mod hint;
 pub mod link;
 pub mod path;
 pub mod read;
@@ -20,5 +22,6 @@ pub mod venv;
 
 pub use atomic::{write_atomic, write_atomic_mode};
 pub use gate::{DeleteRefusal, check_deletable};
+pub use hint::{BoxedHint, Hint};
 pub use read::{ReadError, read_capped, read_to_string_capped};
 pub use venv::{is_venv, scripts_dir};

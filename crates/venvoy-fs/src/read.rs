@@ -49,8 +49,14 @@ impl ReadError {
         }
     }
 
+    fn io(path: &Path, source: io::Error) -> Self {
+        Self::Io { path: path.to_path_buf(), source }
+    }
+}
+
+impl crate::Hint for ReadError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::NotRegular { .. } | Self::TooLarge { .. } => Some(format!(
                 "venvoy reads only regular files of a sensible size here; replace or remove `{}`",
@@ -58,10 +64,6 @@ impl ReadError {
             )),
             Self::Io { .. } => None,
         }
-    }
-
-    fn io(path: &Path, source: io::Error) -> Self {
-        Self::Io { path: path.to_path_buf(), source }
     }
 }
 

@@ -84,6 +84,15 @@ fn has_python(scripts: &Path) -> bool {
     })
 }
 
+impl crate::Hint for NotVenv {
+    fn hint(&self) -> Option<String> {
+        match self {
+            Self::Unreadable(e) => e.hint(),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -24,8 +24,8 @@ pub enum InspectError {
     BadModule { module: String },
 }
 
-impl InspectError {
-    pub fn hint(&self) -> Option<String> {
+impl venvoy_fs::Hint for InspectError {
+    fn hint(&self) -> Option<String> {
         match self {
             Self::Io { .. } => None,
             Self::NoPython { root } | Self::Spawn { python: root, .. } => {

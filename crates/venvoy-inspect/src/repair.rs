@@ -123,7 +123,7 @@ fn repoint_env(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, vers
             ));
         }
         Err(e) => {
-            let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+            let hint = venvoy_fs::Hint::hint(&e).map(|h| format!(" ({h})")).unwrap_or_default();
             out.not_fixed.push(format!("cannot re-point the env: {e}{hint}"));
         }
     }

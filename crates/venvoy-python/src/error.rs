@@ -72,8 +72,15 @@ pub enum FindError {
 }
 
 impl FindError {
+    /// Exit code 1 for "nothing found", 2 for everything else.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NoMatch { .. } | Self::CommandNotFound { .. } | Self::VersionFile { .. })
+    }
+}
+
+impl venvoy_fs::Hint for FindError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             Self::NoMatch { available, .. } | Self::VersionFile { available, .. } if available.is_empty() => {
                 "no Python interpreter was found on this machine; install one (e.g. `pyenv install 3.12`) or pass a path with `-p`".into()
@@ -89,10 +96,7 @@ impl FindError {
                 Some(h) => format!("its `pyvenv.cfg` says `home = {}`; the interpreter there was removed; `venvoy doctor` can repair it", h.display()),
                 None => "its `pyvenv.cfg` has no `home` key; recreate the venv".into(),
             },
-            Self::NotPython { source, .. } | Self::Query(source) => match source {
-                QueryError::Timeout { .. } => "the interpreter hangs when started; check it runs with `<path> -c pass`".into(),
-                _ => "check that it runs: `<path> -c 'import sys; print(sys.version)'`".into(),
-            },
+            Self::NotPython { source, .. } | Self::Query(source) => return source.hint(),
             Self::Unsupported { .. } => format!(
                 "pick Python {}.{} or newer with `-p`, e.g. `-p 3.12`; see `venvoy python list`",
                 crate::MINIMUM_VERSION.0,
@@ -107,8 +111,18 @@ impl FindError {
         })
     }
 
-    /// Exit code 1 for "nothing found", 2 for everything else.
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, Self::NoMatch { .. } | Self::CommandNotFound { .. } | Self::VersionFile { .. })
+    fn nothing_found(&self) -> bool {
+        self.is_not_found()
+    }
+}
+
+impl venvoy_fs::Hint for QueryError {
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            Self::Timeout { .. } => {
+                "the interpreter hangs when started; check it runs with `<path> -c pass`".into()
+            }
+            _ => "check that it runs: `<path> -c 'import sys; print(sys.version)'`".into(),
+        })
     }
 }

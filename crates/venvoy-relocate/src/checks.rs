@@ -11,7 +11,7 @@ pub fn source(source: &Path) -> Result<PathBuf, RelocateError> {
     if !venvoy_fs::is_venv(source) {
         return Err(RelocateError::NotAVenv { path: source.to_path_buf() });
     }
-    fs_err::canonicalize(source).map_err(RelocateError::io("read", source))
+    std::fs::canonicalize(source).map_err(RelocateError::io("read", source))
 }
 
 /// `dest` made absolute and clean, once it is known to be free and outside

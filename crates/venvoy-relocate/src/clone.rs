@@ -40,7 +40,7 @@ pub(crate) fn copy_to(
     link: LinkMode,
 ) -> Result<Cloned, RelocateError> {
     let parent = dest.parent().unwrap_or(Path::new("/"));
-    fs_err::create_dir_all(parent).map_err(RelocateError::io("create", parent))?;
+    std::fs::create_dir_all(parent).map_err(RelocateError::io("create", parent))?;
     clean_stale_siblings(dest);
     let staging = temp_sibling(dest).map_err(RelocateError::io("create a directory in", parent))?;
     let stats = build(source, canonical, staging.path(), dest, link)?;

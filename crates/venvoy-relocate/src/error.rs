@@ -31,9 +31,11 @@ impl RelocateError {
         let path = path.into();
         move |source| Self::Io { action, path, source }
     }
+}
 
+impl venvoy_fs::Hint for RelocateError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             Self::NotAVenv { .. } => "only venvs (directories with `pyvenv.cfg`) can be cloned or moved".into(),
             Self::DestExists { .. } => {

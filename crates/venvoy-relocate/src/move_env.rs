@@ -34,7 +34,7 @@ pub struct Moved {
 pub fn move_env(source: &Path, dest: &Path) -> Result<Moved, RelocateError> {
     let canonical = checks::source(source)?;
     let dest = checks::dest(source, &canonical, dest)?;
-    let meta = fs_err::symlink_metadata(source).map_err(RelocateError::io("read", source))?;
+    let meta = std::fs::symlink_metadata(source).map_err(RelocateError::io("read", source))?;
     if meta.file_type().is_symlink() {
         // Moving the link would leave the env where it is; moving the env would break the link.
         return Err(RelocateError::SourceIsSymlink { path: source.to_path_buf() });
@@ -43,8 +43,8 @@ pub fn move_env(source: &Path, dest: &Path) -> Result<Moved, RelocateError> {
     venvoy_fs::check_deletable(source).map_err(|refusal| RelocateError::SourceNotDeletable { refusal })?;
     let source_parent = source.parent().unwrap_or(Path::new("/"));
     let dest_parent = dest.parent().unwrap_or(Path::new("/"));
-    fs_err::create_dir_all(dest_parent).map_err(RelocateError::io("create", dest_parent))?;
-    let dest_dev = fs_err::metadata(dest_parent).map_err(RelocateError::io("read", dest_parent))?.dev();
+    std::fs::create_dir_all(dest_parent).map_err(RelocateError::io("create", dest_parent))?;
+    let dest_dev = std::fs::metadata(dest_parent).map_err(RelocateError::io("read", dest_parent))?.dev();
     let same_file_system = dest_dev == meta.dev();
     clean_stale_siblings(source);
     // Fail before any work when the source cannot be taken away.

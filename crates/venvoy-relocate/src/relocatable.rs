@@ -50,7 +50,7 @@ pub fn make_relocatable(root: &Path) -> Result<Converted, RelocateError> {
         return Err(RelocateError::NotAVenv { path: root.to_path_buf() });
     }
     let bin = venvoy_fs::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
-    let canonical = fs_err::canonicalize(root).map_err(RelocateError::io("read", root))?;
+    let canonical = std::fs::canonicalize(root).map_err(RelocateError::io("read", root))?;
     let roots = [root.to_path_buf(), canonical];
     let scripts = make_scripts_relocatable(&bin, &roots)?;
     let mut path_files = Vec::new();
@@ -86,14 +86,14 @@ pub fn make_scripts_relocatable(bin: &Path, roots: &[PathBuf]) -> Result<Vec<Pat
     let bin_name = bin.file_name().unwrap_or(OsStr::new("bin"));
     let own_bins: Vec<PathBuf> = roots.iter().map(|r| r.join(bin_name)).collect();
     let mut changed = Vec::new();
-    let entries = fs_err::read_dir(bin).map_err(RelocateError::io("read", bin))?;
+    let entries = std::fs::read_dir(bin).map_err(RelocateError::io("read", bin))?;
     for entry in entries {
         let entry = entry.map_err(RelocateError::io("read", bin))?;
         let path = entry.path();
         if !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
-        let bytes = fs_err::read(&path).map_err(RelocateError::io("read", &path))?;
+        let bytes = std::fs::read(&path).map_err(RelocateError::io("read", &path))?;
         if is_binary(&bytes) {
             continue;
         }
@@ -138,13 +138,13 @@ fn make_pth_relative(site: &Path, roots: &[PathBuf]) -> Result<Vec<PathBuf>, Rel
     let Some(site_rel) = roots.iter().find_map(|r| site.strip_prefix(r).ok()) else { return Ok(Vec::new()) };
     let up = "../".repeat(site_rel.components().count());
     let mut changed = Vec::new();
-    let entries = fs_err::read_dir(site).map_err(RelocateError::io("read", site))?;
+    let entries = std::fs::read_dir(site).map_err(RelocateError::io("read", site))?;
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
         if path.extension().is_none_or(|e| e != "pth") || !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
-        let bytes = fs_err::read(&path).map_err(RelocateError::io("read", &path))?;
+        let bytes = std::fs::read(&path).map_err(RelocateError::io("read", &path))?;
         let Ok(text) = std::str::from_utf8(&bytes) else { continue };
         let mut out = String::with_capacity(text.len());
         let mut any = false;

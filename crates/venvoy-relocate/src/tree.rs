@@ -118,7 +118,7 @@ impl TreeCopy<'_> {
         for rel in std::mem::take(&mut total.records) {
             self.record(src, dst, &rel, &linker, &mut total)?;
         }
-        let root_mode = fs_err::metadata(src).map_err(RelocateError::io("read", src))?.mode();
+        let root_mode = std::fs::metadata(src).map_err(RelocateError::io("read", src))?.mode();
         total.dir_modes.push((dst.to_path_buf(), root_mode));
         for (dir, mode) in &total.dir_modes {
             std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode & 0o7777))
@@ -137,7 +137,7 @@ impl TreeCopy<'_> {
         local: &mut Local,
     ) -> Result<(), RelocateError> {
         let (from, to) = (src.join(rel), dst.join(rel));
-        let meta = fs_err::metadata(&from).map_err(RelocateError::io("read", &from))?;
+        let meta = std::fs::metadata(&from).map_err(RelocateError::io("read", &from))?;
         let bytes = std::fs::read(&from).map_err(RelocateError::io("read", &from))?;
         let new = record::rewrite(&bytes, rel, self.prefixes, &local.rewritten)
             .or_else(|| self.prefixes.replace(&bytes));

@@ -15,3 +15,5 @@ pub enum Error {
         source: std::io::Error,
     },
 }
+
+impl venvoy_fs::Hint for Error {}

@@ -29,3 +29,5 @@ pub struct Unrepresentable {
     /// Why, in words fit for a user-facing message.
     pub reason: &'static str,
 }
+
+impl venvoy_fs::Hint for Unrepresentable {}

@@ -167,6 +167,13 @@ impl FromStr for Shell {
     }
 }
 
+impl venvoy_fs::Hint for UnknownShell {
+    fn hint(&self) -> Option<String> {
+        let names: Vec<&str> = Shell::ALL.iter().map(Shell::name).collect();
+        Some(format!("name one of: {}", names.join(", ")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

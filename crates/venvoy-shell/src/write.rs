@@ -16,13 +16,13 @@ pub fn write_activation_scripts(cfg: &ActivationConfig<'_>) -> Result<Vec<PathBu
         let path = bin_dir.join(&name);
         let tmp = bin_dir.join(format!(".{name}.venvoy-tmp"));
         let wrap = |source| Error::Write { path: path.clone(), source };
-        fs_err::write(&tmp, &contents).map_err(wrap)?;
+        std::fs::write(&tmp, &contents).map_err(wrap)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            fs_err::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644)).map_err(wrap)?;
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644)).map_err(wrap)?;
         }
-        fs_err::rename(&tmp, &path).map_err(wrap)?;
+        std::fs::rename(&tmp, &path).map_err(wrap)?;
         written.push(path);
     }
     Ok(written)

@@ -79,7 +79,7 @@ pub fn create(interpreter: &Interpreter, opts: &CreateOptions) -> Result<Created
     }
     let layout = Layout::for_interpreter(interpreter)?;
     if let Some(parent) = target.parent() {
-        fs_err::create_dir_all(parent)
+        std::fs::create_dir_all(parent)
             .map_err(|e| CreateError::io("cannot create the directory", parent, e))?;
         atomic::clean_stale_siblings(target);
     }
@@ -194,13 +194,13 @@ fn build_and_swap(
         return Ok(());
     }
     let aside = atomic::aside_path(target);
-    fs_err::rename(target, &aside).map_err(|e| CreateError::io("cannot move aside", target, e))?;
+    std::fs::rename(target, &aside).map_err(|e| CreateError::io("cannot move aside", target, e))?;
     if let Err(e) = std::fs::rename(tmp.path(), target) {
         let _ = std::fs::rename(&aside, target);
         return Err(CreateError::io("cannot move the new venv into place at", target, e));
     }
     let _ = tmp.keep();
-    fs_err::remove_dir_all(&aside)
+    std::fs::remove_dir_all(&aside)
         .map_err(|e| CreateError::io("cannot delete the old contents of", &aside, e))?;
     Ok(())
 }
@@ -238,10 +238,10 @@ fn upgrade(
             let (from, to) = (target.join(&old_site), target.join(&layout.purelib));
             if old_site != layout.purelib && from.is_dir() && !to.exists() {
                 if let Some(parent) = to.parent() {
-                    fs_err::create_dir_all(parent)
+                    std::fs::create_dir_all(parent)
                         .map_err(|e| CreateError::io("cannot create", parent, e))?;
                 }
-                fs_err::rename(&from, &to)
+                std::fs::rename(&from, &to)
                     .map_err(|e| CreateError::io("cannot move site-packages to", &to, e))?;
                 notes.push(format!(
                     "moved site-packages from `{}` to `{}`; packages with compiled extensions were built for Python {old_major}.{old_minor} and must be reinstalled",
@@ -276,7 +276,7 @@ fn populate(
 ) -> Result<(), CreateError> {
     let mkdir = |rel: &Path| {
         let p = dir.join(rel);
-        fs_err::create_dir_all(&p).map_err(|e| CreateError::io("cannot create the directory", p, e))
+        std::fs::create_dir_all(&p).map_err(|e| CreateError::io("cannot create the directory", p, e))
     };
     mkdir(&layout.scripts)?;
     let bin = dir.join(&layout.scripts);
@@ -392,7 +392,7 @@ fn link_target(interpreter: &Interpreter) -> PathBuf {
 
 fn replace_file(path: &Path, in_place: bool) -> Result<(), CreateError> {
     if in_place && std::fs::symlink_metadata(path).is_ok() {
-        fs_err::remove_file(path).map_err(|e| CreateError::io("cannot replace", path, e))?;
+        std::fs::remove_file(path).map_err(|e| CreateError::io("cannot replace", path, e))?;
     }
     Ok(())
 }
@@ -406,14 +406,14 @@ fn symlink(target: &Path, link: &Path) -> Result<(), CreateError> {
 }
 
 fn copy_exe(from: &Path, to: &Path) -> Result<(), CreateError> {
-    fs_err::copy(from, to).map_err(|e| CreateError::io("cannot copy the interpreter to", to, e))?;
+    std::fs::copy(from, to).map_err(|e| CreateError::io("cannot copy the interpreter to", to, e))?;
     set_mode(to, 0o755)
 }
 
 #[cfg(unix)]
 fn set_mode(path: &Path, mode: u32) -> Result<(), CreateError> {
     use std::os::unix::fs::PermissionsExt;
-    fs_err::set_permissions(path, std::fs::Permissions::from_mode(mode))
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
         .map_err(|e| CreateError::io("cannot set permissions on", path, e))
 }
 
@@ -434,10 +434,10 @@ fn copy_libpython(dir: &Path, interpreter: &Interpreter) -> Result<(), CreateErr
         return Ok(());
     }
     let lib = dir.join("lib");
-    fs_err::create_dir_all(&lib).map_err(|e| CreateError::io("cannot create", &lib, e))?;
+    std::fs::create_dir_all(&lib).map_err(|e| CreateError::io("cannot create", &lib, e))?;
     let to = lib.join(soname);
     if !to.exists() {
-        fs_err::copy(&from, &to).map_err(|e| CreateError::io("cannot copy libpython to", &to, e))?;
+        std::fs::copy(&from, &to).map_err(|e| CreateError::io("cannot copy libpython to", &to, e))?;
     }
     Ok(())
 }

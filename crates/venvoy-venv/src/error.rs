@@ -40,7 +40,7 @@ pub enum CreateError {
     Seed {
         path: PathBuf,
         #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
+        source: venvoy_fs::BoxedHint,
     },
     #[error("{action} `{}`", path.display())]
     Io {
@@ -61,8 +61,10 @@ impl CreateError {
             Self::Io { action, path, source }
         }
     }
+}
 
-    pub fn hint(&self) -> Option<String> {
+impl venvoy_fs::Hint for CreateError {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             Self::PathSeparator { .. } => "choose a directory name without `:`".into(),
             Self::NotADirectory { .. } => "choose another path, or remove the file first".into(),
@@ -84,7 +86,8 @@ impl CreateError {
             Self::Raced { .. } => "another `venvoy create` made it; use it, or pass `--clear` to recreate it".into(),
             Self::PermissionDenied { .. } => "choose a directory you can write to, or fix its permissions".into(),
             Self::NoDetails { .. } => "run `venvoy cache clean` and try again".into(),
-            Self::Activation { .. } | Self::Seed { .. } | Self::Io { .. } => return None,
+            Self::Seed { source, .. } => return source.hint(),
+            Self::Activation { .. } | Self::Io { .. } => return None,
         })
     }
 }

@@ -52,7 +52,7 @@ pub struct CreateOptions {
 }
 
 /// The result of a [`SeedHook`].
-pub type SeedResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+pub type SeedResult = Result<(), venvoy_fs::BoxedHint>;
 
 /// Called with the directory being built (a temporary sibling of the target,
 /// or the target itself when working in place) and the venv's final path,

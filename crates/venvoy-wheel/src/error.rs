@@ -120,3 +120,5 @@ impl InstallError {
         move |source| Self::Io { action, path, source }
     }
 }
+
+impl venvoy_fs::Hint for InstallError {}

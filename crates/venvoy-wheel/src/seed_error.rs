@@ -103,9 +103,11 @@ impl SeedError {
         let path = path.into();
         move |source| Self::Io { action, path, source }
     }
+}
 
+impl venvoy_fs::Hint for SeedError {
     /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
+    fn hint(&self) -> Option<String> {
         Some(match self {
             Self::NoSource { .. } => {
                 "pass `--without-pip` to create the env without pip, or run `venvoy cache update` while online so the cache has the seed wheels".into()

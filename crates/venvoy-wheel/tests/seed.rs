@@ -84,7 +84,7 @@ fn newest_local_wheel_wins_and_requires_python_counts() {
 fn no_source_names_what_to_do() {
     let err = Sources::default().choose(&["pip".into()], PY311, &target(), &NoProgress).unwrap_err();
     assert!(matches!(err, SeedError::NoSource { .. }), "{err}");
-    let hint = err.hint().unwrap();
+    let hint = venvoy_fs::Hint::hint(&err).unwrap();
     assert!(hint.contains("--without-pip") && hint.contains("venvoy cache update"), "{hint}");
 }
 

@@ -24,7 +24,7 @@ pub struct GlobalArgs {
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
 
-    /// Print only errors
+    /// Print only data and errors: hides progress, messages and warnings
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
@@ -618,4 +618,19 @@ pub struct DoctorArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+impl Command {
+    /// Whether the command looks something up, so that finding nothing
+    /// exits with 1 (every other failure exits with 2).
+    pub fn looks_up(&self) -> bool {
+        matches!(
+            self,
+            Command::Python(PythonCommand::Find { .. })
+                | Command::Which(_)
+                | Command::Locate(_)
+                | Command::Info(_)
+                | Command::Packages(_)
+        )
+    }
 }

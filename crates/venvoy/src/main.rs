@@ -38,13 +38,14 @@ fn main() -> ExitCode {
     logging::init(cli.global.verbose, cli.global.quiet, stderr_color);
     let printer = printer::Printer::new(cli.global.quiet);
 
+    let lookup = cli.command.looks_up();
     match commands::run(cli, &printer) {
         Ok(code) => {
             printer.flush();
             code
         }
         Err(err) => {
-            let (code, text) = report::render(&err);
+            let (code, text) = report::render(&err, lookup);
             printer.error(&text);
             code
         }

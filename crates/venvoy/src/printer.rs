@@ -9,6 +9,8 @@
 use std::cell::RefCell;
 use std::io::Write;
 
+use owo_colors::OwoColorize;
+
 /// Buffered data is written out once it reaches this size.
 const BLOCK: usize = 64 * 1024;
 
@@ -51,10 +53,10 @@ impl Printer {
     }
 
     /// Pretty JSON on stdout.
-    pub fn json(&self, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    pub fn json(&self, value: &impl serde::Serialize) -> std::io::Result<()> {
         let full = {
             let mut out = self.out.borrow_mut();
-            serde_json::to_writer_pretty(&mut *out, value)?;
+            serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
             out.push(b'\n');
             out.len() >= BLOCK
         };
@@ -69,6 +71,16 @@ impl Printer {
         if !self.quiet {
             self.flush();
             let _ = writeln!(anstream::stderr().lock(), "{line}");
+        }
+    }
+
+    /// A warning the user should act on, on stderr as `warning: ...`
+    /// (silenced by `-q`). The one way venvoy warns; `tracing` is for the
+    /// story of a run (`-v`).
+    pub fn warn(&self, line: impl std::fmt::Display) {
+        if !self.quiet {
+            self.flush();
+            let _ = writeln!(anstream::stderr().lock(), "{} {line}", "warning:".yellow().bold());
         }
     }
 

@@ -2,14 +2,15 @@
 //! Nothing below the CLI layer reads environment variables.
 
 use std::env;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
 use etcetera::BaseStrategy;
 use venvoy_python::{QueryCache, SearchEnv};
+use venvoy_wheel::index::IndexConfig;
 
-use crate::report::UserError;
+use crate::report::{Context as _, Result, UserError};
 
 /// Settings resolved from the environment and global flags.
 #[derive(Debug, Clone)]
@@ -31,6 +32,20 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// `$VIRTUAL_ENV`: the active env, if any.
     pub virtual_env: Option<PathBuf>,
+    /// `$PYTHONHOME`, which `which` and `doctor` warn about.
+    pub python_home: Option<OsString>,
+    /// `$PYTHONPATH`: warned about, and passed on by `locate --pythonpath`.
+    pub python_path: Option<OsString>,
+    /// `$VENVOY_SHELL`: the env of the `venvoy shell` we are inside, if any.
+    pub venvoy_shell: Option<PathBuf>,
+    /// `$ZDOTDIR`, where zsh reads its start-up files (default: `$HOME`).
+    pub zdotdir: Option<PathBuf>,
+    /// The index pip would use (`PIP_INDEX_URL`, proxies, certificates);
+    /// `None` with `PIP_NO_INDEX`.
+    pub index: Option<IndexConfig>,
+    /// The whole environment as it was at start-up, for the Python that
+    /// `locate` runs (which filters out the `PYTHON*` variables itself).
+    pub vars: Vec<(OsString, OsString)>,
 }
 
 /// How long an interpreter may take to answer, unless `VENVOY_QUERY_TIMEOUT` says otherwise.
@@ -68,7 +83,7 @@ fn var_path(name: &str) -> Option<PathBuf> {
 
 impl Settings {
     pub fn from_env(no_cache: bool) -> Result<Self> {
-        let cwd = env::current_dir().context("cannot read the current directory")?;
+        let cwd = env::current_dir().with_context(|| "cannot read the current directory")?;
         let base = etcetera::choose_base_strategy().ok();
         let home = base.as_ref().map(|b| b.home_dir().to_path_buf()).or_else(|| var_path("HOME"));
         let cache_dir = var_path("VENVOY_CACHE_DIR")
@@ -134,6 +149,12 @@ impl Settings {
                     .hint("set `VENVOY_DATA_DIR`")
             })?,
             virtual_env: var_path("VIRTUAL_ENV"),
+            python_home: env::var_os("PYTHONHOME").filter(|v| !v.is_empty()),
+            python_path: env::var_os("PYTHONPATH").filter(|v| !v.is_empty()),
+            venvoy_shell: var_path("VENVOY_SHELL"),
+            zdotdir: var_path("ZDOTDIR"),
+            index: index_config(),
+            vars: env::vars_os().collect(),
         })
     }
 
@@ -194,6 +215,48 @@ impl Settings {
         self.shell.as_deref().and_then(venvoy_shell::Shell::from_path).unwrap_or(venvoy_shell::Shell::Bash)
     }
 }
+
+/// The index pip would use: `PIP_INDEX_URL` (a simple API URL), reached
+/// through `https_proxy`/`HTTPS_PROXY` (`http_proxy` for a plain-HTTP index,
+/// `ALL_PROXY` else) except for hosts in `NO_PROXY`, trusting pip's
+/// certificate authorities. `None` with `PIP_NO_INDEX`.
+fn index_config() -> Option<IndexConfig> {
+    let var =
+        |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));
+    if var(&["PIP_NO_INDEX"])
+        .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"))
+    {
+        return None;
+    }
+    let mut config = IndexConfig::pypi(format!("venvoy/{}", env!("CARGO_PKG_VERSION")));
+    if let Some(url) = var(&["PIP_INDEX_URL"]) {
+        config.url = url.trim().to_string();
+    }
+    config.proxy = if config.url.to_ascii_lowercase().starts_with("http://") {
+        var(&["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"])
+    } else {
+        var(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"])
+    };
+    config.no_proxy = var(&["no_proxy", "NO_PROXY"])
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    // The certificate authorities pip would trust: its `cert` setting, else
+    // OpenSSL's variables, else the system bundle (which holds any local CA).
+    config.ca_bundle = var(&["PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"])
+        .map(PathBuf::from)
+        .or_else(|| SYSTEM_CA_BUNDLES.iter().map(PathBuf::from).find(|p| p.is_file()));
+    Some(config)
+}
+
+/// Where systems keep their bundle of trusted certificate authorities
+/// (Debian/Ubuntu/Arch, Fedora/RHEL, openSUSE, Alpine, macOS/BSD).
+const SYSTEM_CA_BUNDLES: [&str; 5] = [
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+    "/usr/local/etc/openssl/cert.pem",
+];
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_env::ResolvedEnv;
 use venvoy_python::PyvenvCfg;
@@ -12,7 +11,7 @@ use venvoy_shell::Shell;
 
 use crate::cli::{ActivateArgs, ActivateScriptArgs};
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 /// The shell named on the command line (`pwsh`, `nushell` accepted too).

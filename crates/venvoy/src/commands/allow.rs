@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_env::trust::{Identity, Source};
 use venvoy_env::{EnvError, ResolvedEnv, Rule};
 
 use crate::cli::{AllowArgs, DenyArgs};
 use crate::printer::Printer;
+use crate::report::Result;
 use crate::settings::Settings;
 
 /// The env DIR|ENV means: a directory that is not itself a venv means its

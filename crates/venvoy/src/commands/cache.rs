@@ -2,10 +2,9 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
-
 use crate::cli::CacheCommand;
 use crate::printer::Printer;
+use crate::report::{Context as _, Result};
 use crate::settings::Settings;
 
 pub fn run(cmd: CacheCommand, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -23,9 +22,9 @@ pub fn run(cmd: CacheCommand, settings: &Settings, printer: &Printer) -> Result<
             // holds nothing but what venvoy puts in its cache.
             venvoy_fs::gate::check_own(dir, is_cache_entry)?;
             let aside = venvoy_fs::atomic::aside_path(dir);
-            fs_err::rename(dir, &aside)
+            std::fs::rename(dir, &aside)
                 .with_context(|| format!("could not empty the cache at `{}`", dir.display()))?;
-            fs_err::remove_dir_all(&aside)
+            std::fs::remove_dir_all(&aside)
                 .with_context(|| format!("could not empty the cache at `{}`", dir.display()))?;
             printer.message(format_args!("Removed the cache at `{}`", dir.display()));
         }

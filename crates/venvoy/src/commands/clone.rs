@@ -3,14 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_env::pointer;
 use venvoy_relocate::{LinkMode, Stats};
 
 use crate::cli::CloneArgs;
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: CloneArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -26,7 +25,7 @@ pub fn run(args: CloneArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         let project =
             (cloned.root.file_name() == Some(".venv".as_ref())).then(|| cloned.root.parent()).flatten();
         if let Err(err) = settings.registry().add(&cloned.root, project) {
-            tracing::warn!("could not record `{}` in the registry: {err}", cloned.root.display());
+            printer.warn(format_args!("could not record `{}` in the registry: {err}", cloned.root.display()));
         }
     }
     if args.json {

@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
 use clap::CommandFactory;
 
 use crate::cli::Cli;
+use crate::report::Result;
 
 pub fn run(shell: clap_complete::Shell) -> Result<ExitCode> {
     let mut cmd = Cli::command();

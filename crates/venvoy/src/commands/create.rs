@@ -5,14 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_python::PythonRequest;
 use venvoy_venv::{Action, CreateOptions, Existing, LinkMode};
 
 use crate::cli::CreateArgs;
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -80,7 +79,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
     };
     let created = venvoy_venv::create(&interpreter, &opts)?;
     for note in &created.notes {
-        tracing::warn!("{note}");
+        printer.warn(note);
     }
     if let Err(err) = settings.trust().record_created(&created.root) {
         tracing::warn!("could not record `{}` as trusted: {err}", created.root.display());
@@ -90,7 +89,8 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
         let project =
             (created.root.file_name() == Some(".venv".as_ref())).then(|| created.root.parent()).flatten();
         if let Err(err) = settings.registry().add(&created.root, project) {
-            tracing::warn!("could not record `{}` in the registry: {err}", created.root.display());
+            printer
+                .warn(format_args!("could not record `{}` in the registry: {err}", created.root.display()));
         }
     }
 

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_env::EnvError;
 use venvoy_inspect::Venv;
@@ -12,7 +11,7 @@ use venvoy_inspect::repair::{Repair, repair};
 
 use crate::cli::DoctorArgs;
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 #[derive(Serialize)]

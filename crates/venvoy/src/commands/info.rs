@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
 use venvoy_inspect::health::Health;
 use venvoy_inspect::{Venv, doctor, info, size};
 
 use crate::cli::InfoArgs;
 use crate::printer::Printer;
+use crate::report::Result;
 use crate::settings::Settings;
 
 pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -59,8 +59,9 @@ pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<Exi
         printer.data(format_args!("{:<23}{value}", format!("{key}:")));
     }
     if info.health != Health::Ok {
-        printer.message(format_args!(
-            "hint: `venvoy doctor {}` says more; `--fix` repairs it",
+        printer.warn(format_args!(
+            "the env is {}: `venvoy doctor {}` says more; `--fix` repairs it",
+            info.health.word(),
             info.path.display()
         ));
     }

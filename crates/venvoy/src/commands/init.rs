@@ -2,12 +2,11 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
 use venvoy_shell::{Shell, quote};
 
 use crate::cli::InitArgs;
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Result, UserError};
 
 const POSIX: &str = include_str!("../integration/posix.sh");
 const POSIX_AUTO: &str = include_str!("../integration/posix-auto.sh");

@@ -3,12 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_python::PyvenvCfg;
 
 use crate::cli::ListArgs;
 use crate::printer::Printer;
+use crate::report::Result;
 use crate::settings::Settings;
 
 /// One env as `list` shows it.

@@ -2,20 +2,19 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
 use venvoy_inspect::{InspectError, Venv, locate};
 
 use crate::cli::LocateArgs;
 use crate::printer::Printer;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: LocateArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let env = settings.env_context().resolve(args.env.as_deref())?;
     let venv = Venv::open(&env.root);
     let python = venv.python().ok_or_else(|| InspectError::NoPython { root: venv.root.clone() })?;
-    let vars: Vec<_> = std::env::vars_os().collect();
-    let pythonpath = if args.pythonpath { std::env::var_os("PYTHONPATH") } else { None };
-    let located = locate::locate(&python, &args.module, &settings.search.cwd, &vars, pythonpath.as_ref())?;
+    let pythonpath = if args.pythonpath { settings.python_path.as_ref() } else { None };
+    let located = locate::locate(&python, &args.module, &settings.search.cwd, &settings.vars, pythonpath)?;
     let code = if located.found.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if args.json {
         printer.json(&located)?;
@@ -67,10 +66,17 @@ pub fn run(args: LocateArgs, settings: &Settings, printer: &Printer) -> Result<E
         printer.data(format_args!("  [{i}] {} ({}{via})", display_entry(&entry.path), entry.kind));
     }
     if located.found.is_none() {
-        printer.message(format_args!(
-            "hint: install it into the env (`{} -m pip install ...`), or check the name",
+        return Err(UserError::new(format!(
+            "`{}` cannot be imported in `{}`",
+            located.module,
+            env.root.display()
+        ))
+        .hint(format!(
+            "install it into the env (`{} -m pip install ...`), or check the name",
             python.display()
-        ));
+        ))
+        .not_found()
+        .into());
     }
     Ok(code)
 }

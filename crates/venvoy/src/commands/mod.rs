@@ -27,10 +27,9 @@ mod which;
 
 use std::process::ExitCode;
 
-use anyhow::Result;
-
 use crate::cli::{Cli, Command};
 use crate::printer::Printer;
+use crate::report::Result;
 use crate::settings::Settings;
 
 pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {

@@ -4,13 +4,13 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_relocate::RelocateError;
 
 use super::clone::{activate_hint, dest_path, summary};
 use crate::cli::MoveArgs;
 use crate::printer::Printer;
+use crate::report::Result;
 use crate::settings::Settings;
 
 pub fn run(args: MoveArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -26,7 +26,10 @@ pub fn run(args: MoveArgs, settings: &Settings, printer: &Printer) -> Result<Exi
         tracing::warn!("could not record `{}` as trusted: {err}", moved.root.display());
     }
     if let Some((path, err)) = &moved.leftover {
-        tracing::warn!("the env was moved, but `{}` could not all be deleted: {err}", path.display());
+        printer.warn(format_args!(
+            "the env was moved, but `{}` could not all be deleted: {err}",
+            path.display()
+        ));
     }
     let pointers = match venvoy_relocate::records::follow_move(
         &settings.registry(),
@@ -36,7 +39,7 @@ pub fn run(args: MoveArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     ) {
         Ok(files) => files,
         Err(err) => {
-            tracing::warn!("could not update venvoy's records of `{}`: {err}", source.display());
+            printer.warn(format_args!("could not update venvoy's records of `{}`: {err}", source.display()));
             Vec::new()
         }
     };

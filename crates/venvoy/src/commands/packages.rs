@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_inspect::{Venv, packages};
 
 use crate::cli::PackagesArgs;
 use crate::printer::Printer;
+use crate::report::Result;
 use crate::settings::Settings;
 
 #[derive(Serialize)]
@@ -30,7 +30,7 @@ pub fn run(args: PackagesArgs, settings: &Settings, printer: &Printer) -> Result
     let detail = if args.json { packages::Detail::Full } else { packages::Detail::Core };
     let listing = packages::list(&mut packages::search_path(&venv, settings.search.home.as_deref()), detail);
     for problem in &listing.problems {
-        tracing::warn!("skipped: {problem}");
+        printer.warn(format_args!("skipped: {problem}"));
     }
     if args.freeze {
         let version = venv.version().map(|(a, b, _)| (a, b));

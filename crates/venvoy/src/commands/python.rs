@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_python::{Interpreter, PythonRequest};
 
 use crate::cli::PythonCommand;
 use crate::printer::Printer;
+use crate::report::Result;
 use crate::settings::Settings;
 
 /// One interpreter as `--json` shows it.

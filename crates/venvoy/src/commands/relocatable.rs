@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_venv::SeedHook;
 
 use crate::cli::RelocatableArgs;
 use crate::printer::Printer;
+use crate::report::Result;
 use crate::settings::Settings;
 
 pub fn run(args: RelocatableArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -49,7 +49,8 @@ pub fn after_seed(hook: SeedHook) -> SeedHook {
     SeedHook::new(move |dir, root| {
         (hook.0)(dir, root)?;
         let bin = venvoy_fs::scripts_dir(dir).unwrap_or_else(|| dir.join("bin"));
-        venvoy_relocate::make_scripts_relocatable(&bin, &[root.to_path_buf()])?;
+        venvoy_relocate::make_scripts_relocatable(&bin, &[root.to_path_buf()])
+            .map_err(venvoy_fs::BoxedHint::new)?;
         Ok(())
     })
 }

@@ -4,12 +4,11 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
 use venvoy_env::{EnvError, pointer};
 
 use crate::cli::RemoveArgs;
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Context as _, Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: RemoveArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -112,8 +111,8 @@ fn delete_venv(root: &Path, force: bool) -> Result<()> {
         Err(refusal) => return Err(refusal.into()),
     }
     let aside = venvoy_fs::atomic::aside_path(root);
-    fs_err::rename(root, &aside).with_context(|| format!("could not delete `{}`", root.display()))?;
-    fs_err::remove_dir_all(&aside).with_context(|| format!("could not delete `{}`", aside.display()))?;
+    std::fs::rename(root, &aside).with_context(|| format!("could not delete `{}`", root.display()))?;
+    std::fs::remove_dir_all(&aside).with_context(|| format!("could not delete `{}`", aside.display()))?;
     Ok(())
 }
 

@@ -5,11 +5,9 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use anyhow::Result;
-
 use crate::cli::RunArgs;
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: RunArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {

@@ -3,16 +3,14 @@
 //! configures them (`PIP_INDEX_URL`, `https_proxy`, `NO_PROXY`), the choice of
 //! wheels, the download progress bar, and installing into a venv.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use venvoy_python::{Interpreter, PythonRequest};
 use venvoy_venv::{Layout, SeedHook};
-use venvoy_wheel::index::IndexConfig;
 use venvoy_wheel::seed::{self, Progress, SEED_PACKAGES, Seeded};
 use venvoy_wheel::{
     Implementation, InstallScheme, LinkMode, PythonVersion, SeedWheel, Sources, TargetPython, WheelCache,
@@ -21,50 +19,8 @@ use venvoy_wheel::{
 
 use crate::cli::{SeedArgs, SeedLinkMode};
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Context as _, Result, UserError};
 use crate::settings::Settings;
-
-/// The index pip would use: `PIP_INDEX_URL` (a simple API URL), reached
-/// through `https_proxy`/`HTTPS_PROXY` (`http_proxy` for a plain-HTTP index,
-/// `ALL_PROXY` else) except for hosts in `NO_PROXY`, trusting pip's
-/// certificate authorities. `None` with `PIP_NO_INDEX`.
-pub fn index_config() -> Option<IndexConfig> {
-    let var =
-        |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));
-    if var(&["PIP_NO_INDEX"])
-        .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"))
-    {
-        return None;
-    }
-    let mut config = IndexConfig::pypi(format!("venvoy/{}", env!("CARGO_PKG_VERSION")));
-    if let Some(url) = var(&["PIP_INDEX_URL"]) {
-        config.url = url.trim().to_string();
-    }
-    config.proxy = if config.url.to_ascii_lowercase().starts_with("http://") {
-        var(&["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"])
-    } else {
-        var(&["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"])
-    };
-    config.no_proxy = var(&["no_proxy", "NO_PROXY"])
-        .map(|v| v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
-        .unwrap_or_default();
-    // The certificate authorities pip would trust: its `cert` setting, else
-    // OpenSSL's variables, else the system bundle (which holds any local CA).
-    config.ca_bundle = var(&["PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"])
-        .map(PathBuf::from)
-        .or_else(|| SYSTEM_CA_BUNDLES.iter().map(PathBuf::from).find(|p| p.is_file()));
-    Some(config)
-}
-
-/// Where systems keep their bundle of trusted certificate authorities
-/// (Debian/Ubuntu/Arch, Fedora/RHEL, openSUSE, Alpine, macOS/BSD).
-const SYSTEM_CA_BUNDLES: [&str; 5] = [
-    "/etc/ssl/certs/ca-certificates.crt",
-    "/etc/pki/tls/certs/ca-bundle.crt",
-    "/etc/ssl/ca-bundle.pem",
-    "/etc/ssl/cert.pem",
-    "/usr/local/etc/openssl/cert.pem",
-];
 
 /// The download cache of `.whl` files.
 pub fn wheel_store(settings: &Settings) -> WheelStore {
@@ -141,7 +97,7 @@ impl SeedPlan {
         let sources = Sources {
             store: Some(wheel_store(settings)),
             ensurepip: interpreter.details().map(|d| d.ensurepip_wheels.clone()).unwrap_or_default(),
-            index: index_config(),
+            index: settings.index.clone(),
         };
         let (python, target) = target_of(interpreter);
         let progress = DownloadBar::new(printer);
@@ -178,7 +134,7 @@ impl SeedPlan {
     /// The hook `venvoy_venv::create` calls while the venv is still in its temporary directory.
     pub fn hook(self: &Arc<Self>) -> SeedHook {
         let plan = Arc::clone(self);
-        SeedHook::new(move |dir, root| plan.install(dir, root).map_err(Into::into))
+        SeedHook::new(move |dir, root| plan.install(dir, root).map_err(venvoy_fs::BoxedHint::new))
     }
 
     /// Say what was seeded, one line per package.
@@ -243,7 +199,7 @@ pub fn run(args: SeedArgs, settings: &Settings, printer: &Printer) -> Result<Exi
 /// every supported interpreter on this machine, into the cache.
 pub fn update(asked: &[String], settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let packages = if asked.is_empty() { SEED_PACKAGES.map(String::from).to_vec() } else { packages(asked)? };
-    let Some(index) = index_config() else {
+    let Some(index) = settings.index.clone() else {
         return Err(UserError::new("`PIP_NO_INDEX` is set, so there is no index to update from")
             .hint("unset `PIP_NO_INDEX`")
             .into());

@@ -1,14 +1,13 @@
 //! `venvoy shell [ENV]`: a subshell of the user's shell with the env active.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-use anyhow::Result;
 use venvoy_shell::{Shell, quote};
 
 use crate::cli::ShellArgs;
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 /// Set inside a venvoy subshell, to the env's root.
@@ -34,15 +33,12 @@ fn detect(settings: &Settings) -> (PathBuf, Shell) {
 }
 
 pub fn run(args: ShellArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    if let Some(outer) = std::env::var_os(MARKER).filter(|v| !v.is_empty())
+    if let Some(outer) = &settings.venvoy_shell
         && !args.force
     {
-        return Err(UserError::new(format!(
-            "this is already a venvoy shell (for `{}`)",
-            Path::new(&outer).display()
-        ))
-        .hint("type `exit` to leave it first, or pass `--force` to nest another")
-        .into());
+        return Err(UserError::new(format!("this is already a venvoy shell (for `{}`)", outer.display()))
+            .hint("type `exit` to leave it first, or pass `--force` to nest another")
+            .into());
     }
     let env = settings.env_context().resolve(args.env.as_deref())?;
     let bin = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
@@ -61,8 +57,9 @@ pub fn run(args: ShellArgs, settings: &Settings, printer: &Printer) -> Result<Ex
             cmd.arg("--rcfile").arg(&rc).arg("-i");
         }
         Shell::Zsh => {
-            let home = std::env::var_os("ZDOTDIR").or_else(|| std::env::var_os("HOME")).unwrap_or_default();
-            let home = quote::posix(&Path::new(&home).to_string_lossy());
+            let home =
+                settings.zdotdir.as_ref().or(settings.search.home.as_ref()).cloned().unwrap_or_default();
+            let home = quote::posix(&home.to_string_lossy());
             fs_err::write(
                 tmp.path().join(".zshrc"),
                 format!(

@@ -2,12 +2,11 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
 use venvoy_env::pointer::{self, Pointer};
 
 use crate::cli::UseArgs;
 use crate::printer::Printer;
-use crate::report::UserError;
+use crate::report::{Context as _, Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: UseArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -24,14 +23,14 @@ pub fn run(args: UseArgs, settings: &Settings, printer: &Printer) -> Result<Exit
         None => Pointer::Path(env.root.clone()),
     };
     let tmp = ctx.cwd.join(format!(".venv.venvoy-{}", std::process::id()));
-    fs_err::write(&tmp, pointer::render(&target))
+    std::fs::write(&tmp, pointer::render(&target))
         .with_context(|| format!("could not write `{}`", file.display()))?;
     fs_err::rename(&tmp, &file)?;
     if let Err(err) = settings.trust().record_created(&env.root) {
         tracing::warn!("could not record `{}` as trusted: {err}", env.root.display());
     }
     if let Err(err) = settings.registry().add_pointer(&env.root, &file, &ctx.cwd) {
-        tracing::warn!("could not record the link in the registry: {err}");
+        printer.warn(format_args!("could not record the link in the registry: {err}"));
     }
     printer.message(format_args!("Linked `{}` to the env `{}`", ctx.cwd.display(), env.root.display()));
     Ok(ExitCode::SUCCESS)

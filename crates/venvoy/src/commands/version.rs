@@ -2,11 +2,10 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
-
 use crate::build_info::BuildInfo;
 use crate::cli::VersionArgs;
 use crate::printer::Printer;
+use crate::report::Result;
 
 pub fn run(args: &VersionArgs, printer: &Printer) -> Result<ExitCode> {
     if args.json {

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
 use serde::Serialize;
 use venvoy_inspect::traps::{Trap, find_traps};
 use venvoy_inspect::which::{Match, WhichEnv, find_all};
@@ -11,6 +10,7 @@ use venvoy_python::source::is_interpreter_name;
 
 use crate::cli::WhichArgs;
 use crate::printer::Printer;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 const INVISIBLE: &str = "shell aliases, functions and the shell's hash table are invisible to venvoy: check them with `type -a NAME` (bash, zsh) or `type NAME` (fish); `hash -r` forgets remembered paths";
@@ -44,13 +44,12 @@ struct Warning<'a> {
 
 /// The caller's environment as `which` and the doctor's PATH checks see it.
 pub fn which_env(settings: &Settings) -> WhichEnv {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     WhichEnv {
         path: settings.search.path.clone(),
         cwd: settings.search.cwd.clone(),
         virtual_env: settings.virtual_env.clone(),
-        python_home: var("PYTHONHOME"),
-        python_path: var("PYTHONPATH"),
+        python_home: settings.python_home.clone(),
+        python_path: settings.python_path.clone(),
         search: settings.search.clone(),
     }
 }
@@ -92,9 +91,6 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
             .collect();
         printer.json(&Report { name: &args.name, matches, warnings, note: &note })?;
         return Ok(code);
-    }
-    if matches.is_empty() {
-        printer.message(format_args!("error: no `{}` on PATH", args.name));
     }
     for (i, m) in matches.iter().enumerate() {
         let marker = if m.runs { "*" } else { " " };
@@ -149,7 +145,10 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         }
     }
     for trap in &traps {
-        printer.message(format_args!("warning: {}", trap.message()));
+        printer.warn(trap.message());
+    }
+    if matches.is_empty() {
+        return Err(UserError::new(format!("no `{}` on PATH", args.name)).hint(note).not_found().into());
     }
     printer.message(format_args!("note: {note}"));
     Ok(code)

@@ -8,6 +8,7 @@ mod clone;
 mod common;
 mod container;
 mod create;
+mod errors;
 mod integration_other;
 mod move_env;
 mod relocatable;

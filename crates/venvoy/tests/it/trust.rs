@@ -269,9 +269,9 @@ fn allow_deny_list() {
     assert_code(&out, 1);
     assert!(stderr(&out).contains("is not the env that was allowed"), "{}", stderr(&out));
 
-    // Nothing to allow: exit 1, with a hint.
+    // Nothing to allow: a failed action (exit 2), with a hint.
     let out = ctx.run(&["allow"]);
-    assert_code(&out, 1);
+    assert_code(&out, 2);
     assert!(stderr(&out).contains("no env here"), "{}", stderr(&out));
 
     // A `.venv` that is a link to /dev/zero, or a FIFO: refused at once.

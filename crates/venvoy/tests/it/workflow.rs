@@ -125,7 +125,7 @@ fn resolver_errors_say_which_rule_and_what_was_found() {
     // A pointer to a name that does not exist lists what does.
     std::fs::write(bad.join(".venv"), "nope\n").unwrap();
     let out = resolved(&w, &bad, None, None);
-    assert_code(&out, 1);
+    assert_code(&out, 2);
     assert!(
         stderr(&out).contains("no env named `nope`") && stderr(&out).contains("envs in the home: web"),
         "{}",
@@ -143,7 +143,7 @@ fn resolver_errors_say_which_rule_and_what_was_found() {
     let empty = w.ctx.root.path().join("nowhere");
     std::fs::create_dir_all(&empty).unwrap();
     let out = resolved(&w, &empty, None, None);
-    assert_code(&out, 1);
+    assert_code(&out, 2);
     assert!(stderr(&out).contains("no env here"), "{}", stderr(&out));
     // A stale $VIRTUAL_ENV.
     let out = resolved(&w, &empty, None, Some(&empty.join("gone")));
@@ -290,7 +290,7 @@ fn remove_only_ever_deletes_venvs() {
 
     // One bad ENV among good ones: nothing is deleted.
     let out = w.ctx.run(&["remove", "--yes", "web", "nope"]);
-    assert_code(&out, 1);
+    assert_code(&out, 2);
     assert!(w.web.exists());
 
     let out = w.ctx.run(&["remove", "--yes", "web"]);
