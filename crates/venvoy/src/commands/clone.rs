@@ -18,7 +18,7 @@ pub fn run(args: CloneArgs, settings: &Settings, printer: &Printer) -> Result<Ex
     let link = if args.copy { LinkMode::Copy } else { LinkMode::Auto };
     let cloned = venvoy_relocate::clone_env(&source, &dest, link)?;
     if let Err(err) = settings.trust().record_created(&cloned.root) {
-        tracing::warn!("could not record `{}` as trusted: {err}", cloned.root.display());
+        printer.warn(format_args!("could not record `{}` as trusted: {err}", cloned.root.display()));
     }
     if cloned.root.parent() != Some(settings.env_home.as_path()) {
         // A project env, as `create` records it; not being able to is not fatal.

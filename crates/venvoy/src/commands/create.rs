@@ -82,7 +82,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
         printer.warn(note);
     }
     if let Err(err) = settings.trust().record_created(&created.root) {
-        tracing::warn!("could not record `{}` as trusted: {err}", created.root.display());
+        printer.warn(format_args!("could not record `{}` as trusted: {err}", created.root.display()));
     }
     if created.root.parent() != Some(settings.env_home.as_path()) {
         // A project env: remember it for `venvoy list`. Not being able to is not fatal.

@@ -23,7 +23,7 @@ pub fn run(args: MoveArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     // venvoy moved it: the env at the new path is trusted, the old path forgotten.
     let trust = settings.trust();
     if let Err(err) = trust.forget(&source).and_then(|_| trust.record_created(&moved.root)) {
-        tracing::warn!("could not record `{}` as trusted: {err}", moved.root.display());
+        printer.warn(format_args!("could not record `{}` as trusted: {err}", moved.root.display()));
     }
     if let Some((path, err)) = &moved.leftover {
         printer.warn(format_args!(

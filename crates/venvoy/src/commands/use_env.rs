@@ -27,7 +27,7 @@ pub fn run(args: UseArgs, settings: &Settings, printer: &Printer) -> Result<Exit
         .with_context(|| format!("could not write `{}`", file.display()))?;
     fs_err::rename(&tmp, &file)?;
     if let Err(err) = settings.trust().record_created(&env.root) {
-        tracing::warn!("could not record `{}` as trusted: {err}", env.root.display());
+        printer.warn(format_args!("could not record `{}` as trusted: {err}", env.root.display()));
     }
     if let Err(err) = settings.registry().add_pointer(&env.root, &file, &ctx.cwd) {
         printer.warn(format_args!("could not record the link in the registry: {err}"));
