@@ -227,9 +227,57 @@ pub enum Command {
     ///
     /// Example: `venvoy completions bash > ~/.local/share/bash-completion/completions/venvoy`
     Completions {
-        /// The shell to complete for
-        shell: clap_complete::Shell,
+        /// The shell to complete for: bash, zsh, fish, nu (nushell), pwsh (powershell), elvish
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: ShellName,
     },
+}
+
+/// A shell, named the same way by `init`, `completions` and the activation
+/// the integration asks for. `pwsh`/`powershell` and `nu`/`nushell` are the
+/// same shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellName {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(alias = "nushell")]
+    Nu,
+    Xonsh,
+    #[value(name = "pwsh", alias = "powershell")]
+    Pwsh,
+    /// POSIX sh (dash, busybox ash)
+    #[value(alias = "dash")]
+    Sh,
+    /// ksh, mksh
+    #[value(alias = "mksh")]
+    Ksh,
+    Csh,
+    Tcsh,
+    Cmd,
+    /// Elvish (completions only)
+    Elvish,
+}
+
+impl ShellName {
+    /// The shell as venvoy's activation knows it (`None`: completions only).
+    pub fn shell(self) -> Option<venvoy_shell::Shell> {
+        use venvoy_shell::Shell;
+        Some(match self {
+            ShellName::Bash => Shell::Bash,
+            ShellName::Zsh => Shell::Zsh,
+            ShellName::Fish => Shell::Fish,
+            ShellName::Nu => Shell::Nu,
+            ShellName::Xonsh => Shell::Xonsh,
+            ShellName::Pwsh => Shell::PowerShell,
+            ShellName::Sh => Shell::Sh,
+            ShellName::Ksh => Shell::Ksh,
+            ShellName::Csh => Shell::Csh,
+            ShellName::Tcsh => Shell::Tcsh,
+            ShellName::Cmd => Shell::Cmd,
+            ShellName::Elvish => return None,
+        })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -436,8 +484,9 @@ pub struct ActivateArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The shell: bash, zsh, fish, nu, xonsh or pwsh
-    pub shell: String,
+    /// The shell: bash, zsh, fish, nu (nushell), xonsh or pwsh (powershell)
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: ShellName,
     /// Also activate the nearest `.venv` on `cd`, and deactivate it on leaving
     #[arg(long)]
     pub auto: bool,
@@ -459,7 +508,8 @@ pub struct VersionArgs {
 #[derive(Debug, Args)]
 pub struct ActivateScriptArgs {
     /// The shell whose script to print
-    pub shell: String,
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: ShellName,
     /// The env
     pub env: Option<String>,
     /// Ignore `$VIRTUAL_ENV`: the nearest `.venv` from the current directory

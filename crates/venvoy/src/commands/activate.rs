@@ -14,11 +14,13 @@ use crate::printer::Printer;
 use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
-/// The shell named on the command line (`pwsh`, `nushell` accepted too).
-pub fn parse_shell(name: &str) -> Result<Shell> {
-    Shell::from_name(name).ok_or_else(|| {
-        UserError::new(format!("unknown shell `{name}`"))
-            .hint("shells: bash, zsh, sh, ksh, fish, csh, tcsh, nu, xonsh, pwsh, cmd")
+/// The activation shell, or an error for a shell venvoy only completes for.
+pub fn activation_shell(name: crate::cli::ShellName) -> Result<Shell> {
+    name.shell().ok_or_else(|| {
+        let name =
+            clap::ValueEnum::to_possible_value(&name).map(|v| v.get_name().to_owned()).unwrap_or_default();
+        UserError::new(format!("venvoy has no activation for {name}"))
+            .hint("use bash, zsh, fish, nu, xonsh, pwsh, sh, ksh, csh or tcsh")
             .into()
     })
 }
@@ -82,7 +84,7 @@ fn resolve(settings: &Settings, env: Option<&str>, nearest: bool) -> Result<Reso
 /// `venvoy __activate-script SHELL [ENV]`: the path of the env's activation
 /// script for SHELL, without a trailing newline (so paths ending in one survive).
 pub fn activate_script(args: ActivateScriptArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let shell = parse_shell(&args.shell)?;
+    let shell = activation_shell(args.shell)?;
     let env = resolve(settings, args.env.as_deref(), args.nearest || args.auto)?;
     if args.auto {
         let decision = settings.trust().check(&env.root);

@@ -42,9 +42,9 @@ pub fn render(shell: Shell, bin: &str, auto: bool) -> Result<String> {
         (other, _) => {
             return Err(UserError::new(format!("`venvoy init` does not support {}", other.name()))
                 .hint(format!(
-                    "supported: bash, zsh, fish, nu, xonsh, pwsh; in {} activate with `. <env>/bin/{}`, or use `venvoy shell`",
+                    "supported: bash, zsh, fish, nu, xonsh, pwsh; in {} activate with `{}`, or use `venvoy shell`",
                     other.name(),
-                    other.script_name()
+                    other.activate_command(std::path::Path::new("ENV/bin"))
                 ))
                 .into());
         }
@@ -60,7 +60,7 @@ pub fn render(shell: Shell, bin: &str, auto: bool) -> Result<String> {
 }
 
 pub fn run(args: InitArgs, printer: &Printer) -> Result<ExitCode> {
-    let shell = super::activate::parse_shell(&args.shell)?;
+    let shell = super::activate::activation_shell(args.shell)?;
     let exe = std::env::current_exe()
         .map_err(|e| UserError::new(format!("cannot tell where the venvoy binary is: {e}")))?;
     let exe = exe.to_str().ok_or_else(|| {

@@ -34,7 +34,7 @@ use crate::settings::Settings;
 
 pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {
     match cli.command {
-        Command::Completions { shell } => completions::run(shell),
+        Command::Completions { shell } => completions::run(shell, printer),
         Command::Init(args) => init::run(args, printer),
         Command::Version(args) => version::run(&args, printer),
         command => {

@@ -136,7 +136,7 @@ fn unsupported_init_shells_say_what_to_do() {
     );
     let out = ctx.run(&["init", "elvish"]);
     assert_code(&out, 2);
-    assert!(stderr(&out).contains("unknown shell `elvish`"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("venvoy has no activation for elvish"), "{}", stderr(&out));
 }
 
 /// `venvoy shell` starts the user's shell with the env active; leaving it
@@ -181,4 +181,34 @@ fn subshell_has_the_env_active() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn init_takes_the_same_shell_names_as_completions() {
+    let ctx = TestContext::new();
+    for (name, alias) in [("nu", "nushell"), ("pwsh", "powershell")] {
+        let a = ctx.run(&["init", name]);
+        let b = ctx.run(&["init", alias]);
+        assert_code(&a, 0);
+        assert_code(&b, 0);
+        assert_eq!(a.stdout, b.stdout, "`init {alias}` is `init {name}`");
+    }
+}
+
+/// The command `init tcsh`'s hint shows works when typed into tcsh.
+#[test]
+fn the_tcsh_hint_runs_in_tcsh() {
+    let Some(tcsh) = tool("tcsh", "tcsh") else { return missing("tcsh") };
+    let (ctx, web) = world();
+    let out = ctx.run(&["init", "tcsh"]);
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    let command = err.split('`').find(|part| part.starts_with("source ")).unwrap_or_else(|| panic!("{err}"));
+    let command = command.replace("ENV/bin", &web.join("bin").to_string_lossy());
+    let out = command_in(&ctx, &tcsh)
+        .args(["-f", "-c", &format!("{command} && echo $VIRTUAL_ENV")])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out).trim(), web.to_string_lossy(), "{}", stderr(&out));
 }

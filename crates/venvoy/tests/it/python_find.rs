@@ -256,7 +256,8 @@ fn replaced_interpreter_is_queried_again() {
 #[test]
 fn completions_for_each_shell() {
     let ctx = TestContext::new();
-    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+    // The names `init` takes, with their aliases.
+    for shell in ["bash", "zsh", "fish", "elvish", "pwsh", "powershell", "nu", "nushell"] {
         let out = ctx.run(&["completions", shell]);
         assert_code(&out, 0);
         let text = stdout(&out);
