@@ -51,6 +51,12 @@ echo "    wheel built in $((SECONDS - start)) s"
 
 echo "==> maturin sdist"
 maturin sdist --out dist
+# The sdist must hold the whole workspace its Cargo.lock describes.
+rm -rf target/sdist-check && mkdir -p target/sdist-check
+tar -xzf dist/venvoy-*.tar.gz -C target/sdist-check
+cargo metadata --locked --offline --format-version 1 \
+  --manifest-path target/sdist-check/venvoy-*/Cargo.toml >/dev/null
+echo "    sdist: the workspace and its Cargo.lock are complete"
 
 echo "==> checking the wheel's glibc symbol versions against its tag"
 python scripts/check-wheel-glibc.py dist/venvoy-*.whl

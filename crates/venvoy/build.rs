@@ -36,6 +36,12 @@ fn main() {
 /// script again when `HEAD` moves. `None` outside a git checkout (an sdist).
 fn commit(dir: &Path) -> Option<(String, String)> {
     let git = |args: &[&str]| run(Command::new("git").arg("-C").arg(dir).args(args));
+    // Only this project's own checkout: an sdist unpacked inside some other
+    // repository (a home directory kept in git) must not take its commit.
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?).canonicalize().ok()?;
+    if dir.join("../..").canonicalize().ok()? != top {
+        return None;
+    }
     let out = git(&["log", "-1", "--format=%H %cs"])?;
     let (hash, date) = out.split_once(' ')?;
 
