@@ -160,8 +160,13 @@ fn relocatable_env_runs_as_is_after_the_copy() {
     // docs/docker.md: create --relocatable, install, then `venvoy relocatable`
     // again for the scripts pip wrote with absolute shebangs.
     build_stage(&ctx, &python, &wheel, &env, &["--relocatable"]);
+    let script = std::fs::read_to_string(env.join("bin/demo-hello")).unwrap();
+    let shebang = format!("#!{}", env.join("bin/python").display());
+    assert!(script.starts_with(&shebang), "pip wrote an absolute shebang:\n{script}");
     let out = ctx.venvoy().arg("relocatable").arg(&env).output().unwrap();
     assert_code(&out, 0);
+    let script = std::fs::read_to_string(env.join("bin/demo-hello")).unwrap();
+    assert!(!script.contains(&*env.to_string_lossy()), "still names the build path:\n{script}");
 
     let fin = ctx.root.path().join("image/srv/app/.venv");
     copy_and_drop_build(&env, &fin, &build);
