@@ -48,8 +48,9 @@ else offline() { "$@"; }; NET="offline flags only"; fi
 check_installed() {
   local how=$1 exe=$2
   [ -x "$exe" ] || fail "$how: no \`venvoy\` at $exe"
+  # Run by name, from the directory the installer puts on PATH.
   local out
-  out=$("$exe" --version)
+  out=$(PATH="$(dirname "$exe"):$PATH" venvoy --version)
   [ "$out" = "venvoy $VERSION" ] || fail "$how: \`venvoy --version\` printed '$out', expected 'venvoy $VERSION'"
   if [ -n "$COMMIT" ]; then
     "$exe" --version -v | grep -qx "commit-hash: $COMMIT" \

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::clone::ok;
-use crate::common::{TestContext, assert_code, in_ci, stderr, stdout, supported_pythons};
+use crate::common::{TestContext, assert_code, missing, stderr, stdout, supported_pythons};
 
 /// A C extension module, `demo._speedup.add(a, b)`.
 const SPEEDUP_C: &str = r#"
@@ -59,17 +59,19 @@ print(path)
 "#;
 
 /// CPython 3.12 (pyenv's, with its headers), and a C compiler; `None` (a
-/// visible skip) when this machine has neither, a failure under CI.
+/// visible skip) when this machine lacks one, a failure under CI.
 fn tools() -> Option<(PathBuf, PathBuf)> {
     let python = supported_pythons().into_iter().find(|(v, _)| v.starts_with("3.12.")).map(|(_, p)| p);
     let cc = std::env::var_os("PATH")
         .and_then(|path| std::env::split_paths(&path).map(|d| d.join("cc")).find(|p| p.is_file()));
     match (python, cc) {
         (Some(python), Some(cc)) => Some((python, cc)),
-        (python, cc) => {
-            let missing = if python.is_none() { "a pyenv CPython 3.12" } else { "a C compiler (`cc`)" };
-            assert!(!in_ci(), "CI needs {missing} for the container copy tests (cc: {cc:?})");
-            eprintln!("SKIP: the container copy tests need {missing}");
+        (python, _) => {
+            missing(if python.is_none() {
+                "a pyenv CPython 3.12 (with its headers)"
+            } else {
+                "a C compiler (`cc`)"
+            });
             None
         }
     }
