@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::io::{self, Read};
+use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
 use rustix::fs::{FileType, Mode, OFlags};
@@ -82,12 +83,23 @@ fn kind_name(file_type: FileType) -> &'static str {
 /// Open `path` for reading if it is a regular file (following symlinks),
 /// without ever blocking on a FIFO or a device.
 pub fn open_regular(path: &Path) -> Result<File, ReadError> {
-    let fd = rustix::fs::open(
-        path,
-        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY,
-        Mode::empty(),
-    )
-    .map_err(|e| ReadError::io(path, e.into()))?;
+    let fd = rustix::fs::open(path, READ_FLAGS, Mode::empty()).map_err(|e| ReadError::io(path, e.into()))?;
+    regular(fd, path)
+}
+
+/// [`open_regular`] for `rel` under the open directory `dir`: a short path
+/// walk when many files of one directory are read. `path` (the full path)
+/// names the file in errors.
+pub fn open_regular_at(dir: impl AsFd, rel: &Path, path: &Path) -> Result<File, ReadError> {
+    let fd =
+        rustix::fs::openat(dir, rel, READ_FLAGS, Mode::empty()).map_err(|e| ReadError::io(path, e.into()))?;
+    regular(fd, path)
+}
+
+const READ_FLAGS: OFlags =
+    OFlags::RDONLY.union(OFlags::NONBLOCK).union(OFlags::CLOEXEC).union(OFlags::NOCTTY);
+
+fn regular(fd: OwnedFd, path: &Path) -> Result<File, ReadError> {
     let stat = rustix::fs::fstat(&fd).map_err(|e| ReadError::io(path, e.into()))?;
     let file_type = FileType::from_raw_mode(stat.st_mode);
     if file_type != FileType::RegularFile {

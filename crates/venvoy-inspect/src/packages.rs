@@ -39,11 +39,14 @@ pub struct Package {
     pub direct_url: Option<DirectUrl>,
     #[serde(skip)]
     pub valid_version: bool,
+    #[serde(skip)]
+    normalized: String,
 }
 
 impl Package {
-    pub fn normalized_name(&self) -> String {
-        normalize_name(&self.name)
+    /// The PEP 503 normalised name.
+    pub fn normalized_name(&self) -> &str {
+        &self.normalized
     }
 
     fn pinned(&self) -> String {
@@ -97,6 +100,9 @@ impl SearchPath {
 /// What one directory holds that a listing needs, from one `read_dir`.
 #[derive(Debug, Default)]
 struct DirEntries {
+    /// The directory, kept open: its entries are opened relative to it,
+    /// which spares the kernel walking the whole path for each file.
+    fd: DirFd,
     /// `*.dist-info` / `*.egg-info` entries, sorted by name, and whether each is a directory.
     metadata: Vec<(PathBuf, bool)>,
     /// `*.egg-link` files, sorted.
@@ -109,8 +115,10 @@ impl DirEntries {
     /// `None` when `dir` cannot be listed (missing, not a directory).
     fn read(dir: &Path) -> Option<Self> {
         let mut out = Self::default();
+        let listing = std::fs::read_dir(dir).ok()?;
+        out.fd = open_dir(dir);
         let mut metadata: Vec<(String, PathBuf, bool)> = Vec::new();
-        for entry in std::fs::read_dir(dir).ok()?.filter_map(Result::ok) {
+        for entry in listing.filter_map(Result::ok) {
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
             let lower = name.to_ascii_lowercase();
@@ -191,6 +199,8 @@ pub enum Detail {
 /// One metadata entry to read, in discovery order.
 struct Candidate<'a> {
     path: &'a Path,
+    /// The directory `path` is in.
+    dir: &'a DirFd,
     is_dir: bool,
     location: &'a Path,
     linked: bool,
@@ -199,6 +209,8 @@ struct Candidate<'a> {
 /// Below this many entries the reads stay on one thread.
 const PARALLEL_FROM: usize = 128;
 const MAX_THREADS: usize = 4;
+/// Candidates a thread takes at a time.
+const BLOCK: usize = 32;
 
 /// List the distributions found on `search_path`, as pip does.
 pub fn list(search_path: &mut SearchPath, detail: Detail) -> Listing {
@@ -223,6 +235,7 @@ pub fn list(search_path: &mut SearchPath, detail: Detail) -> Listing {
     for (i, (dir, entries)) in listed().enumerate() {
         candidates.extend(entries.metadata.iter().map(|(path, is_dir)| Candidate {
             path,
+            dir: &entries.fd,
             is_dir: *is_dir,
             location: dir,
             linked: false,
@@ -230,6 +243,7 @@ pub fn list(search_path: &mut SearchPath, detail: Detail) -> Listing {
         for (_, target, entries) in linked.iter().filter(|(j, _, _)| *j == i) {
             candidates.extend(entries.metadata.iter().map(|(path, is_dir)| Candidate {
                 path,
+                dir: &entries.fd,
                 is_dir: *is_dir,
                 location: target,
                 linked: true,
@@ -248,10 +262,10 @@ pub fn list(search_path: &mut SearchPath, detail: Detail) -> Listing {
                 continue;
             }
         };
-        if !seen.insert(found.normalized) {
+        if !seen.insert(found.normalized.clone()) {
             continue;
         }
-        let mut package = found.package;
+        let mut package = found;
         if package.editable_project_location.is_none()
             && package.direct_url.is_none()
             && (candidate.linked || has_egg_link(&egg_link_stems, &package.name))
@@ -264,101 +278,186 @@ pub fn list(search_path: &mut SearchPath, detail: Detail) -> Listing {
 }
 
 /// Read every candidate, over a few threads when there are many; the
-/// results stay in the candidates' order.
-fn read_all(candidates: &[Candidate<'_>], detail: Detail) -> Vec<Result<Found, String>> {
+/// results stay in the candidates' order. The threads (the calling one
+/// among them) take blocks of [`BLOCK`] candidates in turn, so one thread
+/// the scheduler leaves waiting holds up one block, not a share of the work.
+fn read_all(candidates: &[Candidate<'_>], detail: Detail) -> Vec<Result<Package, String>> {
     let threads = if candidates.len() < PARALLEL_FROM {
         1
     } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS)
+        std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(2, MAX_THREADS)
     };
     if threads == 1 {
-        return candidates.iter().map(|c| read_one(c, detail)).collect();
+        let mut buf = Vec::new();
+        return candidates.iter().map(|c| read_one(c, detail, &mut buf)).collect();
     }
-    let chunk = candidates.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = candidates
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|c| read_one(c, detail)).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    })
-}
-
-/// One distribution as read, before the first-one-wins pass.
-struct Found {
-    normalized: String,
-    package: Package,
+    let blocks: Vec<&[Candidate<'_>]> = candidates.chunks(BLOCK).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut buf = Vec::new();
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(block) = blocks.get(i) else { return done };
+            done.push((i, block.iter().map(|c| read_one(c, detail, &mut buf)).collect::<Vec<_>>()));
+        }
+    };
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for helper in helpers {
+            done.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().flat_map(|(_, results)| results).collect()
 }
 
 /// Read one metadata entry: one open of `METADATA` (or `PKG-INFO`), read
-/// up to the end of its headers; `direct_url.json` opened only where it
-/// exists; `INSTALLER` and `REQUESTED` only for [`Detail::Full`].
-fn read_one(candidate: &Candidate<'_>, detail: Detail) -> Result<Found, String> {
+/// up to the end of its headers into `buf` (reused from entry to entry);
+/// `direct_url.json` opened only where it exists; `INSTALLER` and
+/// `REQUESTED` only for [`Detail::Full`].
+fn read_one(candidate: &Candidate<'_>, detail: Detail, buf: &mut Vec<u8>) -> Result<Package, String> {
     let path = candidate.path;
-    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    let metadata_path = if file_name.ends_with(".dist-info") {
-        path.join("METADATA")
+    let name = Path::new(path.file_name().unwrap_or_default());
+    let file_name = name.to_str().unwrap_or_default();
+    let metadata_rel = if file_name.ends_with(".dist-info") {
+        name.join("METADATA")
     } else if candidate.is_dir {
-        path.join("PKG-INFO")
+        name.join("PKG-INFO")
     } else {
-        path.to_path_buf()
+        name.to_path_buf()
     };
-    let head = read_headers(&metadata_path)
-        .map_err(|e| format!("cannot read `{}`: {e}", metadata_path.display()))?;
-    let meta =
-        Metadata::parse(&head).map_err(|e| format!("cannot parse `{}`: {e}", metadata_path.display()))?;
+    let in_dir = |rel: PathBuf| FileAt { dir: candidate.dir, path, rel };
+    let metadata_file = in_dir(metadata_rel);
+    let head = read_headers(&metadata_file, buf)?;
+    let meta = Metadata::parse(head)
+        .map_err(|e| format!("cannot parse `{}`: {e}", metadata_file.full().display()))?;
     if meta.name.trim().is_empty() {
         return Err(format!("`{}` has no `Name`", path.display()));
     }
     let (mut installer, mut requested, mut direct_url) = (None, false, None);
     if candidate.is_dir {
-        let json = path.join("direct_url.json");
+        let json = in_dir(name.join("direct_url.json"));
         if json.exists() {
-            direct_url = std::fs::read(&json).ok().and_then(|b| DirectUrl::parse(&b));
+            direct_url = read_small(&json, buf).ok().and_then(DirectUrl::parse);
         }
         if detail == Detail::Full {
-            installer = std::fs::read(path.join("INSTALLER")).ok().and_then(|bytes| {
-                let text = String::from_utf8_lossy(&bytes);
+            installer = read_small(&in_dir(name.join("INSTALLER")), buf).ok().and_then(|bytes| {
+                let text = String::from_utf8_lossy(bytes);
                 text.lines().next().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty())
             });
-            requested = path.join("REQUESTED").is_file();
+            requested = in_dir(name.join("REQUESTED")).is_file();
         }
     }
     let parsed = pep440_rs::Version::from_str(meta.version.trim()).ok();
     let editable = direct_url.as_ref().and_then(DirectUrl::editable_location);
-    Ok(Found {
+    Ok(Package {
+        version: parsed.as_ref().map_or_else(|| meta.version.trim().to_string(), ToString::to_string),
+        valid_version: parsed.is_some(),
         normalized: normalize_name(&meta.name),
-        package: Package {
-            version: parsed.as_ref().map_or_else(|| meta.version.trim().to_string(), ToString::to_string),
-            valid_version: parsed.is_some(),
-            name: meta.name,
-            summary: meta.summary.filter(|s| !s.is_empty()),
-            installer,
-            requested,
-            editable_project_location: editable,
-            location: candidate.location.to_path_buf(),
-            metadata: path.to_path_buf(),
-            direct_url,
-        },
+        name: meta.name,
+        summary: meta.summary.filter(|s| !s.is_empty()),
+        installer,
+        requested,
+        editable_project_location: editable,
+        location: candidate.location.to_path_buf(),
+        metadata: path.to_path_buf(),
+        direct_url,
     })
 }
 
-/// The header block of a metadata file: read from the start up to the
-/// first blank line (or the end), without a `stat`, in one `read` for the
-/// usual file; the description after it is never read.
-fn read_headers(path: &Path) -> std::io::Result<Vec<u8>> {
-    const FIRST: usize = 16 * 1024;
-    const LIMIT: usize = 16 * 1024 * 1024;
-    let mut file = std::fs::File::open(path)?;
-    let mut buf = vec![0u8; FIRST];
+/// An open directory (`None`: it could not be opened; use full paths).
+type DirFd = Option<std::os::fd::OwnedFd>;
+
+fn open_dir(dir: &Path) -> DirFd {
+    use rustix::fs::{Mode, OFlags};
+    rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()
+}
+
+/// A file named relative to an entry's directory: `rel` under the
+/// directory holding `path` (`rel` starts with `path`'s file name).
+struct FileAt<'a> {
+    dir: &'a DirFd,
+    path: &'a Path,
+    rel: PathBuf,
+}
+
+impl FileAt<'_> {
+    fn full(&self) -> PathBuf {
+        self.path.parent().unwrap_or(Path::new("")).join(&self.rel)
+    }
+
+    /// Opened only if it is a regular file, never blocking (see `venvoy_fs::read`).
+    fn open(&self) -> Result<std::fs::File, venvoy_fs::ReadError> {
+        match self.dir {
+            Some(fd) => venvoy_fs::read::open_regular_at(fd, &self.rel, &self.full()),
+            None => venvoy_fs::read::open_regular(&self.full()),
+        }
+    }
+
+    /// The file's type, following symlinks; `None` when it does not exist.
+    fn file_type(&self) -> Option<rustix::fs::FileType> {
+        let stat = match self.dir {
+            Some(fd) => rustix::fs::statat(fd, &self.rel, rustix::fs::AtFlags::empty()).ok()?,
+            None => rustix::fs::stat(self.full()).ok()?,
+        };
+        Some(rustix::fs::FileType::from_raw_mode(stat.st_mode))
+    }
+
+    fn exists(&self) -> bool {
+        self.file_type().is_some()
+    }
+
+    fn is_file(&self) -> bool {
+        self.file_type().is_some_and(|t| t == rustix::fs::FileType::RegularFile)
+    }
+}
+
+/// Largest file read whole (`direct_url.json`, `INSTALLER`), and the largest header block.
+const LIMIT: usize = venvoy_fs::read::METADATA as usize;
+/// The first read asks for this much: every usual header block fits.
+const FIRST: usize = 16 * 1024;
+
+/// A whole small file, into `buf`.
+fn read_small<'b>(file: &FileAt<'_>, buf: &'b mut Vec<u8>) -> Result<&'b [u8], String> {
+    read_until(file, buf, |_| None)
+}
+
+/// The header block of a metadata file, into `buf`: read from the start up
+/// to the first blank line (or the end), in one `read` for the usual file;
+/// the description after it is never read.
+fn read_headers<'b>(file: &FileAt<'_>, buf: &'b mut Vec<u8>) -> Result<&'b [u8], String> {
+    read_until(file, buf, header_end)
+}
+
+fn read_until<'b>(
+    file: &FileAt<'_>,
+    buf: &'b mut Vec<u8>,
+    stop: impl Fn(&[u8]) -> Option<usize>,
+) -> Result<&'b [u8], String> {
+    let mut opened = file.open().map_err(|e| e.to_string())?;
+    let len = read_into(&mut opened, buf, stop)
+        .map_err(|e| format!("cannot read `{}`: {e}", file.full().display()))?;
+    Ok(&buf[..len])
+}
+
+/// Read `file` into `buf` until `stop` finds where the wanted bytes end (an
+/// offset into the bytes read so far) or the file ends; the length kept.
+fn read_into(
+    file: &mut std::fs::File,
+    buf: &mut Vec<u8>,
+    stop: impl Fn(&[u8]) -> Option<usize>,
+) -> std::io::Result<usize> {
+    if buf.len() < FIRST {
+        buf.resize(FIRST, 0);
+    }
     let mut len = 0;
     loop {
         if len == buf.len() {
             if len >= LIMIT {
-                return Err(std::io::Error::other(format!("headers longer than {} MiB", LIMIT >> 20)));
+                return Err(std::io::Error::other(format!("longer than {} MiB", LIMIT >> 20)));
             }
             buf.resize(len * 2, 0);
         }
@@ -367,16 +466,14 @@ fn read_headers(path: &Path) -> std::io::Result<Vec<u8>> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        // Look for the blank line from just before the new bytes.
+        // Look again from just before the new bytes (a line ending may straddle reads).
         let from = len.saturating_sub(2);
         len += n;
-        if let Some(end) = header_end(&buf[from..len]) {
-            buf.truncate(from + end);
-            return Ok(buf);
+        if let Some(end) = stop(&buf[from..len]) {
+            return Ok(from + end);
         }
         if n == 0 {
-            buf.truncate(len);
-            return Ok(buf);
+            return Ok(len);
         }
     }
 }
@@ -396,7 +493,7 @@ fn egg_link_targets(location: &Path, files: &[PathBuf]) -> Vec<PathBuf> {
     files
         .iter()
         .filter_map(|file| {
-            let text = std::fs::read_to_string(file).ok()?;
+            let text = venvoy_fs::read_to_string_capped(file, venvoy_fs::read::SMALL).ok()?;
             let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
             let target = normalize(&location.join(line));
             target.is_dir().then_some(target)
@@ -431,8 +528,8 @@ impl Listing {
     /// `pip list` order: by normalised name, without pip's `stdlib_pkgs`.
     pub fn sorted(&self) -> Vec<&Package> {
         let mut out: Vec<&Package> =
-            self.packages.iter().filter(|p| !STDLIB_PKGS.contains(&p.normalized_name().as_str())).collect();
-        out.sort_by_cached_key(|p| p.normalized_name());
+            self.packages.iter().filter(|p| !STDLIB_PKGS.contains(&p.normalized_name())).collect();
+        out.sort_by(|a, b| a.normalized_name().cmp(b.normalized_name()));
         out
     }
 
@@ -447,7 +544,7 @@ impl Listing {
             }
         }
         let mut chosen: Vec<&Package> =
-            self.packages.iter().filter(|p| !skip.contains(&p.normalized_name().as_str())).collect();
+            self.packages.iter().filter(|p| !skip.contains(&p.normalized_name())).collect();
         chosen.sort_by_cached_key(|p| p.name.to_lowercase());
         chosen.iter().flat_map(|p| p.freeze_lines()).collect()
     }
@@ -495,5 +592,45 @@ mod tests {
                 "Zed==1".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn headers_end_at_the_first_blank_line_in_any_line_ending() {
+        assert_eq!(header_end(b"Name: a\nVersion: 1\n\nbody\n\n"), Some(19));
+        assert_eq!(header_end(b"Name: a\r\nVersion: 1\r\n\r\nbody"), Some(21));
+        assert_eq!(header_end(b"Name: a\nVersion: 1\n"), None);
+    }
+
+    #[test]
+    fn many_dists_over_threads_keep_order_and_a_fifo_never_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        for i in 0..300 {
+            let body = "x".repeat(i * 97);
+            write(
+                &site.join(format!("d{i:03}-1.dist-info/METADATA")),
+                &format!("Name: D{i:03}\nVersion: 1.{i}\nSummary: s{i}\n\n{body}"),
+            );
+        }
+        // The same name again later on the path: the first one wins.
+        let later = dir.path().join("later");
+        write(&later.join("d007-9.dist-info/METADATA"), "Name: d007\nVersion: 9\n");
+        // A FIFO where METADATA should be: reported, not waited on.
+        std::fs::create_dir_all(site.join("fifo-1.dist-info")).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            site.join("fifo-1.dist-info/METADATA"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+        let listing = list(&mut SearchPath::from_dirs([site.clone(), later]), Detail::Full);
+        let names: Vec<String> =
+            listing.packages.iter().map(|p| format!("{}=={}", p.name, p.version)).collect();
+        let expected: Vec<String> = (0..300).map(|i| format!("D{i:03}==1.{i}")).collect();
+        assert_eq!(names, expected);
+        assert_eq!(listing.problems.len(), 1, "{:?}", listing.problems);
+        assert!(listing.problems[0].contains("FIFO"), "{:?}", listing.problems);
     }
 }

@@ -23,7 +23,7 @@ pub fn pth_dirs(site_dir: &Path) -> Vec<(PathBuf, PathBuf)> {
 pub fn pth_dirs_from(site_dir: &Path, files: &[PathBuf]) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     for file in files {
-        let Ok(bytes) = std::fs::read(file) else { continue };
+        let Ok(bytes) = venvoy_fs::read_capped(file, venvoy_fs::read::METADATA) else { continue };
         let text = String::from_utf8_lossy(&bytes);
         for line in text.lines() {
             if line.starts_with('#') || line.trim().is_empty() {

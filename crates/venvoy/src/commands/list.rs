@@ -27,24 +27,34 @@ pub struct EnvRow {
     pub project: Option<PathBuf>,
 }
 
-fn same_dir(a: &Path, b: &Path) -> bool {
-    a == b || std::fs::canonicalize(a).ok().zip(std::fs::canonicalize(b).ok()).is_some_and(|(a, b)| a == b)
+/// Whether `root/bin/python` (or `python.exe`, or under `Scripts`) reaches a
+/// file: one `stat` for the usual venv.
+fn interpreter_exists(root: &Path) -> bool {
+    root.join("bin/python").exists()
+        || venvoy_fs::scripts_dir(root)
+            .is_some_and(|bin| bin.join("python").exists() || bin.join("python.exe").exists())
 }
 
 /// Every env venvoy knows, home envs first (by name), then project envs (by path).
 pub fn rows(settings: &Settings) -> Vec<EnvRow> {
     let ctx = settings.env_context();
     let active = settings.virtual_env.as_deref();
+    // Resolved once; an env's own path only when the plain paths differ.
+    let active_real = active.and_then(|a| std::fs::canonicalize(a).ok());
+    let is_active = |path: &Path| {
+        active.is_some_and(|a| a == path)
+            || active_real.as_ref().is_some_and(|a| std::fs::canonicalize(path).is_ok_and(|p| p == *a))
+    };
     let row = |name: Option<String>, path: &Path, project: Option<PathBuf>| {
         let cfg = PyvenvCfg::read(path).ok();
         EnvRow {
             name,
             path: path.to_path_buf(),
             python_version: cfg.as_ref().and_then(|c| c.version().map(str::to_string)),
-            active: active.is_some_and(|a| same_dir(a, path)),
-            exists: path.is_dir(),
-            interpreter_exists: venvoy_fs::scripts_dir(path)
-                .is_some_and(|bin| bin.join("python").exists() || bin.join("python.exe").exists()),
+            active: is_active(path),
+            // A readable `pyvenv.cfg` says the directory is there.
+            exists: cfg.is_some() || path.is_dir(),
+            interpreter_exists: interpreter_exists(path),
             project,
         }
     };

@@ -526,3 +526,131 @@ fn stdlib_envs_of_every_python_match_pip() {
         skip("no CPython with ensurepip");
     }
 }
+
+/// Write `count` distributions straight into `site` as pip would leave them:
+/// names and versions pip normalises, summaries, `INSTALLER`/`REQUESTED`,
+/// archive URLs in `direct_url.json`, editables of plain directories, and
+/// `.egg-info` files and directories.
+fn generate_dists(site: &Path, projects: &Path, count: usize) {
+    for i in 0..count {
+        let (name, version) = match i % 5 {
+            0 => (format!("gen-pkg-{i}"), format!("1.{i}")),
+            1 => (format!("Gen.Dotted_{i}"), format!("2.0-{i}")),
+            2 => (format!("gen_under_{i}"), format!("{i}.0RC1")),
+            3 => (format!("GenUpper{i}"), format!("v0.{i}.0")),
+            _ => (format!("gen-url-{i}"), format!("3.{i}.dev0")),
+        };
+        let dist = name.replace('-', "_");
+        if i % 97 == 13 {
+            let egg = site.join(format!("{dist}-{version}-py3.12.egg-info"));
+            let pkg_info = format!("Metadata-Version: 1.1\nName: {name}\nVersion: {version}\n");
+            if i % 2 == 0 {
+                std::fs::create_dir(&egg).unwrap();
+                std::fs::write(egg.join("PKG-INFO"), pkg_info).unwrap();
+            } else {
+                std::fs::write(egg, pkg_info).unwrap();
+            }
+            continue;
+        }
+        let di = site.join(format!("{dist}-{version}.dist-info"));
+        std::fs::create_dir(&di).unwrap();
+        let description = "A long description.\n".repeat(i % 7 * 40);
+        std::fs::write(
+            di.join("METADATA"),
+            format!(
+                "Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: generated number {i}\n\
+                 Classifier: Programming Language :: Python\n\n{description}"
+            ),
+        )
+        .unwrap();
+        std::fs::write(di.join("INSTALLER"), "pip\n").unwrap();
+        if i % 3 == 0 {
+            std::fs::write(di.join("REQUESTED"), "").unwrap();
+        }
+        if i % 5 == 4 {
+            let url = format!(
+                r#"{{"url": "https://example.invalid/{dist}-{version}.tar.gz", "archive_info": {{"hash": "sha256={i:064x}"}}}}"#
+            );
+            std::fs::write(di.join("direct_url.json"), url).unwrap();
+        } else if i % 401 == 7 {
+            let project = projects.join(format!("project {i}"));
+            std::fs::create_dir_all(&project).unwrap();
+            let url = format!("file://{}", project.display()).replace(' ', "%20");
+            let json = format!(r#"{{"url": "{url}", "dir_info": {{"editable": true}}}}"#);
+            std::fs::write(di.join("direct_url.json"), json).unwrap();
+        }
+    }
+}
+
+/// At 2 000 distributions (enough to spread the reads over threads) the
+/// listing and `--freeze` are still exactly pip's, at a bounded cost in
+/// system calls.
+#[test]
+fn two_thousand_generated_dists_match_pip() {
+    let Some(python) = base_python() else {
+        assert!(!in_ci(), "no CPython with ensurepip: under CI this test must run");
+        return skip("no CPython with ensurepip");
+    };
+    let ctx = TestContext::new();
+    let env = ctx.root.path().join("env");
+    let pip = pip_env(&python, &env);
+    let site = std::fs::read_dir(env.join("lib"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("site-packages"))
+        .find(|p| p.is_dir())
+        .unwrap();
+    generate_dists(&site, &ctx.root.path().join("projects"), 2000);
+    let e = env.to_str().unwrap();
+
+    let out = ctx.run(&["packages", e, "--json"]);
+    assert_code(&out, 0);
+    let ours = rows(&stdout(&out));
+    assert!(ours.len() > 2000, "{}", ours.len());
+    assert_eq!(ours, pip_list(&pip, &env));
+    assert!(ours.iter().any(|(n, v, _)| n == "Gen.Dotted_1" && v == "2.0.post1"), "{ours:?}");
+    assert!(ours.iter().filter(|(_, _, e)| e.is_some()).count() >= 3, "no editables in {ours:?}");
+
+    let freeze = stdout(&ctx.run(&["packages", e, "--freeze"]));
+    assert_eq!(freeze, pip_freeze(&pip, &env));
+    assert!(freeze.contains("gen-url-4 @ https://example.invalid/"), "{freeze}");
+
+    // What it costs in system calls: one open per distribution for its
+    // metadata, one more where `direct_url.json` exists (and for `--json`
+    // one for `INSTALLER`), and the output in one `write` per 64 KiB.
+    if !Path::new("/usr/bin/strace").exists() {
+        assert!(!in_ci(), "strace is missing: under CI this test must run");
+        return skip("strace is not installed (scripts/install-test-tools.sh installs it)");
+    }
+    let urls = std::fs::read_dir(&site)
+        .unwrap()
+        .filter(|d| d.as_ref().unwrap().path().join("direct_url.json").exists())
+        .count();
+    let log = ctx.root.path().join("strace.log");
+    for args in [&["packages", e][..], &["packages", e, "--json"], &["packages", e, "--freeze"]] {
+        let out = strace(&ctx, &["-f", "-e", "trace=openat,write", "-o", log.to_str().unwrap()], args);
+        assert_code(&out, 0);
+        let trace = std::fs::read_to_string(&log).unwrap();
+        let opens = trace.lines().filter(|l| l.contains("openat(")).count();
+        let writes = trace.lines().filter(|l| l.contains("write(1,")).count();
+        let per_dist = if args.contains(&"--json") { 2 } else { 1 };
+        let bound = per_dist * 2000 + urls + 60;
+        assert!(opens <= bound, "{args:?}: {opens} opens for 2000 distributions ({urls} with a URL)");
+        assert!(per_dist == 2 || opens <= 2 * 2000, "{args:?}: {opens} opens for 2000 distributions");
+        let blocks = out.stdout.len().div_ceil(64 * 1024);
+        assert!(writes <= blocks, "{args:?}: {writes} writes for {} bytes", out.stdout.len());
+    }
+}
+
+/// Run venvoy under strace with the test context's environment.
+fn strace(ctx: &TestContext, strace_args: &[&str], args: &[&str]) -> std::process::Output {
+    let cmd = ctx.venvoy();
+    let mut strace = Command::new("strace");
+    strace.args(strace_args).arg(cmd.get_program()).args(args);
+    strace.current_dir(&ctx.work).env_clear();
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            strace.env(k, v);
+        }
+    }
+    strace.output().unwrap()
+}
