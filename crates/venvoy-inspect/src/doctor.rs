@@ -36,6 +36,21 @@ pub struct Diagnosis {
     /// The base interpreter's implementation, asked of it.
     #[serde(skip)]
     pub base_implementation: Option<String>,
+    /// Why the base interpreter was not run (it is not one venvoy found on
+    /// its own, and the env is not trusted): its version is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_not_run: Option<String>,
+}
+
+/// Why the base interpreter `path` of an env may not run, if it may not: it
+/// is neither one venvoy discovers on its own nor named by a trusted env.
+pub fn base_not_run_reason(path: &Path, env_trusted: bool, discoverer: &Discoverer) -> Option<String> {
+    (!env_trusted && !discoverer.is_known(path)).then(|| {
+        format!(
+            "`{}` is not an interpreter venvoy finds on this machine (PATH, pyenv, uv, asdf, mise, conda), and the env is not trusted, so it was not run",
+            path.display()
+        )
+    })
 }
 
 impl Diagnosis {
@@ -50,7 +65,16 @@ impl Diagnosis {
 
 /// Run every check on `venv`. `shell`: the caller's PATH and `$VIRTUAL_ENV`,
 /// for the checks about them (left out when `None`).
-pub fn diagnose(venv: &Venv, discoverer: &Discoverer, shell: Option<&WhichEnv>) -> Diagnosis {
+///
+/// The base interpreter named by `pyvenv.cfg` is run (through the query
+/// cache) only when venvoy finds it on its own or `env_trusted` (the env is
+/// trusted: `venvoy_env::trust`); otherwise `base_not_run` says why.
+pub fn diagnose(
+    venv: &Venv,
+    discoverer: &Discoverer,
+    shell: Option<&WhichEnv>,
+    env_trusted: bool,
+) -> Diagnosis {
     let root = &venv.root;
     let mut findings = Vec::new();
     let cfg_hint = "`venvoy doctor --fix` rewrites it from an interpreter of the env's Python version";
@@ -79,7 +103,13 @@ pub fn diagnose(venv: &Venv, discoverer: &Discoverer, shell: Option<&WhichEnv>) 
     let mut base_version = None;
     let mut base_externally_managed = false;
     let mut base_implementation = None;
-    match (&base.path, base.exists) {
+    let base_not_run = base
+        .path
+        .as_ref()
+        .filter(|_| base.exists)
+        .and_then(|p| base_not_run_reason(p, env_trusted, discoverer));
+    match (&base.path, base.exists && base_not_run.is_none()) {
+        (Some(_), false) if base_not_run.is_some() => {}
         (Some(path), false) => findings.push(Finding::new(
             CheckId::BaseMissing,
             format!("the base interpreter `{}` no longer exists", path.display()),
@@ -200,6 +230,7 @@ pub fn diagnose(venv: &Venv, discoverer: &Discoverer, shell: Option<&WhichEnv>) 
         stray_scripts,
         base_externally_managed,
         base_implementation,
+        base_not_run,
     }
 }
 

@@ -20,6 +20,9 @@ pub struct BaseInfo {
     pub version: Option<String>,
     /// Whether the base's version still equals `pyvenv.cfg`'s.
     pub version_matches: Option<bool>,
+    /// Why the base interpreter was not run (then its version is unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_run: Option<String>,
 }
 
 /// Everything `venvoy info` reports.
@@ -61,6 +64,7 @@ pub fn describe(venv: &Venv, diagnosis: &Diagnosis, home_dir: Option<&Path>) -> 
             exists: diagnosis.base_exists,
             version: diagnosis.base_version.clone(),
             version_matches,
+            not_run: diagnosis.base_not_run.clone(),
         },
         include_system_site_packages: venv.cfg.include_system_site_packages(),
         relocatable: venv.relocatable(),

@@ -164,7 +164,9 @@ fn choose(
                 .as_deref()
                 .is_none_or(|want| i.implementation().display_name().eq_ignore_ascii_case(want))
     };
+    // A base nobody vouches for is never run (`Diagnosis::base_not_run`).
     if diagnosis.base_exists
+        && diagnosis.base_not_run.is_none()
         && let Some(base) = &diagnosis.base
         && let Ok(interpreter) = discoverer.inspect(base, Source::Request)
         && fits(&interpreter)

@@ -49,6 +49,17 @@ impl Discoverer {
         Self { env, cache, timeout }
     }
 
+    /// Whether `path` is an interpreter venvoy finds on its own (PATH, pyenv,
+    /// uv, asdf, mise, conda, …), compared by canonical path. Nothing is run:
+    /// this is how callers decide whether a path an env names may be run.
+    pub fn is_known(&self, path: &Path) -> bool {
+        let Ok(target) = std::fs::canonicalize(path) else { return false };
+        let (candidates, _) = source::candidates(&self.env);
+        candidates
+            .iter()
+            .any(|c| c.path == target || std::fs::canonicalize(&c.path).is_ok_and(|p| p == target))
+    }
+
     /// Find every interpreter on the machine.
     pub fn discover(&self) -> Discovered {
         let (candidates, search_problems) = source::candidates(&self.env);

@@ -145,27 +145,13 @@ impl Discoverer {
 
     /// A venv's base interpreter, from its `pyvenv.cfg` (no Python is run for the venv).
     fn venv_base(&self, venv: &Path) -> Result<Selection, FindError> {
-        let cfg = PyvenvCfg::read(venv).unwrap_or_default();
-        let home = cfg.home();
-        let missing = || FindError::VenvBaseMissing { path: venv.to_path_buf(), home: home.clone() };
-        let Some(home_dir) = home.as_ref() else { return Err(missing()) };
-        let mut names = Vec::new();
-        if let Some(version) = cfg.version() {
-            let mut parts = version.split('.');
-            if let (Some(major), Some(minor)) = (parts.next(), parts.next()) {
-                names.push(format!("python{major}.{minor}"));
-                names.push(format!("python{major}"));
-            }
-        }
-        names.extend(["python3", "python", "pypy3", "pypy", "python.exe"].map(String::from));
-        let exe = names.iter().map(|n| home_dir.join(n)).find(|p| is_executable(p)).ok_or_else(missing)?;
+        let exe = venv_base_exe(venv)?;
         tracing::debug!("venv `{}` is based on `{}`", venv.display(), exe.display());
         Ok(Selection {
             interpreter: self.inspect(&exe, Source::Request)?,
             reason: format!("the base interpreter of the venv `{}`", venv.display()),
         })
     }
-
     /// A command name, looked up on PATH as a shell would.
     pub fn resolve_command(&self, command: &str) -> Result<Selection, FindError> {
         for dir in self.env.path_dirs() {
@@ -234,4 +220,23 @@ fn available(found: &Discovered) -> Vec<String> {
         found.interpreters.iter().filter(|i| i.is_supported()).map(Interpreter::label).collect();
     labels.dedup();
     labels
+}
+
+/// The interpreter a venv's `pyvenv.cfg` names (`home` and the usual names
+/// in it), without running anything: callers decide whether it may run.
+pub fn venv_base_exe(venv: &Path) -> Result<PathBuf, FindError> {
+    let cfg = PyvenvCfg::read(venv).unwrap_or_default();
+    let home = cfg.home();
+    let missing = || FindError::VenvBaseMissing { path: venv.to_path_buf(), home: home.clone() };
+    let Some(home_dir) = home.as_ref() else { return Err(missing()) };
+    let mut names = Vec::new();
+    if let Some(version) = cfg.version() {
+        let mut parts = version.split('.');
+        if let (Some(major), Some(minor)) = (parts.next(), parts.next()) {
+            names.push(format!("python{major}.{minor}"));
+            names.push(format!("python{major}"));
+        }
+    }
+    names.extend(["python3", "python", "pypy3", "pypy", "python.exe"].map(String::from));
+    names.iter().map(|n| home_dir.join(n)).find(|p| is_executable(p)).ok_or_else(missing)
 }

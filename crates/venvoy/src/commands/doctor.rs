@@ -37,11 +37,17 @@ pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<E
     let mut reports = Vec::new();
     for root in roots {
         let venv = Venv::open(&root);
-        let mut diagnosis = diagnose(&venv, &discoverer, Some(&shell));
+        let trust = settings.trust();
+        let was = trust.check(&root);
+        let mut diagnosis = diagnose(&venv, &discoverer, Some(&shell), was.is_trusted());
         let mut repaired = None;
         if args.fix && !diagnosis.ok() {
             let done = repair(&venv, &diagnosis, &discoverer, env!("CARGO_PKG_VERSION"));
-            diagnosis = diagnose(&Venv::open(&root), &discoverer, Some(&shell));
+            // The env venvoy just repaired keeps the trust it had.
+            if let Err(err) = trust.refresh(&root, &was) {
+                tracing::warn!("could not record `{}` as trusted: {err}", root.display());
+            }
+            diagnosis = diagnose(&Venv::open(&root), &discoverer, Some(&shell), was.is_trusted());
             repaired = Some(done);
         }
         let ok = diagnosis.ok();
@@ -67,6 +73,10 @@ fn print_report(report: &EnvReport, printer: &Printer) {
         for line in &repair.not_fixed {
             printer.data(format_args!("{root}: not fixed: {line}"));
         }
+    }
+    if let Some(why) = &report.diagnosis.base_not_run {
+        printer.data(format_args!("{root}: base interpreter not run: {why}"));
+        printer.data("      hint: `venvoy allow` trusts the env (then its base may run), or `venvoy doctor --fix` re-points it to an interpreter venvoy finds");
     }
     if report.ok {
         printer.data(format_args!("{root}: ok"));

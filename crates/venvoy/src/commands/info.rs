@@ -14,7 +14,8 @@ pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     // Like the doctor, describe a venv whose `pyvenv.cfg` is gone (as broken).
     let root = super::doctor::resolve(args.env.as_deref(), settings)?;
     let venv = Venv::open(&root);
-    let diagnosis = doctor::diagnose(&venv, &settings.discoverer(), None);
+    let trusted = settings.trust().check(&root).is_trusted();
+    let diagnosis = doctor::diagnose(&venv, &settings.discoverer(), None, trusted);
     let info = info::describe(&venv, &diagnosis, settings.search.home.as_deref());
     if args.json {
         printer.json(&info)?;
@@ -22,6 +23,9 @@ pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     }
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     let base = match (&info.base.path, info.base.exists) {
+        (Some(path), true) if info.base.not_run.is_some() => {
+            format!("{} (not run: unknown to venvoy, and the env is not trusted)", path.display())
+        }
         (Some(path), true) => {
             let version = info.base.version.as_deref().map(|v| format!(" (Python {v})")).unwrap_or_default();
             format!("{}{version}", path.display())

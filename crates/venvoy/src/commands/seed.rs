@@ -183,9 +183,23 @@ pub fn run(args: SeedArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     // ENV as every command reads it: a path, a name in the env home, else the
     // active env, else the nearest `.venv` (directory or pointer file).
     let env = settings.env_context().resolve(env_arg)?.root;
+    let discoverer = settings.discoverer();
+    // The base interpreter `pyvenv.cfg` names runs only if venvoy finds it on
+    // its own or the env is trusted: a checkout's env must not run its code.
+    if let Ok(base) = venvoy_python::find::venv_base_exe(&env)
+        && !discoverer.is_known(&base)
+        && !settings.trust().check(&env).is_trusted()
+    {
+        return Err(UserError::new(format!(
+            "the base interpreter `{}` named by `{}` is not one venvoy finds on this machine, and the env is not trusted: venvoy does not run it",
+            base.display(),
+            env.join("pyvenv.cfg").display()
+        ))
+        .hint("if you trust this env, run `venvoy allow` for it first; or recreate it with `venvoy create -p PYTHON`")
+        .into());
+    }
     let request = PythonRequest::parse(&env.to_string_lossy())?;
-    let selection = settings
-        .discoverer()
+    let selection = discoverer
         .find(&request)
         .with_context(|| format!("cannot find the interpreter of the venv `{}`", env.display()))?;
     let packages = packages(words)?;

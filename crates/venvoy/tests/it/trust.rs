@@ -326,3 +326,69 @@ fn python_version_paths_are_refused() {
         assert!(!marker.exists(), "{entry}: the named binary ran");
     }
 }
+
+/// An env whose `pyvenv.cfg` names a `home` inside the checkout: `info`,
+/// `doctor`, `doctor --fix`, `packages`, `which` and `seed` never run what it
+/// names, and say so; once the env is allowed, its base may run.
+#[test]
+fn inspection_never_runs_an_unknown_home() {
+    let ctx = TestContext::new();
+    let (version, python) = supported_pythons().remove(0);
+    let repo = ctx.work.join("repo");
+    let env = repo.join(".venv");
+    let out = Command::new(&python).args(["-m", "venv", "--without-pip"]).arg(&env).output().unwrap();
+    assert!(out.status.success());
+    let marker = ctx.root.path().join("ran");
+    let fake = repo.join("fakehome");
+    let minor: Vec<&str> = version.split('.').take(2).collect();
+    let script = format!("#!/bin/sh\necho \"$0\" >> {}\n", quote(marker.to_str().unwrap()));
+    for name in [format!("python{}", minor.join(".")), "python3".into(), "python".into()] {
+        write_exe(&fake.join(&name), &script);
+        let link = env.join("bin").join(&name);
+        let _ = std::fs::remove_file(&link);
+        write_exe(&link, &script);
+    }
+    let cfg = std::fs::read_to_string(env.join("pyvenv.cfg")).unwrap();
+    let cfg: String = cfg
+        .lines()
+        .map(
+            |l| if l.starts_with("home") { format!("home = {}\n", fake.display()) } else { format!("{l}\n") },
+        )
+        .collect();
+    std::fs::write(env.join("pyvenv.cfg"), cfg).unwrap();
+
+    let in_repo = |args: &[&str]| ctx.venvoy().current_dir(&repo).args(args).output().unwrap();
+    let out = in_repo(&["info"]);
+    assert_code(&out, 0);
+    assert!(
+        stdout(&out).contains("(not run: unknown to venvoy, and the env is not trusted)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = in_repo(&["info", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(json["base"]["not_run"].as_str().unwrap().contains("not run"), "{json}");
+    let out = in_repo(&["doctor"]);
+    assert!(stdout(&out).contains("base interpreter not run"), "{}", stdout(&out));
+    let out = in_repo(&["packages"]);
+    assert_code(&out, 0);
+    let mut with_env = ctx.venvoy();
+    let path = std::env::join_paths(std::iter::once(env.join("bin")).chain(std::env::split_paths(&ctx.path)))
+        .unwrap();
+    let out = with_env.current_dir(&repo).env("PATH", path).args(["which", "python"]).output().unwrap();
+    assert_code(&out, 0);
+    let out = in_repo(&["seed"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("venvoy does not run it"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("venvoy allow"), "{}", stderr(&out));
+    let out = in_repo(&["doctor", "--fix"]);
+    assert!(stdout(&out).contains("base interpreter not run"), "{}", stdout(&out));
+    assert!(!marker.exists(), "ran: {}", std::fs::read_to_string(&marker).unwrap_or_default());
+
+    // Trusted by the user: now its base may run (the marker is no Python, so it fails).
+    let out = ctx.run(&["allow", "repo"]);
+    assert_code(&out, 0);
+    let out = in_repo(&["info"]);
+    assert!(!stdout(&out).contains("(not run:"), "{}", stdout(&out));
+    assert!(marker.exists(), "the allowed env's base was asked");
+}
