@@ -97,6 +97,18 @@ pub fn clean_stale_siblings(target: &Path) -> Vec<PathBuf> {
     clean_matching(parent_of(target), |name| name.as_encoded_bytes().starts_with(prefix.as_encoded_bytes()))
 }
 
+/// The temporary siblings of `target` left by venvoy processes that no
+/// longer run, without removing them.
+pub fn stale_siblings(target: &Path) -> Vec<PathBuf> {
+    let prefix = temp_prefix(target);
+    stale_in(parent_of(target))
+        .into_iter()
+        .filter(|p| {
+            p.file_name().unwrap_or_default().as_encoded_bytes().starts_with(prefix.as_encoded_bytes())
+        })
+        .collect()
+}
+
 /// Remove every temporary file or directory in `dir` left by venvoy
 /// processes that no longer run; returns what was removed.
 pub fn clean_stale_in(dir: &Path) -> Vec<PathBuf> {

@@ -28,10 +28,12 @@ pub enum CheckId {
     ActiveNotFirst,
     /// The base is EXTERNALLY-MANAGED and the `pip` on PATH is the system one.
     ExternallyManaged,
+    /// Temporary files or directories left by an interrupted venvoy run.
+    Leftovers,
 }
 
 impl CheckId {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::CfgMissing,
         Self::CfgMalformed,
         Self::BaseMissing,
@@ -43,6 +45,7 @@ impl CheckId {
         Self::PathTwice,
         Self::ActiveNotFirst,
         Self::ExternallyManaged,
+        Self::Leftovers,
     ];
 
     pub fn id(self) -> &'static str {
@@ -58,6 +61,7 @@ impl CheckId {
             Self::PathTwice => "path-twice",
             Self::ActiveNotFirst => "active-not-first",
             Self::ExternallyManaged => "externally-managed",
+            Self::Leftovers => "leftovers",
         }
     }
 

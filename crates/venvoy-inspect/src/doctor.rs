@@ -31,6 +31,9 @@ pub struct Diagnosis {
     /// Scripts whose shebang points outside the env (moved) or to a missing interpreter.
     #[serde(skip)]
     pub stray_scripts: Vec<PathBuf>,
+    /// Temporary files or directories left by interrupted venvoy runs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub leftovers: Vec<PathBuf>,
     #[serde(skip)]
     pub base_externally_managed: bool,
     /// The base interpreter's implementation, asked of it.
@@ -219,6 +222,16 @@ pub fn diagnose(
         path_checks(venv, shell, base_externally_managed, &mut findings);
     }
 
+    let leftovers = leftovers(venv);
+    if !leftovers.is_empty() {
+        let names: Vec<String> = leftovers.iter().map(|p| format!("`{}`", p.display())).collect();
+        findings.push(Finding::new(
+            CheckId::Leftovers,
+            format!("an interrupted venvoy run left temporary files: {}", names.join(", ")),
+            "`venvoy doctor --fix` removes them (so does the next venvoy run in the same directory)",
+        ));
+    }
+
     Diagnosis {
         root: root.clone(),
         findings,
@@ -228,10 +241,28 @@ pub fn diagnose(
         cfg_version,
         moved_from,
         stray_scripts,
+        leftovers,
         base_externally_managed,
         base_implementation,
         base_not_run,
     }
+}
+
+/// Where interrupted venvoy runs leave temporary names: beside the env, in
+/// its root and scripts dir, and in its site-packages directories.
+pub fn leftover_dirs(venv: &Venv) -> Vec<PathBuf> {
+    let mut dirs = vec![venv.root.clone(), venv.bin.clone()];
+    dirs.extend(venv.site_packages());
+    dirs
+}
+
+fn leftovers(venv: &Venv) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> =
+        leftover_dirs(venv).iter().flat_map(|d| venvoy_fs::atomic::stale_in(d)).collect();
+    found.extend(venvoy_fs::atomic::stale_siblings(&venv.root));
+    found.sort();
+    found.dedup();
+    found
 }
 
 fn path_checks(venv: &Venv, shell: &WhichEnv, externally_managed: bool, findings: &mut Vec<Finding>) {

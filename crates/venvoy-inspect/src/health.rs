@@ -40,7 +40,9 @@ pub fn health_of(diagnosis: &Diagnosis) -> (Health, Option<String>) {
         | CheckId::Lib64Link => Some((0, Health::Broken)),
         CheckId::Moved => Some((1, Health::Moved)),
         CheckId::BaseVersion => Some((2, Health::Stale)),
-        CheckId::PathTwice | CheckId::ActiveNotFirst | CheckId::ExternallyManaged => None,
+        CheckId::PathTwice | CheckId::ActiveNotFirst | CheckId::ExternallyManaged | CheckId::Leftovers => {
+            None
+        }
     };
     diagnosis
         .findings

@@ -39,6 +39,13 @@ pub fn repair(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, venvo
     if !diagnosis.stray_scripts.is_empty() {
         fix_shebangs(venv, diagnosis, &mut out);
     }
+    if diagnosis.has(CheckId::Leftovers) {
+        let mut removed = venvoy_fs::atomic::clean_stale_siblings(&venv.root);
+        for dir in crate::doctor::leftover_dirs(venv) {
+            removed.extend(venvoy_fs::atomic::clean_stale_in(&dir));
+        }
+        out.done.push(format!("removed {} temporary files left by interrupted runs", removed.len()));
+    }
     if diagnosis.has(CheckId::Lib64Link) {
         let link = venv.root.join("lib64");
         let result = std::fs::remove_file(&link).and_then(|()| symlink(Path::new("lib"), &link));
@@ -141,7 +148,7 @@ fn keep_creator(root: &Path, old: &PyvenvCfg) {
             cfg.set(key, value);
         }
     }
-    if let Err(e) = std::fs::write(root.join("pyvenv.cfg"), cfg.render()) {
+    if let Err(e) = venvoy_fs::write_atomic(&root.join("pyvenv.cfg"), cfg.render().as_bytes()) {
         tracing::warn!("cannot write `{}`: {e}", root.join("pyvenv.cfg").display());
     }
 }
@@ -190,7 +197,8 @@ fn fix_shebangs(venv: &Venv, diagnosis: &Diagnosis, out: &mut Repair) {
             new = venv.bin.join("python");
         }
         match rewrite(&contents, &new) {
-            Some(updated) => match std::fs::write(script, updated) {
+            // Written beside and renamed over: a script hardlinked into another env keeps its content.
+            Some(updated) => match venvoy_fs::write_atomic(script, &updated) {
                 Ok(()) => fixed += 1,
                 Err(e) => out.not_fixed.push(format!("cannot rewrite `{}`: {e}", script.display())),
             },

@@ -43,9 +43,7 @@ pub fn follow_move(registry: &Registry, env_home: &Path, old: &Path, new: &Path)
             None => false,
         };
         if names_old {
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-            io::Write::write_all(&mut tmp, pointer::render(&new_pointer).as_bytes())?;
-            tmp.persist(file).map_err(|e| e.error)?;
+            venvoy_fs::write_atomic(file, pointer::render(&new_pointer).as_bytes())?;
             rewritten.push(file.clone());
         }
     }

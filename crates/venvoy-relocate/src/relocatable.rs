@@ -173,15 +173,5 @@ fn make_pth_relative(site: &Path, roots: &[PathBuf]) -> Result<Vec<PathBuf>, Rel
 
 /// Replace `path` with `bytes` by writing beside it and renaming over it.
 fn replace(path: &Path, bytes: &[u8], mode: u32) -> Result<(), RelocateError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".venvoy-relocate-")
-        .tempfile_in(dir)
-        .map_err(RelocateError::io("write", path))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(RelocateError::io("write", path))?;
-    tmp.as_file()
-        .set_permissions(std::fs::Permissions::from_mode(mode & 0o7777))
-        .map_err(RelocateError::io("write", path))?;
-    tmp.persist(path).map_err(|e| RelocateError::io("write", path)(e.error))?;
-    Ok(())
+    venvoy_fs::write_atomic_mode(path, bytes, mode & 0o7777).map_err(RelocateError::io("write", path))
 }

@@ -14,15 +14,8 @@ pub fn write_activation_scripts(cfg: &ActivationConfig<'_>) -> Result<Vec<PathBu
     let mut written = Vec::new();
     for (name, contents) in render_all(cfg) {
         let path = bin_dir.join(&name);
-        let tmp = bin_dir.join(format!(".{name}.venvoy-tmp"));
-        let wrap = |source| Error::Write { path: path.clone(), source };
-        std::fs::write(&tmp, &contents).map_err(wrap)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644)).map_err(wrap)?;
-        }
-        std::fs::rename(&tmp, &path).map_err(wrap)?;
+        venvoy_fs::write_atomic_mode(&path, &contents, 0o644)
+            .map_err(|source| Error::Write { path: path.clone(), source })?;
         written.push(path);
     }
     Ok(written)

@@ -456,14 +456,5 @@ fn write_file(dir: &Path, name: &str, contents: &[u8], in_place: bool) -> Result
         let mut file = options.open(&path).map_err(|e| CreateError::io("cannot write", &path, e))?;
         return file.write_all(contents).map_err(|e| CreateError::io("cannot write", &path, e));
     }
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| CreateError::io("cannot write into", dir, e))?;
-    tmp.write_all(contents).map_err(|e| CreateError::io("cannot write", &path, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.persist(&path).map_err(|e| CreateError::io("cannot write", &path, e.error))?;
-    Ok(())
+    atomic::write_atomic_mode(&path, contents, 0o644).map_err(|e| CreateError::io("cannot write", &path, e))
 }

@@ -325,9 +325,7 @@ impl Transaction {
         use std::io::Write;
         let dir = path.parent().unwrap_or(Path::new("."));
         self.ensure_dir(dir)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".venvoy-")
-            .tempfile_in(dir)
+        let mut tmp = venvoy_fs::atomic::temp_file_sibling(path)
             .map_err(InstallError::io("cannot create a temporary file in", dir))?;
         tmp.write_all(content).map_err(InstallError::io("cannot write", tmp.path().to_path_buf()))?;
         crate::archive::set_mode(tmp.as_file(), mode)

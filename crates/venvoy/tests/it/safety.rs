@@ -189,3 +189,79 @@ fn a_bad_query_timeout_is_a_clear_error() {
     let out = ctx.venvoy().env("VENVOY_QUERY_TIMEOUT", "2.5").args(["python", "list"]).output().unwrap();
     assert_code(&out, 0);
 }
+
+/// Every regular file under `dir` and its bytes, symlinks as their targets.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_symlink() {
+                out.insert(
+                    path.clone(),
+                    std::fs::read_link(&path).unwrap().into_os_string().into_encoded_bytes(),
+                );
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn doctor_fix_never_writes_through_a_hardlink() {
+    let ctx = TestContext::new();
+    let py = python(&ctx);
+    let a = ctx.work.join("a");
+    let out = ctx
+        .venvoy()
+        .env("PIP_INDEX_URL", "http://127.0.0.1:9/simple")
+        .args(["create", "-p", &py, "./a"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert!(a.join("bin/pip").is_file());
+    // A copy that shares every file with the original, as `cp -al` makes it.
+    let b = ctx.work.join("b");
+    assert!(Command::new("cp").arg("-al").arg(&a).arg(&b).status().unwrap().success());
+    let before = snapshot(&a);
+    let out = ctx.run(&["doctor", "--fix", "./b"]);
+    assert_code(&out, 0);
+    assert!(stdout(&out).contains("fixed:"), "{}", stdout(&out));
+    assert_eq!(snapshot(&a), before, "the other env's files are byte-identical");
+    assert_code(&ctx.run(&["doctor", "./a"]), 0);
+    let pip = Command::new(b.join("bin/pip")).arg("--version").output().unwrap();
+    assert!(pip.status.success() && stdout(&pip).contains(&b.display().to_string()), "{}", stdout(&pip));
+}
+
+#[test]
+fn doctor_lists_leftovers_and_fix_removes_them() {
+    let ctx = TestContext::new();
+    let py = python(&ctx);
+    assert_code(&ctx.run(&["create", "--without-pip", "-p", &py, "./e"]), 0);
+    let env = ctx.work.join("e");
+    // Names only a venvoy process that no longer runs leaves (pids above pid_max).
+    let left = [
+        env.join("bin/.activate.venvoy-4194305-a1"),
+        env.join(".pyvenv.cfg.venvoy-4194306-b2"),
+        ctx.work.join(".e.venvoy-4194307-old"),
+    ];
+    for path in &left {
+        std::fs::write(path, "").unwrap();
+    }
+    let out = ctx.run(&["doctor", "./e"]);
+    assert_code(&out, 1);
+    assert!(stdout(&out).contains("[leftovers]"), "{}", stdout(&out));
+    for path in &left {
+        assert!(stdout(&out).contains(&path.display().to_string()), "{}", stdout(&out));
+    }
+    let out = ctx.run(&["doctor", "--fix", "./e"]);
+    assert_code(&out, 0);
+    assert!(left.iter().all(|p| !p.exists()));
+}
