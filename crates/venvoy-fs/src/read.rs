@@ -81,9 +81,11 @@ fn kind_name(file_type: FileType) -> &'static str {
 }
 
 /// Open `path` for reading if it is a regular file (following symlinks),
-/// without ever blocking on a FIFO or a device.
+/// without ever blocking on a FIFO or a device, and without changing its
+/// access time where the file system allows.
 pub fn open_regular(path: &Path) -> Result<File, ReadError> {
-    let fd = rustix::fs::open(path, READ_FLAGS, Mode::empty()).map_err(|e| ReadError::io(path, e.into()))?;
+    let fd = open_noatime(|flags| rustix::fs::open(path, flags, Mode::empty()))
+        .map_err(|e| ReadError::io(path, e.into()))?;
     regular(fd, path)
 }
 
@@ -91,13 +93,23 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
 /// walk when many files of one directory are read. `path` (the full path)
 /// names the file in errors.
 pub fn open_regular_at(dir: impl AsFd, rel: &Path, path: &Path) -> Result<File, ReadError> {
-    let fd =
-        rustix::fs::openat(dir, rel, READ_FLAGS, Mode::empty()).map_err(|e| ReadError::io(path, e.into()))?;
+    let fd = open_noatime(|flags| rustix::fs::openat(&dir, rel, flags, Mode::empty()))
+        .map_err(|e| ReadError::io(path, e.into()))?;
     regular(fd, path)
 }
 
 const READ_FLAGS: OFlags =
     OFlags::RDONLY.union(OFlags::NONBLOCK).union(OFlags::CLOEXEC).union(OFlags::NOCTTY);
+
+/// Open with `O_NOATIME`: venvoy looking at an env is not a use of it
+/// (`scan` reads the access time of `pyvenv.cfg` as "last used"). Only the
+/// file's owner (or root) may ask for it, so retry without for other files.
+fn open_noatime(open: impl Fn(OFlags) -> rustix::io::Result<OwnedFd>) -> rustix::io::Result<OwnedFd> {
+    match open(READ_FLAGS | OFlags::NOATIME) {
+        Err(rustix::io::Errno::PERM) => open(READ_FLAGS),
+        other => other,
+    }
+}
 
 fn regular(fd: OwnedFd, path: &Path) -> Result<File, ReadError> {
     let stat = rustix::fs::fstat(&fd).map_err(|e| ReadError::io(path, e.into()))?;

@@ -31,7 +31,7 @@ pub struct Venv {
 impl Venv {
     /// Read the venv at `root`. Never fails: what is missing is recorded.
     pub fn open(root: &Path) -> Self {
-        let cfg_bytes = std::fs::read(root.join("pyvenv.cfg")).ok();
+        let cfg_bytes = venvoy_fs::read::read_capped(&root.join("pyvenv.cfg"), venvoy_fs::read::SMALL).ok();
         let cfg = cfg_bytes.as_deref().map(PyvenvCfg::parse).unwrap_or_default();
         let bin = ["bin", "Scripts"]
             .into_iter()

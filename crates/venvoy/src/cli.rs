@@ -71,6 +71,43 @@ pub enum Command {
     /// Delete envs (only ever venvs)
     Remove(RemoveArgs),
 
+    /// Find every venv on the machine, whichever tool made it
+    ///
+    /// One line per env: its path, the tool that manages it (venvoy,
+    /// virtualenvwrapper, pipenv, poetry, hatch, pdm, pipx, uv tool,
+    /// pyenv-virtualenv, tox, nox, a project's `.venv`) and the one that
+    /// wrote it, its Python, its health, its disk use (and what removing it
+    /// would free: files hardlinked with another env or a cache stay), when it
+    /// was last used, and the project it serves. Conda envs are listed as such.
+    ///
+    /// Without DIR: every tool's env directory (`WORKON_HOME`,
+    /// `POETRY_VIRTUALENVS_PATH`, `PIPX_HOME`, `UV_TOOL_DIR`, `HATCH_DATA_DIR`,
+    /// `PYENV_ROOT`, `CONDA_ENVS_PATH` and their defaults), venvoy's registry,
+    /// and your home directory. The walk never follows symlinks, never enters
+    /// an env it found or `.git`, `node_modules` and the like, and stays on one
+    /// file system unless `--cross-file-systems`. Nothing is run: every fact
+    /// is read from disk.
+    ///
+    /// Last used: the newest of when `pyvenv.cfg` was last read (Python reads
+    /// it at every start; with the usual `relatime` mount option this time
+    /// moves at most once a day, with `noatime` never) and when anything was
+    /// last installed into the env.
+    Scan(ScanArgs),
+
+    /// Remove orphaned envs: project gone, Python gone for good, or (if asked) unused
+    ///
+    /// Shows each orphan with why and how much removing it frees; deletes
+    /// only with `--yes` (or after asking, on a terminal). An env is an
+    /// orphan when the project it served is gone, or its base Python is gone
+    /// and no installed Python of the same version could repair it (`venvoy
+    /// doctor --fix` can, when there is one), or with `--older-than` when it
+    /// has not been used for that long. The active env and envs a running
+    /// process uses are kept. Each deletion goes through the same check as
+    /// `venvoy remove` (only venvs; never one that holds a project) and is
+    /// atomic. Other tools' records are left alone: pipenv and poetry create
+    /// a project's env again when next used there.
+    Gc(GcArgs),
+
     /// Copy an env to a new place, fixing every path in it
     ///
     /// The copy has the same interpreter and packages and is independent of
@@ -441,6 +478,63 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directories to scan; default: every tool's env directory and your home
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<std::path::PathBuf>,
+
+    /// Walk into other file systems (mounts) too
+    #[arg(long)]
+    pub cross_file_systems: bool,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GcArgs {
+    /// Directories to look in; default: as `venvoy scan`
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<std::path::PathBuf>,
+
+    /// Also remove envs not used for this long (`90d`, `12w`, `6m` for months, `1y`)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub older_than: Option<u64>,
+
+    /// Delete without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Walk into other file systems (mounts) too
+    #[arg(long)]
+    pub cross_file_systems: bool,
+
+    /// Print JSON (what would be removed, or what was)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `90d`, `12w`, `36h`, `6m` (months of 30 days), `1y`: seconds.
+fn parse_duration(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration: use a number and a unit, like `90d`"))?;
+    let unit_secs = match unit {
+        "h" => 3_600,
+        "d" | "" => 86_400,
+        "w" => 7 * 86_400,
+        "m" => 30 * 86_400,
+        "y" => 365 * 86_400,
+        other => return Err(format!("unknown unit `{other}`: use h, d, w, m (months) or y")),
+    };
+    number.checked_mul(unit_secs).ok_or_else(|| format!("`{text}` is too long"))
+}
+
+#[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// The envs to delete: names in the env home or paths
     #[arg(required = true, value_name = "ENV")]
@@ -657,7 +751,7 @@ pub struct DoctorArgs {
     #[arg(value_name = "ENV", conflicts_with = "all")]
     pub env: Option<String>,
 
-    /// Check every env in the env home and every project env venvoy knows
+    /// Check every env `venvoy scan` finds: every tool's envs, venvoy's, and those under your home
     #[arg(long)]
     pub all: bool,
 

@@ -46,6 +46,8 @@ pub struct Settings {
     /// The whole environment as it was at start-up, for the Python that
     /// `locate` runs (which filters out the `PYTHON*` variables itself).
     pub vars: Vec<(OsString, OsString)>,
+    /// Where every tool keeps its envs, for `scan`, `gc` and `doctor --all`.
+    pub home_vars: venvoy_scan::HomeVars,
 }
 
 /// How long an interpreter may take to answer, unless `VENVOY_QUERY_TIMEOUT` says otherwise.
@@ -137,6 +139,22 @@ impl Settings {
                     ))
             })?,
         };
+        let home_vars = venvoy_scan::HomeVars {
+            home: home.clone(),
+            data_dir: base.as_ref().map(|b| b.data_dir()),
+            cache_dir: base.as_ref().map(|b| b.cache_dir()),
+            venvoy_home: Some(env_home.clone()),
+            workon_home: var_path("WORKON_HOME"),
+            poetry_virtualenvs_path: var_path("POETRY_VIRTUALENVS_PATH"),
+            poetry_cache_dir: var_path("POETRY_CACHE_DIR"),
+            pipx_home: var_path("PIPX_HOME"),
+            uv_tool_dir: var_path("UV_TOOL_DIR"),
+            hatch_data_dir: var_path("HATCH_DATA_DIR"),
+            pyenv_root: var_path("PYENV_ROOT").or_else(|| home.as_ref().map(|h| h.join(".pyenv"))),
+            conda_envs_path: env::var_os("CONDA_ENVS_PATH")
+                .map(|v| env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
+                .unwrap_or_default(),
+        };
         Ok(Self {
             search,
             cache_dir,
@@ -155,6 +173,7 @@ impl Settings {
             zdotdir: var_path("ZDOTDIR"),
             index: index_config(),
             vars: env::vars_os().collect(),
+            home_vars,
         })
     }
 

@@ -24,13 +24,12 @@ struct EnvReport {
 }
 
 pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let roots = if args.all { all_envs(settings) } else { vec![resolve(args.env.as_deref(), settings)?] };
+    let roots =
+        if args.all { all_envs(settings, printer) } else { vec![resolve(args.env.as_deref(), settings)?] };
     if roots.is_empty() {
-        return Err(UserError::new(
-            "no envs to check: the env home is empty and venvoy knows no project envs",
-        )
-        .hint("name an env, or create one with `venvoy create`")
-        .into());
+        return Err(UserError::new("no envs to check: `venvoy scan` finds none")
+            .hint("name an env, or create one with `venvoy create`")
+            .into());
     }
     let discoverer = settings.discoverer();
     let shell = super::which::which_env(settings);
@@ -107,22 +106,20 @@ pub(super) fn resolve(spec: Option<&str>, settings: &Settings) -> Result<PathBuf
     }
 }
 
-/// Every env in the env home (including ones whose `pyvenv.cfg` is gone)
-/// and every project env in the registry that still exists.
-fn all_envs(settings: &Settings) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = Vec::new();
+/// Every env `venvoy scan` finds (every tool's, venvoy's registry, the home
+/// directory), plus envs in the env home that lost their `pyvenv.cfg`.
+fn all_envs(settings: &Settings, printer: &Printer) -> Vec<PathBuf> {
+    let scan = super::scan::scan(&[], false, settings, printer);
+    let mut out: Vec<PathBuf> =
+        scan.envs.into_iter().filter(|e| e.tool != venvoy_scan::Tool::Conda).map(|e| e.path).collect();
     if let Ok(entries) = std::fs::read_dir(&settings.env_home) {
-        let mut dirs: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        dirs.sort();
-        out.extend(dirs.into_iter().filter(|d| Venv::looks_like_venv(d)));
-    }
-    let mut entries = settings.registry().load();
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
-    for entry in entries {
-        if Venv::looks_like_venv(&entry.path) && !out.iter().any(|p| same(p, &entry.path)) {
-            out.push(entry.path);
+        for dir in entries.filter_map(Result::ok).map(|e| e.path()) {
+            if Venv::looks_like_venv(&dir) && !out.iter().any(|p| same(p, &dir)) {
+                out.push(dir);
+            }
         }
     }
+    out.sort();
     out
 }
 

@@ -15,11 +15,13 @@ mod move_env;
 mod relocatable;
 mod remove;
 mod run;
+mod scan;
 mod seed;
 mod shell;
 mod use_env;
 
 mod doctor;
+mod gc;
 mod info;
 mod locate;
 mod packages;
@@ -46,6 +48,8 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {
                 Command::Seed(args) => seed::run(args, &settings, printer),
                 Command::List(args) => list::run(args, &settings, printer),
                 Command::Remove(args) => remove::run(args, &settings, printer),
+                Command::Scan(args) => scan::run(&args, &settings, printer),
+                Command::Gc(args) => gc::run(&args, &settings, printer),
                 Command::Clone(args) => clone::run(args, &settings, printer),
                 Command::Move(args) => move_env::run(args, &settings, printer),
                 Command::Relocatable(args) => relocatable::run(args, &settings, printer),

@@ -13,6 +13,7 @@ mod integration_other;
 mod move_env;
 mod relocatable;
 mod safety;
+mod scan;
 mod shells;
 mod trust;
 mod version;

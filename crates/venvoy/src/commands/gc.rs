@@ -1,0 +1,142 @@
+//! `venvoy gc`: remove orphaned envs, showing why and how much each frees.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::report::Result;
+use serde::Serialize;
+use venvoy_inspect::size::human;
+use venvoy_scan::gc::{Kept, Orphan, Policy, orphans};
+
+use crate::cli::GcArgs;
+use crate::printer::Printer;
+use crate::settings::Settings;
+
+#[derive(Serialize)]
+struct JsonGc<'a> {
+    orphans: &'a [Orphan],
+    kept: &'a [Kept],
+    removed: Vec<&'a Path>,
+    failed: Vec<JsonFailure>,
+    bytes: u64,
+}
+
+#[derive(Serialize)]
+struct JsonFailure {
+    path: PathBuf,
+    error: String,
+}
+
+pub fn run(args: &GcArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    let scan = super::scan::scan(&args.dirs, args.cross_file_systems, settings, printer);
+    let installed = settings
+        .discoverer()
+        .discover()
+        .interpreters
+        .iter()
+        .filter(|i| !i.is_venv())
+        .map(|i| (i.implementation().key().to_string(), i.major(), i.minor()))
+        .collect();
+    let policy = Policy {
+        installed,
+        older_than: args.older_than,
+        now: super::scan::now_secs(),
+        active: settings.virtual_env.clone(),
+    };
+    let (orphans, kept) = orphans(&scan, &policy);
+    let bytes: u64 = orphans.iter().map(|o| o.bytes).sum();
+
+    if !args.json {
+        show(&orphans, &kept, bytes, printer);
+        super::scan::report_skipped(&scan, printer);
+    }
+    let go = !orphans.is_empty() && (args.yes || (!args.json && confirm(orphans.len(), bytes)?));
+    let mut removed = Vec::new();
+    let mut failed = Vec::new();
+    if go {
+        for orphan in &orphans {
+            match venvoy_scan::gc::remove(&orphan.path) {
+                Ok(()) => {
+                    if !args.json {
+                        printer.message(format_args!(
+                            "Removed `{}` ({})",
+                            orphan.path.display(),
+                            human(orphan.bytes)
+                        ));
+                    }
+                    removed.push(orphan.path.as_path());
+                }
+                Err(err) => {
+                    if !args.json {
+                        let hint = err.hint().map(|h| format!("; {h}")).unwrap_or_default();
+                        printer.message(format_args!("not removed: {err}{hint}"));
+                    }
+                    failed.push(JsonFailure { path: orphan.path.clone(), error: err.to_string() });
+                }
+            }
+        }
+    } else if !orphans.is_empty() && !args.json {
+        printer.message("Nothing removed: run `venvoy gc --yes` to remove them");
+    }
+    let code = if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) };
+    if args.json {
+        printer.json(&JsonGc { orphans: &orphans, kept: &kept, removed, failed, bytes })?;
+    }
+    Ok(code)
+}
+
+fn show(orphans: &[Orphan], kept: &[Kept], bytes: u64, printer: &Printer) {
+    if orphans.is_empty() {
+        printer.message("No orphaned envs");
+    } else {
+        let n = orphans.len();
+        printer.message(format_args!(
+            "{n} orphaned env{}, {} to free:",
+            if n == 1 { "" } else { "s" },
+            human(bytes)
+        ));
+        for orphan in orphans {
+            let reasons: Vec<String> = orphan.reasons.iter().map(ToString::to_string).collect();
+            printer.data(format_args!(
+                "{}  {}  {}  {}",
+                orphan.path.display(),
+                orphan.tool.name(),
+                human(orphan.bytes),
+                reasons.join("; ")
+            ));
+        }
+        let recreated: Vec<&str> = {
+            let mut tools: Vec<&str> =
+                orphans.iter().filter(|o| o.tool.recreates_on_use()).map(|o| o.tool.name()).collect();
+            tools.sort_unstable();
+            tools.dedup();
+            tools
+        };
+        if !recreated.is_empty() {
+            printer.message(format_args!(
+                "note: {} create a project's env again when next used there; their own records are left as they are",
+                recreated.join(", ")
+            ));
+        }
+    }
+    for k in kept {
+        printer.message(format_args!("kept `{}`: {}", k.path.display(), k.why));
+    }
+}
+
+fn confirm(n: usize, bytes: u64) -> Result<bool> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(false);
+    }
+    prompt(&format!("Remove {n} env{} ({})? [y/N] ", if n == 1 { "" } else { "s" }, human(bytes)));
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+#[allow(clippy::print_stderr)]
+fn prompt(text: &str) {
+    eprint!("{text}");
+    let _ = std::io::stderr().flush();
+}
