@@ -159,6 +159,49 @@ pub fn check_deletable(dir: &Path) -> Result<(), DeleteRefusal> {
     Ok(())
 }
 
+/// Why an env could not be deleted.
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteError {
+    #[error(transparent)]
+    Refused(#[from] DeleteRefusal),
+    #[error("could not delete `{}`", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl crate::Hint for DeleteError {
+    fn hint(&self) -> Option<String> {
+        match self {
+            Self::Refused(r) => r.hint(),
+            Self::Io { .. } => None,
+        }
+    }
+}
+
+/// Delete the env at `dir` once [`check_deletable`] allows it (with `force`,
+/// also when its top level holds a project): moved aside in one rename, so it
+/// is gone at once, then removed. A removal interrupted half-way leaves a
+/// hidden sibling that the next venvoy run in that directory finishes.
+pub fn delete_env(dir: &Path, force: bool) -> Result<(), DeleteError> {
+    match check_deletable(dir) {
+        Ok(()) => {}
+        Err(DeleteRefusal::HoldsProject { found, .. }) if force => {
+            tracing::info!("deleting `{}` although it holds {}", dir.display(), found.join(", "));
+        }
+        Err(refusal) => return Err(refusal.into()),
+    }
+    let aside = crate::atomic::aside_path(dir);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DeleteError::Io { path, source }
+    };
+    std::fs::rename(dir, &aside).map_err(io(dir))?;
+    std::fs::remove_dir_all(&aside).map_err(io(&aside))
+}
+
 /// The name of the file that marks a directory as venvoy's own.
 pub const OWN_MARK: &str = ".venvoy-owned";
 

@@ -10,7 +10,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use venvoy_fs::Hint;
 
 use crate::facts::{EnvFacts, Health};
 use crate::homes::Tool;
@@ -138,34 +137,8 @@ fn replaceable(env: &EnvFacts, installed: &[(String, u64, u64)]) -> bool {
     installed.iter().any(|(i, a, b)| *i == implementation && *a == major && *b == minor)
 }
 
-/// Why an env could not be removed.
-#[derive(Debug, thiserror::Error)]
-pub enum RemoveError {
-    #[error(transparent)]
-    Refused(#[from] venvoy_fs::DeleteRefusal),
-    #[error("cannot remove `{}`", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-impl RemoveError {
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            Self::Refused(r) => r.hint(),
-            Self::Io { .. } => None,
-        }
-    }
-}
-
-/// Remove the env at `path` if the deletion gate allows it: moved aside in
-/// one rename first, so it is gone at once, then deleted.
-pub fn remove(path: &Path) -> Result<(), RemoveError> {
-    venvoy_fs::check_deletable(path)?;
-    let aside = venvoy_fs::atomic::aside_path(path);
-    let io = |source| RemoveError::Io { path: path.to_path_buf(), source };
-    std::fs::rename(path, &aside).map_err(io)?;
-    std::fs::remove_dir_all(&aside).map_err(io)
+/// Remove the env at `path` through the one deletion gate (never an env
+/// that also holds a project).
+pub fn remove(path: &Path) -> Result<(), venvoy_fs::gate::DeleteError> {
+    venvoy_fs::gate::delete_env(path, false)
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::report::Result;
 use serde::Serialize;
+use venvoy_fs::Hint as _;
 use venvoy_inspect::size::human;
 use venvoy_scan::gc::{Kept, Orphan, Policy, orphans};
 

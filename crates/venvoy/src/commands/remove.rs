@@ -8,7 +8,7 @@ use venvoy_env::{EnvError, pointer};
 
 use crate::cli::RemoveArgs;
 use crate::printer::Printer;
-use crate::report::{Context as _, Result, UserError};
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: RemoveArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -103,16 +103,7 @@ fn delete_venv(root: &Path, force: bool) -> Result<()> {
         fs_err::remove_file(root)?;
         return Ok(());
     }
-    match venvoy_fs::check_deletable(root) {
-        Ok(()) => {}
-        Err(venvoy_fs::DeleteRefusal::HoldsProject { found, .. }) if force => {
-            tracing::info!("deleting `{}` although it holds {}", root.display(), found.join(", "));
-        }
-        Err(refusal) => return Err(refusal.into()),
-    }
-    let aside = venvoy_fs::atomic::aside_path(root);
-    std::fs::rename(root, &aside).with_context(|| format!("could not delete `{}`", root.display()))?;
-    std::fs::remove_dir_all(&aside).with_context(|| format!("could not delete `{}`", aside.display()))?;
+    venvoy_fs::gate::delete_env(root, force)?;
     Ok(())
 }
 
