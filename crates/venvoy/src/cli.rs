@@ -59,7 +59,7 @@ pub enum Command {
 
     /// Install pip (or setuptools, wheel) into an existing venv, offline when possible
     ///
-    /// ENV is a path or a name in the env home; without it, the active venv
+    /// `-e ENV` is a path or a name in the env home; without it, the active venv
     /// (`VIRTUAL_ENV`), else the nearest `.venv`. PKG is `pip` (the default),
     /// `setuptools` or `wheel`. Wheels come from venvoy's cache, else the
     /// interpreter's own ensurepip wheels, else the index (`PIP_INDEX_URL`).
@@ -367,11 +367,35 @@ pub enum CacheCommand {
     },
 }
 
+/// The env a command acts on, named as every command names it: `-e ENV`
+/// (which `run`, `locate` and `seed` take too), or ENV as the first word.
+#[derive(Debug, Clone, Args)]
+pub struct EnvArg {
+    /// The env: a path, or a name in the env home [default: the active env, else the nearest `.venv`]
+    #[arg(value_name = "ENV")]
+    env: Option<String>,
+
+    /// The env, as `run`, `locate` and `seed` take it (the same as ENV)
+    #[arg(short = 'e', long = "env", value_name = "ENV", conflicts_with = "env")]
+    env_flag: Option<String>,
+}
+
+impl EnvArg {
+    /// The env named, either way.
+    pub fn get(&self) -> Option<&str> {
+        self.env_flag.as_deref().or(self.env.as_deref())
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SeedArgs {
-    /// [ENV] [PKG]...: the venv (a path or a name), then the packages [default: pip]
-    #[arg(value_name = "ENV|PKG")]
-    pub args: Vec<String>,
+    /// The env: a path, or a name in the env home [default: the active env, else the nearest `.venv`]
+    #[arg(short, long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// The packages: `pip`, `setuptools`, `wheel` [default: pip]
+    #[arg(value_name = "PKG")]
+    pub packages: Vec<String>,
 
     /// How files get from venvoy's cache into the venv
     #[arg(long, value_enum, default_value_t = SeedLinkMode::Hardlink, value_name = "MODE")]
@@ -553,7 +577,7 @@ pub struct RemoveArgs {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The env to run in [default: the active env, else the nearest `.venv`]
+    /// The env: a path, or a name in the env home [default: the active env, else the nearest `.venv`]
     #[arg(short, long, value_name = "ENV")]
     pub env: Option<String>,
     /// The command and its arguments
@@ -563,8 +587,8 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct ShellArgs {
-    /// The env [default: the active env, else the nearest `.venv`]
-    pub env: Option<String>,
+    #[command(flatten)]
+    pub env: EnvArg,
     /// Start a subshell even inside another venvoy shell
     #[arg(long)]
     pub force: bool,
@@ -572,8 +596,8 @@ pub struct ShellArgs {
 
 #[derive(Debug, Args)]
 pub struct ActivateArgs {
-    /// The env [default: the nearest `.venv`]
-    pub env: Option<String>,
+    #[command(flatten)]
+    pub env: EnvArg,
 }
 
 #[derive(Debug, Args)]
@@ -678,9 +702,8 @@ pub struct MoveArgs {
 
 #[derive(Debug, Args)]
 pub struct RelocatableArgs {
-    /// The env to convert [default: the active env, else the nearest `.venv`]
-    #[arg(value_name = "ENV")]
-    pub env: Option<String>,
+    #[command(flatten)]
+    pub env: EnvArg,
 
     /// Print the result as JSON
     #[arg(long)]
@@ -689,9 +712,8 @@ pub struct RelocatableArgs {
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
-    /// The env: a path, a name in the env home; default: the active env, else the nearest `.venv`
-    #[arg(value_name = "ENV")]
-    pub env: Option<String>,
+    #[command(flatten)]
+    pub env: EnvArg,
 
     /// Print JSON
     #[arg(long)]
@@ -700,9 +722,8 @@ pub struct InfoArgs {
 
 #[derive(Debug, Args)]
 pub struct PackagesArgs {
-    /// The env: a path, a name in the env home; default: the active env, else the nearest `.venv`
-    #[arg(value_name = "ENV")]
-    pub env: Option<String>,
+    #[command(flatten)]
+    pub env: EnvArg,
 
     /// Print requirements-file lines, as `pip freeze` does
     #[arg(long, conflicts_with = "json")]
@@ -732,7 +753,7 @@ pub struct LocateArgs {
     /// The module, e.g. `json` or `email.mime`
     pub module: String,
 
-    /// The env; default: the active env, else the nearest `.venv`
+    /// The env: a path, or a name in the env home [default: the active env, else the nearest `.venv`]
     #[arg(short, long, value_name = "ENV")]
     pub env: Option<String>,
 
@@ -747,12 +768,11 @@ pub struct LocateArgs {
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
-    /// The env; default: the active env, else the nearest `.venv`
-    #[arg(value_name = "ENV", conflicts_with = "all")]
-    pub env: Option<String>,
+    #[command(flatten)]
+    pub env: EnvArg,
 
     /// Check every env `venvoy scan` finds: every tool's envs, venvoy's, and those under your home
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["env", "env_flag"])]
     pub all: bool,
 
     /// Repair what is safe to repair

@@ -39,7 +39,7 @@ fn init_line(shell: Shell) -> &'static str {
 /// `venvoy activate` run as a program: it cannot change its parent shell.
 pub fn activate(args: ActivateArgs, settings: &Settings) -> Result<ExitCode> {
     let shell = settings.user_shell();
-    let env = settings.env_context().resolve(args.env.as_deref())?;
+    let env = settings.env_context().resolve(args.env.get())?;
     let bin = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     Err(UserError::new(
         "`venvoy activate` must run inside your shell, and the shell integration is not loaded",

@@ -24,8 +24,7 @@ struct EnvReport {
 }
 
 pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let roots =
-        if args.all { all_envs(settings, printer) } else { vec![resolve(args.env.as_deref(), settings)?] };
+    let roots = if args.all { all_envs(settings, printer) } else { vec![resolve(args.env.get(), settings)?] };
     if roots.is_empty() {
         return Err(UserError::new("no envs to check: `venvoy scan` finds none")
             .hint("name an env, or create one with `venvoy create`")

@@ -12,7 +12,7 @@ use crate::settings::Settings;
 
 pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     // Like the doctor, describe a venv whose `pyvenv.cfg` is gone (as broken).
-    let root = super::doctor::resolve(args.env.as_deref(), settings)?;
+    let root = super::doctor::resolve(args.env.get(), settings)?;
     let venv = Venv::open(&root);
     let trusted = settings.trust().check(&root).is_trusted();
     let diagnosis = doctor::diagnose(&venv, &settings.discoverer(), None, trusted);

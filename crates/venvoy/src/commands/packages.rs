@@ -25,7 +25,7 @@ struct Row<'a> {
 }
 
 pub fn run(args: PackagesArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let env = settings.env_context().resolve(args.env.as_deref())?;
+    let env = settings.env_context().resolve(args.env.get())?;
     let venv = Venv::open(&env.root);
     let detail = if args.json { packages::Detail::Full } else { packages::Detail::Core };
     let listing = packages::list(&mut packages::search_path(&venv, settings.search.home.as_deref()), detail);

@@ -11,7 +11,7 @@ use crate::report::Result;
 use crate::settings::Settings;
 
 pub fn run(args: RelocatableArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let root = settings.env_context().resolve(args.env.as_deref())?.root;
+    let root = settings.env_context().resolve(args.env.get())?.root;
     let converted = venvoy_relocate::make_relocatable(&root)?;
     if args.json {
         #[derive(Serialize)]

@@ -1,4 +1,4 @@
-//! `venvoy seed [ENV] [PKG…]`, and the seeding `venvoy create` and
+//! `venvoy seed [-e ENV] [PKG…]`, and the seeding `venvoy create` and
 //! `venvoy cache update` share: the wheel sources as this environment
 //! configures them (`PIP_INDEX_URL`, `https_proxy`, `NO_PROXY`), the choice of
 //! wheels, the download progress bar, and installing into a venv.
@@ -40,11 +40,12 @@ pub fn packages(asked: &[String]) -> Result<Vec<String>> {
         return Ok(vec!["pip".to_string()]);
     }
     let mut out: Vec<String> = Vec::new();
-    for name in asked.iter().map(|n| venvoy_dist_name(n)) {
+    for word in asked {
+        let name = venvoy_dist_name(word);
         if !SEED_PACKAGES.contains(&name.as_str()) {
-            return Err(UserError::new(format!("`{name}` cannot be seeded"))
+            return Err(UserError::new(format!("`{word}` cannot be seeded"))
                 .hint(format!(
-                    "seed packages are {}; install anything else with pip",
+                    "seed packages are {}; install anything else with pip; name the env with `-e ENV`",
                     SEED_PACKAGES.join(", ")
                 ))
                 .into());
@@ -170,19 +171,13 @@ impl SeedPlan {
     }
 }
 
-/// `venvoy seed [ENV] [PKG…]`: add seed packages to an existing venv.
+/// `venvoy seed [-e ENV] [PKG…]`: add seed packages to an existing venv.
 pub fn run(args: SeedArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let mut words = args.args.as_slice();
-    let env_arg = match words.first() {
-        Some(first) if !SEED_PACKAGES.contains(&venvoy_dist_name(first).as_str()) => {
-            words = &words[1..];
-            Some(first.as_str())
-        }
-        _ => None,
-    };
+    // Words are packages only (ENV comes with `-e`), checked before anything else.
+    let packages = packages(&args.packages)?;
     // ENV as every command reads it: a path, a name in the env home, else the
     // active env, else the nearest `.venv` (directory or pointer file).
-    let env = settings.env_context().resolve(env_arg)?.root;
+    let env = settings.env_context().resolve(args.env.as_deref())?.root;
     let discoverer = settings.discoverer();
     // The base interpreter `pyvenv.cfg` names runs only if venvoy finds it on
     // its own or the env is trusted: a checkout's env must not run its code.
@@ -202,7 +197,6 @@ pub fn run(args: SeedArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     let selection = discoverer
         .find(&request)
         .with_context(|| format!("cannot find the interpreter of the venv `{}`", env.display()))?;
-    let packages = packages(words)?;
     let plan = SeedPlan::choose(settings, printer, &selection.interpreter, &packages, args.link_mode)?;
     plan.install(&env, &env)?;
     plan.report(printer);

@@ -97,3 +97,17 @@ fn an_unknown_shell_is_a_usage_error() {
     let ctx = TestContext::new();
     snapshot_stderr(&ctx, "init_unknown_shell", &["init", "cmdx"], 2);
 }
+
+#[test]
+fn seed_takes_packages_only_as_words() {
+    let ctx = TestContext::new();
+    snapshot_stderr(&ctx, "seed_env_as_a_word", &["seed", "./env"], 2);
+}
+
+#[test]
+fn env_given_both_ways_is_a_usage_error() {
+    let ctx = TestContext::new();
+    let out = ctx.run(&["info", "a", "-e", "b"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
+}

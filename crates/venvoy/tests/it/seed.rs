@@ -288,7 +288,7 @@ fn seed_command_adds_pip_to_an_existing_env() {
     ok(run_in(&env.join("bin/python"), &["-m", "pip", "--version"], None), "pip after seeding");
 
     // Again, named by path: nothing to do.
-    let out = ctx.run(&["seed", env.to_str().unwrap(), "pip"]);
+    let out = ctx.run(&["seed", "-e", env.to_str().unwrap(), "pip"]);
     assert_code(&out, 0);
     assert!(stderr(&out).contains("is already installed"), "{}", stderr(&out));
 
@@ -299,10 +299,10 @@ fn seed_command_adds_pip_to_an_existing_env() {
     assert_code(&ctx.run(&["seed"]), 0);
     assert!(site_packages(&other).join("pip").is_dir());
 
-    let out = ctx.run(&["seed", ctx.work.join("nope").to_str().unwrap()]);
+    let out = ctx.run(&["seed", "-e", ctx.work.join("nope").to_str().unwrap()]);
     assert_code(&out, 2);
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
-    let out = ctx.run(&["seed", ctx.work.to_str().unwrap()]);
+    let out = ctx.run(&["seed", "-e", ctx.work.to_str().unwrap()]);
     assert_code(&out, 2);
     assert!(stderr(&out).contains("is not a venv"), "{}", stderr(&out));
 }
@@ -538,7 +538,7 @@ fn downloads_from_the_index_when_online() {
     ok(run_in(&env.join("bin/python"), &["-m", "pip", "--version"], None), "pip");
 
     // `wheel` is not in ensurepip or the cache: fetched from the index, then cached.
-    let out = ctx.run(&["seed", env.to_str().unwrap(), "wheel"]);
+    let out = ctx.run(&["seed", "-e", env.to_str().unwrap(), "wheel"]);
     assert_code(&out, 0);
     assert!(stderr(&out).contains("Seeded wheel 0.45.1"), "the newest wheel below 0.46: {}", stderr(&out));
     assert!(stderr(&out).contains("from the index"), "{}", stderr(&out));
