@@ -3,11 +3,11 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::tree;
+use venvoy_test_support::missing;
 use venvoy_wheel::{InstallScheme, LinkMode, TargetPython, WheelCache, install_wheel, linux_platform_tags};
 
 /// A pip wheel on this machine, if any.
@@ -59,14 +59,10 @@ fn run(program: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn skip(reason: &str) {
-    let _ = writeln!(std::io::stderr(), "skipping pip end-to-end test: {reason}");
-}
-
 #[test]
 fn real_pip_installs_runs_and_uninstalls_cleanly() {
     let Some(wheel) = pip_wheel() else {
-        return skip("no pip wheel found on this machine");
+        return missing("a pip wheel (from an interpreter's ensurepip)");
     };
     let tmp = tempfile::tempdir().unwrap();
     let cache = WheelCache::new(tmp.path().join("cache"));
@@ -74,7 +70,7 @@ fn real_pip_installs_runs_and_uninstalls_cleanly() {
     for (i, name) in ["plain", "with space"].into_iter().enumerate() {
         let env = tmp.path().join(name).join("env");
         if !make_venv(&env) {
-            return skip("cannot create a venv with python3 -m venv");
+            return missing("`python3 -m venv` (python3-venv)");
         }
         let before = tree(&env);
         let (major, minor) = python_version(&env);
@@ -143,7 +139,7 @@ fn pip_reinstall_in_one_env_leaves_other_envs_alone() {
     use std::os::unix::fs::MetadataExt;
 
     let Some(wheel) = pip_wheel() else {
-        return skip("no pip wheel found on this machine");
+        return missing("a pip wheel (from an interpreter's ensurepip)");
     };
     let tmp = tempfile::tempdir().unwrap();
     let cache = WheelCache::new(tmp.path().join("cache"));
@@ -151,7 +147,7 @@ fn pip_reinstall_in_one_env_leaves_other_envs_alone() {
     for name in ["a", "b"] {
         let env = tmp.path().join(name);
         if !make_venv(&env) {
-            return skip("cannot create a venv with python3 -m venv");
+            return missing("`python3 -m venv` (python3-venv)");
         }
         let (major, minor) = python_version(&env);
         let scheme = InstallScheme::for_venv(&env, major, minor);

@@ -55,18 +55,13 @@ pub fn find_program(name: &str) -> Option<PathBuf> {
     dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
 }
 
-/// The shell, or `None` after a skip note; under `CI` a missing shell fails.
+/// The shell, or `None` after a SKIP note; under `CI=true` a missing shell fails.
 pub fn require(name: &str) -> Option<PathBuf> {
-    match find_program(name) {
-        Some(path) => Some(path),
-        None if std::env::var_os("CI").is_some() => {
-            panic!("shell `{name}` is missing (CI installs it: scripts/install-test-shells.sh)")
-        }
-        None => {
-            eprintln!("skipped: shell `{name}` not found; run scripts/install-test-shells.sh");
-            None
-        }
+    let found = find_program(name);
+    if found.is_none() {
+        venvoy_test_support::missing(&format!("the shell `{name}`"));
     }
+    found
 }
 
 /// A real Python interpreter for the test venvs (Debian's, which exists on

@@ -156,22 +156,6 @@ pub fn write_exe(path: &Path, text: &str) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
-/// Whether the tests run in CI, where every tool must be there.
-pub fn in_ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-/// What a test needs is missing: under `CI=true` the test fails naming it;
-/// elsewhere it prints a visible SKIP line and the caller returns.
-///
-/// ```ignore
-/// let Some(nu) = find_tool("nu") else { return missing("nushell (`nu`)") };
-/// ```
-#[track_caller]
-pub fn missing(what: &str) {
-    assert!(
-        !in_ci(),
-        "CI=true and the test needs {what}, which is missing: run scripts/install-test-tools.sh"
-    );
-    eprintln!("SKIP {}: {what} is missing", std::thread::current().name().unwrap_or("test"));
-}
+/// Whether the tests run in CI, and the one way a test says what it lacks
+/// (fails under `CI=true`, a visible SKIP elsewhere): shared by every crate.
+pub use venvoy_test_support::{in_ci, missing};

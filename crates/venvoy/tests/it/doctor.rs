@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{TestContext, assert_code, pyenv_python, stdout};
-use crate::packages::{base_python, build_wheels, pip_env, run_ok, skip};
+use crate::common::{TestContext, assert_code, missing, pyenv_python, stdout};
+use crate::packages::{base_python, build_wheels, pip_env, run_ok};
 
 /// A private "installation" of a pyenv CPython: its binary copied into
 /// `at/bin` (named `python3` and `python3.M`), `lib` and `include` linked to
@@ -57,7 +57,7 @@ fn create(ctx: &TestContext, python: &Path, env: &Path) {
 fn base_interpreter_removed_then_fixed() {
     let ctx = TestContext::new();
     let Some(copy) = interpreter_copy("3.12.1", &ctx.root.path().join("py")) else {
-        return skip("pyenv's CPython 3.12.1 is not installed");
+        return missing("pyenv's CPython 3.12.1 is not installed");
     };
     let env = ctx.root.path().join("env");
     create(&ctx, &copy, &env);
@@ -91,7 +91,7 @@ fn base_replaced_by_another_version_then_fixed() {
     let ctx = TestContext::new();
     let py = ctx.root.path().join("py");
     let Some(copy) = interpreter_copy("3.12.1", &py) else {
-        return skip("pyenv's CPython 3.12.1 is not installed");
+        return missing("pyenv's CPython 3.12.1 is not installed");
     };
     let env = ctx.root.path().join("env");
     create(&ctx, &copy, &env);
@@ -115,7 +115,7 @@ fn base_replaced_by_another_version_then_fixed() {
 
     // Minor: the same path now holds Python 3.11 (an in-place upgrade gone sideways).
     if pyenv_python("3.11.7").is_none() {
-        return skip("pyenv's CPython 3.11.7 is not installed");
+        return missing("pyenv's CPython 3.11.7 is not installed");
     }
     std::fs::remove_dir_all(&py).unwrap();
     let eleven = interpreter_copy("3.11.7", &py).unwrap();
@@ -138,7 +138,7 @@ fn only_another_minor_version_is_not_fixed() {
     let ctx = TestContext::new();
     let py = ctx.root.path().join("py");
     let Some(copy) = interpreter_copy("3.12.1", &py) else {
-        return skip("pyenv's CPython 3.12.1 is not installed");
+        return missing("pyenv's CPython 3.12.1 is not installed");
     };
     let env = ctx.root.path().join("env");
     create(&ctx, &copy, &env);
@@ -152,7 +152,7 @@ fn only_another_minor_version_is_not_fixed() {
     let system =
         Command::new("/usr/bin/python3").args(["-c", "import sys; print(sys.version_info[1])"]).output();
     if system.as_ref().map_or(true, |o| String::from_utf8_lossy(&o.stdout).trim() == "12") {
-        return skip("the system Python is 3.12 (or missing)");
+        return missing("the system Python is 3.12 (or missing)");
     }
     let (code, report) = doctor(&ctx, &["--fix", env.to_str().unwrap()]);
     assert_eq!(code, 1);
@@ -181,7 +181,7 @@ fn only_another_minor_version_is_not_fixed() {
 #[test]
 fn moved_env_is_detected_and_fixed() {
     let Some(python) = base_python() else {
-        return skip("no CPython with ensurepip");
+        return missing("no CPython with ensurepip");
     };
     let ctx = TestContext::new();
     let dir = ctx.root.path();
@@ -244,7 +244,7 @@ fn moved_env_is_detected_and_fixed() {
 #[test]
 fn missing_cfg_broken_links_and_lib64() {
     let Some(python) = pyenv_python("3.12.1").or_else(base_python) else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let ctx = TestContext::new();
     let env = ctx.root.path().join("env");
@@ -294,7 +294,7 @@ fn missing_cfg_broken_links_and_lib64() {
 #[test]
 fn script_interpreter_missing_is_repointed() {
     let Some(python) = pyenv_python("3.12.1").or_else(base_python) else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let ctx = TestContext::new();
     let env = ctx.root.path().join("env");
@@ -311,7 +311,7 @@ fn script_interpreter_missing_is_repointed() {
 #[test]
 fn path_checks_are_reported_not_fixed() {
     let Some(python) = pyenv_python("3.12.1").or_else(base_python) else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let mut ctx = TestContext::new();
     let env = ctx.root.path().join("env");
@@ -331,7 +331,7 @@ fn path_checks_are_reported_not_fixed() {
 #[test]
 fn doctor_all_and_errors() {
     let Some(python) = pyenv_python("3.12.1").or_else(base_python) else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let ctx = TestContext::new();
     let out = ctx.run(&["doctor", "--all"]);
@@ -372,12 +372,12 @@ fn externally_managed_base_with_the_system_pip_first() {
         ])
         .output();
     let Ok(marker) = marker else {
-        return skip("no /usr/bin/python3");
+        return missing("no /usr/bin/python3");
     };
     if !Path::new(String::from_utf8_lossy(&marker.stdout).trim()).is_file()
         || !Path::new("/usr/bin/pip").is_file()
     {
-        return skip("the system Python is not EXTERNALLY-MANAGED, or has no /usr/bin/pip");
+        return missing("the system Python is not EXTERNALLY-MANAGED, or has no /usr/bin/pip");
     }
     let mut ctx = TestContext::new();
     let env = ctx.root.path().join("env");

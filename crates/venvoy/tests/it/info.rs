@@ -2,8 +2,8 @@
 
 use std::process::Command;
 
-use crate::common::{TestContext, assert_code, stdout};
-use crate::packages::{base_python, peer, run_ok, skip};
+use crate::common::{TestContext, assert_code, missing, stdout};
+use crate::packages::{base_python, peer, run_ok};
 
 fn info(ctx: &TestContext, env: &std::path::Path) -> serde_json::Value {
     let out = ctx.run(&["info", env.to_str().unwrap(), "--json"]);
@@ -14,7 +14,7 @@ fn info(ctx: &TestContext, env: &std::path::Path) -> serde_json::Value {
 #[test]
 fn info_names_the_tool_and_reads_the_env() {
     let Some(python) = base_python() else {
-        return skip("no CPython with ensurepip");
+        return missing("no CPython with ensurepip");
     };
     let ctx = TestContext::new();
     let dir = ctx.root.path();
@@ -74,7 +74,7 @@ fn info_names_the_tool_and_reads_the_env() {
         let report = info(&ctx, &moved);
         assert_eq!((&report["health"], &report["creator"]["tool"]), (&"ok".into(), &"uv".into()));
     } else {
-        skip("uv is not installed (run `bash bench/setup.sh`)");
+        missing("uv is not installed (run `bash bench/setup.sh`)");
     }
     if let Some(virtualenv) = peer("virtualenv") {
         let env = dir.join("ve-env");
@@ -90,7 +90,7 @@ fn info_names_the_tool_and_reads_the_env() {
         assert_eq!(report["creator"]["tool"], "virtualenv");
         assert_eq!(report["health"], "ok");
     } else {
-        skip("virtualenv is not installed (run `bash bench/setup.sh`)");
+        missing("virtualenv is not installed (run `bash bench/setup.sh`)");
     }
 
     let out = ctx.run(&["info", stdlib.to_str().unwrap()]);

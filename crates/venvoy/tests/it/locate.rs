@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{TestContext, assert_code, stdout};
-use crate::packages::{base_python, skip};
+use crate::common::{TestContext, assert_code, missing, stdout};
+use crate::packages::base_python;
 
 fn locate(ctx: &TestContext, args: &[&str]) -> (i32, serde_json::Value) {
     let mut all = vec!["locate", "--json"];
@@ -26,7 +26,7 @@ fn site_packages(env: &Path) -> PathBuf {
 #[test]
 fn stdlib_module_shadowed_by_the_current_directory() {
     let Some(python) = base_python() else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let mut ctx = TestContext::new();
     let env = ctx.root.path().join("env");
@@ -70,7 +70,7 @@ fn stdlib_module_shadowed_by_the_current_directory() {
 #[test]
 fn pth_directories_builtins_and_errors() {
     let Some(python) = base_python() else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let ctx = TestContext::new();
     let env = ctx.root.path().join("env");

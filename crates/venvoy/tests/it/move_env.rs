@@ -8,7 +8,7 @@ use crate::clone::{
     assert_no_leftovers, assert_no_old_prefix, assert_works, jitter, long_spaced_dir, ok, rich_env,
     run_and_kill, timed,
 };
-use crate::common::{TestContext, assert_code, stderr};
+use crate::common::{TestContext, assert_code, missing, stderr};
 
 fn registry_path(ctx: &TestContext) -> std::path::PathBuf {
     ctx.home.join(".local/share/venvoy/registry.json")
@@ -116,8 +116,7 @@ fn move_across_file_systems_copies_then_deletes() {
     let shm = Path::new("/dev/shm");
     let dev = |p: &Path| std::fs::metadata(p).map(|m| m.dev()).ok();
     if !shm.is_dir() || dev(shm) == dev(&ctx.work) {
-        eprintln!("skipped: no second file system at /dev/shm");
-        return;
+        return missing("a second file system at /dev/shm");
     }
     let orig = ctx.work.join("orig");
     if crate::clone::plain_env(&orig).is_none() {

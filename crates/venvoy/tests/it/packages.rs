@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{TestContext, assert_code, in_ci, pyenv_python, stdout, supported_pythons};
+use crate::common::{TestContext, assert_code, in_ci, missing, pyenv_python, stdout, supported_pythons};
 
 /// Builds tiny pure-Python wheels: `mkwheel.py OUT_DIR [N]` makes three
 /// distributions with awkward names and versions, plus N numbered ones.
@@ -80,10 +80,6 @@ pub fn base_python() -> Option<PathBuf> {
 
 /// Print why a test does nothing here.
 #[allow(clippy::print_stderr)]
-pub fn skip(reason: &str) {
-    eprintln!("skipped: {reason}");
-}
-
 /// Run a command, asserting success; its stdout.
 #[track_caller]
 pub fn run_ok(cmd: &mut Command) -> String {
@@ -235,7 +231,7 @@ fn assert_same_as_pip(ctx: &TestContext, pip: &Path, env: &Path, tool: &str) {
 #[test]
 fn packages_match_pip_for_envs_of_every_tool() {
     let Some(python) = base_python() else {
-        return skip("no CPython with ensurepip");
+        return missing("no CPython with ensurepip");
     };
     let ctx = TestContext::new();
     let dir = ctx.root.path();
@@ -270,7 +266,7 @@ fn packages_match_pip_for_envs_of_every_tool() {
             install(&pip, &ve, &wheels, &project);
             assert_same_as_pip(&ctx, &pip, &ve, "virtualenv");
         }
-        None => skip("virtualenv is not installed (run `bash bench/setup.sh`)"),
+        None => missing("virtualenv is not installed (run `bash bench/setup.sh`)"),
     }
     match peer("uv") {
         Some(uv) => {
@@ -285,14 +281,14 @@ fn packages_match_pip_for_envs_of_every_tool() {
             install(&pip, &uve, &wheels, &project);
             assert_same_as_pip(&ctx, &pip, &uve, "uv");
         }
-        None => skip("uv is not installed (run `bash bench/setup.sh`)"),
+        None => missing("uv is not installed (run `bash bench/setup.sh`)"),
     }
 }
 
 #[test]
 fn freeze_all_table_and_empty_env() {
     let Some(python) = base_python() else {
-        return skip("no CPython with ensurepip");
+        return missing("no CPython with ensurepip");
     };
     let ctx = TestContext::new();
     let env = ctx.root.path().join("env");
@@ -324,7 +320,7 @@ fn freeze_all_table_and_empty_env() {
 #[test]
 fn packages_reads_broken_metadata_and_egg_info_without_panicking() {
     let Some(python) = base_python() else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let ctx = TestContext::new();
     let env = ctx.root.path().join("env");
@@ -376,10 +372,10 @@ fn git(dir: &Path, args: &[&str]) {
 #[test]
 fn git_editables_and_vcs_urls_freeze_like_pip() {
     let Some(python) = base_python() else {
-        return skip("no CPython with ensurepip");
+        return missing("no CPython with ensurepip");
     };
     if Command::new("git").arg("--version").output().is_err() {
-        return skip("git is not installed");
+        return missing("git is not installed");
     }
     let ctx = TestContext::new();
     let dir = ctx.root.path();
@@ -424,10 +420,10 @@ fn git_editables_and_vcs_urls_freeze_like_pip() {
 #[test]
 fn packages_runs_no_python() {
     if !Path::new("/usr/bin/strace").exists() {
-        return skip("strace is not installed (scripts/install-test-tools.sh installs it)");
+        return missing("strace is not installed (scripts/install-test-tools.sh installs it)");
     }
     let Some(python) = base_python() else {
-        return skip("no CPython with ensurepip");
+        return missing("no CPython with ensurepip");
     };
     let ctx = TestContext::new();
     let env = ctx.root.path().join("env");
@@ -456,7 +452,7 @@ fn packages_runs_no_python() {
 #[test]
 fn system_site_packages_and_user_site_like_pip() {
     let Some(python) = base_python() else {
-        return skip("no CPython with ensurepip");
+        return missing("no CPython with ensurepip");
     };
     let ctx = TestContext::new();
     let dir = ctx.root.path();
@@ -523,7 +519,7 @@ fn stdlib_envs_of_every_python_match_pip() {
         seen += 1;
     }
     if seen == 0 {
-        skip("no CPython with ensurepip");
+        missing("no CPython with ensurepip");
     }
 }
 
@@ -589,7 +585,7 @@ fn generate_dists(site: &Path, projects: &Path, count: usize) {
 fn two_thousand_generated_dists_match_pip() {
     let Some(python) = base_python() else {
         assert!(!in_ci(), "no CPython with ensurepip: under CI this test must run");
-        return skip("no CPython with ensurepip");
+        return missing("no CPython with ensurepip");
     };
     let ctx = TestContext::new();
     let env = ctx.root.path().join("env");
@@ -619,7 +615,7 @@ fn two_thousand_generated_dists_match_pip() {
     // one for `INSTALLER`), and the output in one `write` per 64 KiB.
     if !Path::new("/usr/bin/strace").exists() {
         assert!(!in_ci(), "strace is missing: under CI this test must run");
-        return skip("strace is not installed (scripts/install-test-tools.sh installs it)");
+        return missing("strace is not installed (scripts/install-test-tools.sh installs it)");
     }
     let urls = std::fs::read_dir(&site)
         .unwrap()

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{TestContext, assert_code, stderr, stdout, write_exe};
-use crate::packages::{base_python, skip};
+use crate::common::{TestContext, assert_code, missing, stderr, stdout, write_exe};
+use crate::packages::base_python;
 
 fn which(ctx: &TestContext, name: &str) -> (i32, serde_json::Value) {
     let out = ctx.run(&["which", name, "--json"]);
@@ -33,7 +33,7 @@ fn venv(ctx: &TestContext, python: &Path, name: &str) -> PathBuf {
 #[test]
 fn venv_first_then_system() {
     let Some(python) = base_python() else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let mut ctx = TestContext::new();
     let env = venv(&ctx, &python, "env");
@@ -88,7 +88,7 @@ fn pyenv_shim_first_and_scripts() {
 #[test]
 fn pip_of_another_interpreter() {
     let Some(python) = base_python() else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let mut ctx = TestContext::new();
     let one = venv(&ctx, &python, "one");
@@ -114,7 +114,7 @@ fn pip_of_another_interpreter() {
 #[test]
 fn duplicates_active_env_and_variables() {
     let Some(python) = base_python() else {
-        return skip("no CPython");
+        return missing("no CPython");
     };
     let mut ctx = TestContext::new();
     let env = venv(&ctx, &python, "env");
@@ -155,10 +155,10 @@ fn nothing_found_exits_1() {
 #[test]
 fn pyenv_shim_says_what_pyenv_runs() {
     let Some(real_root) = crate::common::pyenv_root() else {
-        return skip("pyenv is not installed");
+        return missing("pyenv is not installed");
     };
     if !real_root.join("versions/3.12.1/bin/python3").is_file() {
-        return skip("pyenv's 3.12.1 is not installed");
+        return missing("pyenv's 3.12.1 is not installed");
     }
     let mut ctx = TestContext::new();
     let root = ctx.root.path().join("pyenv");
