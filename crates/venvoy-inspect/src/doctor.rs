@@ -344,7 +344,7 @@ fn scripts(venv: &Venv) -> (Option<PathBuf>, Vec<PathBuf>, Vec<(PathBuf, PathBuf
         if looks_like_env_python
             && let Some(prefix) = prefix
             && !same_place(&prefix, root, &canonical_root)
-            && (prefix.join("pyvenv.cfg").is_file() || !interpreter.exists())
+            && (venvoy_fs::is_venv(&prefix) || !interpreter.exists())
         {
             moved_from.get_or_insert(prefix);
             stray.push(file);

@@ -105,7 +105,7 @@ fn repoint_env(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, vers
         prompt: venv.explicit_prompt(),
         system_site_packages: venv.cfg.include_system_site_packages(),
         link_mode,
-        existing: if venv.cfg_bytes.is_some() { Existing::Upgrade } else { Existing::AllowExisting },
+        existing: if venvoy_fs::is_venv(&venv.root) { Existing::Upgrade } else { Existing::AllowExisting },
         scm_ignore: false,
         relocatable: venv.relocatable(),
         command: venv.cfg.get("command").map_or_else(|| "venvoy doctor --fix".to_string(), str::to_string),

@@ -46,8 +46,8 @@ impl Venv {
     /// `lib/pythonX.Y/site-packages`, but no standard library (which would
     /// make it a Python installation, never to be "repaired" into a venv).
     pub fn looks_like_venv(dir: &Path) -> bool {
-        if dir.join("pyvenv.cfg").is_file() {
-            return dir.join("bin").is_dir() || dir.join("Scripts").is_dir();
+        if venvoy_fs::is_venv(dir) {
+            return true;
         }
         let libs = lib_python_dirs(dir);
         dir.join("bin/activate").is_file()
@@ -202,6 +202,8 @@ mod tests {
         std::fs::write(root.join("lib/python3.12/os.py"), "").unwrap();
         assert!(!Venv::looks_like_venv(root));
         std::fs::write(root.join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+        assert!(!Venv::looks_like_venv(root), "a stray pyvenv.cfg does not make a venv");
+        std::os::unix::fs::symlink("/usr/bin/python3", root.join("bin/python")).unwrap();
         assert!(Venv::looks_like_venv(root));
     }
 }

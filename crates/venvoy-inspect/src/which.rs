@@ -128,7 +128,7 @@ fn first_plain(name: &str, env: &WhichEnv) -> Option<PathBuf> {
 /// The venv a file in `<venv>/bin/` belongs to.
 pub fn venv_of(path: &Path) -> Option<PathBuf> {
     let root = path.parent()?.parent()?;
-    root.join("pyvenv.cfg").is_file().then(|| root.to_path_buf())
+    venvoy_fs::is_venv(root).then(|| root.to_path_buf())
 }
 
 /// What the shell can run: a file (through symlinks) with an execute bit.

@@ -114,7 +114,7 @@ impl Discoverer {
     pub fn resolve_path(&self, path: &Path) -> Result<Selection, FindError> {
         let reason = format!("the path `{}`", path.display());
         if path.is_dir() {
-            if path.join("pyvenv.cfg").is_file() {
+            if venvoy_fs::is_venv(path) {
                 return self.venv_base(path);
             }
             for rel in ["bin/python3", "bin/python", "python3", "python", "python.exe"] {

@@ -94,8 +94,8 @@ pub fn is_script(path: &Path) -> bool {
     std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == b"#!"
 }
 
-/// The path an interpreter's `pyvenv.cfg` would be at, if `python` lives in a venv.
+/// The venv `python` lives in, if it lives in one.
 pub fn venv_root_of(python: &Path) -> Option<PathBuf> {
     let bin = python.parent()?;
-    [bin, bin.parent()?].into_iter().find(|d| d.join("pyvenv.cfg").is_file()).map(Path::to_path_buf)
+    [bin, bin.parent()?].into_iter().find(|d| venvoy_fs::is_venv(d)).map(Path::to_path_buf)
 }

@@ -58,7 +58,7 @@ fn inspect(target: &Path) -> Result<Target, CreateError> {
     if !meta.is_dir() {
         return Ok(Target::NotADirectory);
     }
-    if target.join("pyvenv.cfg").is_file() {
+    if venvoy_fs::is_venv(target) {
         return Ok(Target::Venv);
     }
     let mut entries = std::fs::read_dir(target).map_err(|e| CreateError::io("cannot read", target, e))?;
