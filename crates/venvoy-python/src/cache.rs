@@ -123,9 +123,7 @@ impl QueryCache {
         let result = (|| -> std::io::Result<()> {
             let dir = path.parent().expect("entry path has a parent");
             fs_err::create_dir_all(dir)?;
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-            serde_json::to_writer(&mut tmp, &entry)?;
-            tmp.persist(&path).map_err(|e| e.error)?;
+            venvoy_fs::write_atomic(&path, &serde_json::to_vec(&entry)?)?;
             Ok(())
         })();
         if let Err(err) = result {

@@ -254,13 +254,8 @@ impl Manifest {
 
     /// Replace the manifest file atomically; a failure only costs a re-hash next time.
     fn store(&self, path: &Path) {
-        let Some(dir) = path.parent() else { return };
         let Ok(json) = serde_json::to_vec_pretty(self) else { return };
-        let written = tempfile::Builder::new().prefix(".manifest-").tempfile_in(dir).and_then(|mut tmp| {
-            std::io::Write::write_all(&mut tmp, &json)?;
-            tmp.persist(path).map_err(|e| e.error)?;
-            Ok(())
-        });
+        let written = venvoy_fs::write_atomic(path, &json);
         if let Err(err) = written {
             tracing::debug!("cannot update `{}`: {err}", path.display());
         }

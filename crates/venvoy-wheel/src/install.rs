@@ -322,19 +322,9 @@ impl Transaction {
         content: &[u8],
         mode: u32,
     ) -> Result<(FileHash, u64), InstallError> {
-        use std::io::Write;
         let dir = path.parent().unwrap_or(Path::new("."));
         self.ensure_dir(dir)?;
-        let mut tmp = venvoy_fs::atomic::temp_file_sibling(path)
-            .map_err(InstallError::io("cannot create a temporary file in", dir))?;
-        tmp.write_all(content).map_err(InstallError::io("cannot write", tmp.path().to_path_buf()))?;
-        crate::archive::set_mode(tmp.as_file(), mode)
-            .map_err(InstallError::io("cannot set permissions of", path))?;
-        tmp.persist(path).map_err(|e| InstallError::Io {
-            action: "cannot write",
-            path: path.to_path_buf(),
-            source: e.error,
-        })?;
+        venvoy_fs::write_atomic_mode(path, content, mode).map_err(InstallError::io("cannot write", path))?;
         if !self.created.iter().any(|p| p == path) {
             self.created.push(path.to_path_buf());
         }

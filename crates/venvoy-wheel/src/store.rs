@@ -10,7 +10,6 @@
 //! Both are written to a temporary file and renamed into place, the `.json`
 //! first, so a reader never sees a wheel without the hash it must have.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -116,9 +115,7 @@ impl WheelStore {
     pub(crate) fn staging(&self, name: &str) -> Result<tempfile::NamedTempFile, SeedError> {
         let dir = self.dir(name);
         std::fs::create_dir_all(&dir).map_err(SeedError::io("cannot create", &dir))?;
-        tempfile::Builder::new()
-            .prefix(".download-")
-            .tempfile_in(&dir)
+        venvoy_fs::atomic::temp_file_sibling(&dir.join(name))
             .map_err(SeedError::io("cannot create a temporary file in", &dir))
     }
 
@@ -133,21 +130,12 @@ impl WheelStore {
         let dir = self.dir(name);
         let path = dir.join(file_name);
         let record = record_path(&path);
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".record-")
-            .tempfile_in(&dir)
-            .map_err(SeedError::io("cannot create a temporary file in", &dir))?;
         let json = serde_json::to_vec_pretty(info).map_err(|e| SeedError::Io {
             action: "cannot serialise",
             path: record.clone(),
             source: e.into(),
         })?;
-        tmp.write_all(&json).map_err(SeedError::io("cannot write", &record))?;
-        tmp.persist(&record).map_err(|e| SeedError::Io {
-            action: "cannot write",
-            path: record,
-            source: e.error,
-        })?;
+        venvoy_fs::write_atomic(&record, &json).map_err(SeedError::io("cannot write", &record))?;
         download.persist(&path).map_err(|e| SeedError::Io {
             action: "cannot move the download to",
             path: path.clone(),

@@ -22,10 +22,8 @@ pub fn run(args: UseArgs, settings: &Settings, printer: &Printer) -> Result<Exit
         Some(name) => Pointer::Name(name.clone()),
         None => Pointer::Path(env.root.clone()),
     };
-    let tmp = ctx.cwd.join(format!(".venv.venvoy-{}", std::process::id()));
-    std::fs::write(&tmp, pointer::render(&target))
+    venvoy_fs::write_atomic(&file, pointer::render(&target).as_bytes())
         .with_context(|| format!("could not write `{}`", file.display()))?;
-    fs_err::rename(&tmp, &file)?;
     if let Err(err) = settings.trust().record_created(&env.root) {
         printer.warn(format_args!("could not record `{}` as trusted: {err}", env.root.display()));
     }
