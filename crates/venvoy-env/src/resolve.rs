@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::error::EnvError;
 use crate::pointer::{self, Pointer};
 use venvoy_fs::is_venv;
+use venvoy_fs::path::normalize;
 
 /// The facts the resolver needs; the CLI fills them from the environment.
 #[derive(Debug, Clone)]
@@ -58,22 +59,6 @@ pub struct ResolvedEnv {
     pub name: Option<String>,
     #[serde(flatten)]
     pub rule: Rule,
-}
-
-/// Drop `.` and resolve `..` lexically, as a user reading the path would.
-pub fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Whether ENV is a path (contains `/`, or is `.` or `..`) rather than a name.

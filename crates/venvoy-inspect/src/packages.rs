@@ -14,7 +14,7 @@ use venvoy_dist::{Metadata, normalize_name};
 use crate::direct_url::DirectUrl;
 use crate::pth::pth_dirs_from;
 use crate::venv::Venv;
-use venvoy_env::resolve::normalize;
+use venvoy_fs::path::normalize;
 
 /// One installed distribution.
 #[derive(Debug, Clone, Serialize)]

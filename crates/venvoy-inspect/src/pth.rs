@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use venvoy_env::resolve::normalize;
+use venvoy_fs::path::normalize;
 
 /// The directories the `.pth` files of `site_dir` add, in the order
 /// `site.py` adds them: files sorted by name, hidden files skipped, lines

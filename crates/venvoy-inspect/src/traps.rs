@@ -110,7 +110,7 @@ pub fn find_traps(env: &WhichEnv) -> Vec<Trap> {
         traps.push(Trap::PythonPath { value: value.to_string_lossy().into_owned() });
     }
     // Literal repeats only: `/bin` and `/usr/bin` being one directory is harmless.
-    let dirs: Vec<PathBuf> = env.path_dirs().iter().map(|d| venvoy_env::resolve::normalize(d)).collect();
+    let dirs: Vec<PathBuf> = env.path_dirs().iter().map(|d| venvoy_fs::path::normalize(d)).collect();
     let mut counted: Vec<PathBuf> = Vec::new();
     for dir in &dirs {
         if counted.contains(dir) {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use venvoy_env::resolve::normalize;
+pub use venvoy_fs::path::normalize;
 
 use venvoy_dist::{FileHash, parse_record, write_record};
 

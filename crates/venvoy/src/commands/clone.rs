@@ -72,7 +72,7 @@ pub fn dest_path(spec: &str, settings: &Settings) -> Result<PathBuf> {
             },
             _ => PathBuf::from(spec),
         };
-        return Ok(venvoy_env::resolve::normalize(&settings.search.cwd.join(path)));
+        return Ok(venvoy_fs::path::normalize(&settings.search.cwd.join(path)));
     }
     if !pointer::is_valid_name(spec) {
         return Err(UserError::new(format!("`{spec}` is not a valid env name"))

@@ -18,7 +18,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
     let cwd = &settings.search.cwd;
     let target = match (&args.name, &args.path) {
         (Some(name), _) => settings.env_home.join(valid_name(name)?),
-        (None, Some(path)) => venvoy_env::resolve::normalize(&cwd.join(path)),
+        (None, Some(path)) => venvoy_fs::path::normalize(&cwd.join(path)),
         (None, None) => cwd.join(".venv"),
     };
     let prompt = match args.prompt.as_deref() {
