@@ -4,7 +4,8 @@
 //! Each format lives in its own module: [`metadata`] (`METADATA`/`PKG-INFO`),
 //! [`record`] (`RECORD`), [`entry_points`] (`entry_points.txt`),
 //! [`wheel_info`] (the `WHEEL` file), [`filename`] (wheel file names) and
-//! [`name`] (PEP 503 normalisation). [`installed`] lists the distributions
+//! [`name`] (PEP 503 normalisation), [`script_header`] (script shebangs, read
+//! and written). [`installed`] lists the distributions
 //! installed in a `site-packages` directory.
 
 pub mod base64;
@@ -16,6 +17,7 @@ pub mod installed;
 pub mod metadata;
 pub mod name;
 pub mod record;
+pub mod script_header;
 pub mod wheel_info;
 
 pub use entry_points::{EntryPoint, EntryPoints, ScriptKind};

@@ -11,9 +11,9 @@ use venvoy_python::{Discoverer, Source};
 use crate::base::{Base, base_of};
 use crate::cfg_check::malformed_reason;
 use crate::check::{CheckId, Finding};
-use crate::shebang::Shebang;
 use crate::venv::Venv;
 use crate::which::{WhichEnv, first, venv_of};
+use venvoy_dist::script_header::Shebang;
 
 /// What the doctor found about one env.
 #[derive(Debug, Clone, Serialize)]

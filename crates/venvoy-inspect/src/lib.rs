@@ -6,7 +6,6 @@
 //! - [`base`]: the base interpreter a venv points to.
 //! - [`creator`]: which tool made a venv.
 //! - [`size`]: size on disk.
-//! - [`shebang`]: what a script runs.
 //! - [`pth`], [`direct_url`], [`vcs`], [`packages`]: installed distributions, as pip lists them.
 //! - [`which`], [`traps`]: what runs for a command name, and the classic PATH traps.
 //! - [`locate`]: where an import comes from (runs the env's Python).
@@ -25,7 +24,6 @@ pub mod locate;
 pub mod packages;
 pub mod pth;
 pub mod repair;
-pub mod shebang;
 pub mod size;
 pub mod traps;
 pub mod vcs;

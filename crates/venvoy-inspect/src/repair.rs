@@ -10,8 +10,8 @@ use venvoy_venv::{CreateOptions, Existing, LinkMode};
 
 use crate::check::CheckId;
 use crate::doctor::Diagnosis;
-use crate::shebang::{Shebang, rewrite};
 use crate::venv::Venv;
+use venvoy_dist::script_header::{Shebang, rewrite};
 
 /// What `--fix` did, and what it could not do.
 #[derive(Debug, Default, Clone, serde::Serialize)]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use venvoy_python::SearchEnv;
 use venvoy_python::source::is_shim_dir;
 
-use crate::shebang::Shebang;
+use venvoy_dist::script_header::Shebang;
 
 /// The facts `which` needs from the caller's environment.
 #[derive(Debug, Clone)]

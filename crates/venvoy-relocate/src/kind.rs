@@ -11,7 +11,7 @@ use std::path::{Component, Path};
 
 use crate::file_url;
 use crate::prefix::Prefixes;
-use crate::shebang::{self, Interpreter};
+use venvoy_dist::script_header::{self as shebang, Interpreter};
 
 /// Files above this size outside site-packages are linked without reading
 /// (an env's own text files are small; big ones are data or binaries).

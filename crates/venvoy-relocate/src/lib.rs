@@ -18,7 +18,6 @@
 //! | everything else | reflinked, hardlinked or copied ([`LinkMode`]), never read |
 //!
 //! - [`prefix`]: finding and replacing whole old paths in bytes.
-//! - [`shebang`]: console-script headers in every form.
 //! - [`kind`]: which kind each file is, and what each kind becomes.
 //! - [`record`], [`file_url`], [`activation`]: the formats that need more than replacement.
 //! - [`link`]: reflink, hardlink or copy for unchanged files.
@@ -39,7 +38,6 @@ pub mod prefix;
 pub mod record;
 pub mod records;
 pub mod relocatable;
-pub mod shebang;
 pub mod tree;
 
 pub use clone::{Cloned, clone_env};

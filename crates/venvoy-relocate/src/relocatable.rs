@@ -29,7 +29,7 @@ use venvoy_python::PyvenvCfg;
 use crate::activation;
 use crate::error::RelocateError;
 use crate::kind::is_binary;
-use crate::shebang::{self, Interpreter};
+use venvoy_dist::script_header::{self as shebang, Interpreter};
 
 /// What [`make_relocatable`] changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -2,36 +2,7 @@
 //! rewrite for `.data/scripts`.
 
 use venvoy_dist::EntryPoint;
-
-/// The longest shebang line (with `#!` and the newline) the Linux kernel
-/// accepts unmodified; longer interpreter paths use the `/bin/sh` trick.
-pub const MAX_SHEBANG: usize = 127;
-
-/// The shebang for `python`, without a trailing newline.
-///
-/// A short path without whitespace gives `#!/path/to/python`. Otherwise the
-/// script starts with `/bin/sh`, which runs the second line and `exec`s the
-/// interpreter on the same file; Python reads those lines as a harmless
-/// string literal. This is the form pip, distlib and `installer` write:
-///
-/// ```text
-/// #!/bin/sh
-/// '''exec' '/path with spaces/bin/python' "$0" "$@"
-/// ' '''
-/// ```
-pub fn shebang(python: &str) -> String {
-    let simple = !python.contains(char::is_whitespace) && python.len() + 3 <= MAX_SHEBANG;
-    if simple {
-        format!("#!{python}")
-    } else {
-        format!("#!/bin/sh\n'''exec' {} \"$0\" \"$@\"\n' '''", shell_quote(python))
-    }
-}
-
-/// Quote for POSIX sh: wrap in single quotes, writing `'` as `'"'"'`.
-pub fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "'\"'\"'"))
-}
+use venvoy_dist::script_header::shebang;
 
 /// The launcher for one entry point: the shebang and a few lines that import
 /// the entry point and exit with its return value, stripping Windows-style
@@ -114,18 +85,6 @@ mod tests {
             attr: Some("main".to_owned()),
             extras: vec![],
         }
-    }
-
-    #[test]
-    fn short_and_long_shebangs() {
-        assert_eq!(shebang("/e/bin/python"), "#!/e/bin/python");
-        let spaced = shebang("/my env/bin/python");
-        assert_eq!(spaced, "#!/bin/sh\n'''exec' '/my env/bin/python' \"$0\" \"$@\"\n' '''");
-        let long = format!("/{}/bin/python", "x".repeat(120));
-        assert!(shebang(&long).starts_with("#!/bin/sh\n"));
-        let limit = format!("/{}", "y".repeat(MAX_SHEBANG - 4));
-        assert_eq!(shebang(&limit), format!("#!{limit}"));
-        assert_eq!(shell_quote("it's"), "'it'\"'\"'s'");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Console-script headers: reading the interpreter out of the forms pip,
-//! distlib, uv and venvoy write, and writing them again for a new path or in
-//! the relocatable form.
+//! Script headers (shebangs), read and written in one place: the forms pip,
+//! distlib, uv and venvoy write for console scripts, what a script runs
+//! ([`Shebang`], with `#!/usr/bin/env NAME`), and writing a header again for
+//! a new interpreter path or in the relocatable form.
 //!
 //! ```text
 //! #!/env/bin/python [args]                 short path without whitespace
@@ -14,7 +15,15 @@
 //! ' '''                                    to the script's real location
 //! ```
 
-use venvoy_wheel::scripts::MAX_SHEBANG;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use venvoy_shell::quote::posix_bytes as sh_quote;
+
+/// The longest shebang line (with `#!` and the newline) the Linux kernel
+/// accepts unmodified; longer interpreter paths use the `/bin/sh` form.
+pub const MAX_SHEBANG: usize = 127;
 
 /// Where a script's header says its interpreter is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,28 +152,21 @@ fn trim_end(s: &[u8]) -> &[u8] {
     &s[..i]
 }
 
-/// Quote bytes for POSIX sh: inside single quotes, `'` written as `'"'"'`.
-fn sh_quote(text: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'\''];
-    for &b in text {
-        if b == b'\'' {
-            out.extend_from_slice(b"'\"'\"'");
-        } else {
-            out.push(b);
-        }
-    }
-    out.push(b'\'');
-    out
+/// The header (no trailing newline) that runs `python` for a script the
+/// installer writes: `#!/path/to/python` for a short path without
+/// whitespace, else the `/bin/sh` form pip, distlib and `installer` write:
+///
+/// ```text
+/// #!/bin/sh
+/// '''exec' '/path with spaces/bin/python' "$0" "$@"
+/// ' '''
+/// ```
+pub fn shebang(python: &str) -> String {
+    String::from_utf8(render_path(python.as_bytes(), b"")).expect("quoting keeps UTF-8 intact")
 }
 
-/// The header (no trailing newline) that runs `python` with `args`: the
-/// script writer's own choice of form when there are no arguments.
+/// The header (no trailing newline) that runs `python` with `args`.
 pub fn render_path(python: &[u8], args: &[u8]) -> Vec<u8> {
-    if args.is_empty()
-        && let Ok(python) = std::str::from_utf8(python)
-    {
-        return venvoy_wheel::scripts::shebang(python).into_bytes();
-    }
     let simple = !python.iter().any(u8::is_ascii_whitespace) && python.len() + args.len() + 3 <= MAX_SHEBANG;
     if simple {
         return [b"#!", python, args].concat();
@@ -181,6 +183,71 @@ pub fn render_relative(name: &[u8], args: &[u8]) -> Vec<u8> {
 /// A whole script: header, line break, body.
 pub fn assemble(header: &[u8], body: &[u8]) -> Vec<u8> {
     [header, b"\n", body].concat()
+}
+
+/// The interpreter a script names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shebang {
+    /// The interpreter as written (`/usr/bin/env` for env lines); empty for
+    /// the relocatable form.
+    pub interpreter: PathBuf,
+    /// For `#!/usr/bin/env NAME`: the command looked up on PATH.
+    pub env_command: Option<String>,
+    /// The relocatable form: the interpreter next to the script's real place.
+    pub relative: bool,
+}
+
+impl Shebang {
+    /// Parse the first bytes of a file. `None` if it is not a script.
+    pub fn parse(head: &[u8]) -> Option<Self> {
+        let parsed = parse(head)?;
+        let path = match &parsed.interpreter {
+            Interpreter::Relative => {
+                return Some(Self { interpreter: PathBuf::new(), env_command: None, relative: true });
+            }
+            Interpreter::Path(path) => path_from_bytes(path),
+        };
+        let env_command = if path.file_name().is_some_and(|n| n == "env") {
+            String::from_utf8_lossy(parsed.args)
+                .split_whitespace()
+                .find(|w| !w.starts_with('-') && !w.contains('='))
+                .map(str::to_string)
+        } else {
+            None
+        };
+        Some(Self { interpreter: path, env_command, relative: false })
+    }
+
+    /// Read the shebang of the regular file at `path` (its first 4 KiB).
+    pub fn read(path: &Path) -> Option<Self> {
+        let mut head = Vec::with_capacity(4096);
+        venvoy_fs::read::open_regular(path).ok()?.take(4096).read_to_end(&mut head).ok()?;
+        Self::parse(&head)
+    }
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// The script with its interpreter replaced by `new` (arguments and body
+/// kept, the header form chosen as the wheel installer does). `None` when
+/// the script has no literal interpreter (no shebang, `env`, relocatable).
+pub fn rewrite(contents: &[u8], new: &Path) -> Option<Vec<u8>> {
+    let parsed = parse(contents)?;
+    let Interpreter::Path(old) = &parsed.interpreter else { return None };
+    if path_from_bytes(old).file_name().is_some_and(|n| n == "env") {
+        return None;
+    }
+    let new = new.as_os_str().as_encoded_bytes();
+    Some(assemble(&render_path(new, parsed.args), parsed.body))
 }
 
 #[cfg(test)]
@@ -209,7 +276,7 @@ mod tests {
     #[test]
     fn sh_forms_from_every_writer() {
         // venvoy's script writer.
-        let venvoy = venvoy_wheel::scripts::shebang("/my env/it's/bin/python");
+        let venvoy = shebang("/my env/it's/bin/python");
         let text = format!("{venvoy}\nbody\n");
         let h = parse(text.as_bytes()).unwrap();
         assert_eq!(path(&h), b"/my env/it's/bin/python");
@@ -252,5 +319,42 @@ mod tests {
         let h = parse(&rel).unwrap();
         assert_eq!(h.interpreter, Interpreter::Relative);
         assert_eq!(h.body, b"body");
+    }
+    #[test]
+    fn forms() {
+        let s = Shebang::parse(b"#!/env/bin/python\nimport x\n").unwrap();
+        assert_eq!(s.interpreter, Path::new("/env/bin/python"));
+        let s = Shebang::parse(b"#!/usr/bin/env -S python3 -u\n").unwrap();
+        assert_eq!(s.env_command.as_deref(), Some("python3"));
+        let s = Shebang::parse(b"#!/bin/sh\n'''exec' \"/a b/bin/python\" \"$0\" \"$@\"\n' '''\n").unwrap();
+        assert_eq!(s.interpreter, Path::new("/a b/bin/python"));
+        let s = Shebang::parse(b"#!/bin/sh\n'''exec' '/a b/bin/python' \"$0\" \"$@\"\n' '''\n").unwrap();
+        assert_eq!(s.interpreter, Path::new("/a b/bin/python"));
+        assert_eq!(Shebang::parse(b"\x7fELF"), None);
+        assert_eq!(Shebang::parse(b"#!"), None);
+    }
+
+    #[test]
+    fn rewrites() {
+        let out = rewrite(b"#!/old/bin/python -E\nimport x\n", Path::new("/new/bin/python")).unwrap();
+        assert_eq!(out, b"#!/new/bin/python -E\nimport x\n");
+        let out = rewrite(b"#!/old/bin/python\nx\n", Path::new("/n w/bin/python")).unwrap();
+        assert!(out.starts_with(b"#!/bin/sh\n'''exec' "), "{}", String::from_utf8_lossy(&out));
+        assert_eq!(Shebang::parse(&out).unwrap().interpreter, Path::new("/n w/bin/python"));
+        let sh = b"#!/bin/sh\n'''exec' \"/o d/bin/python\" \"$0\" \"$@\"\n' '''\nx\n";
+        let out = rewrite(sh, Path::new("/new/bin/python")).unwrap();
+        assert_eq!(out, b"#!/new/bin/python\nx\n");
+        assert_eq!(rewrite(b"#!/usr/bin/env python3\nx\n", Path::new("/new/bin/python")), None);
+    }
+
+    #[test]
+    fn short_and_long_shebangs() {
+        assert_eq!(shebang("/e/bin/python"), "#!/e/bin/python");
+        let spaced = shebang("/my env/bin/python");
+        assert_eq!(spaced, "#!/bin/sh\n'''exec' '/my env/bin/python' \"$0\" \"$@\"\n' '''");
+        let long = format!("/{}/bin/python", "x".repeat(120));
+        assert!(shebang(&long).starts_with("#!/bin/sh\n"));
+        let limit = format!("/{}", "y".repeat(MAX_SHEBANG - 4));
+        assert_eq!(shebang(&limit), format!("#!{limit}"));
     }
 }
