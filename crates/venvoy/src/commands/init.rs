@@ -56,7 +56,25 @@ pub fn render(shell: Shell, bin: &str, auto: bool) -> Result<String> {
         Shell::PowerShell => quote::powershell(bin),
         _ => quote::posix(bin),
     };
-    Ok(parts.concat().replace("__VENVOY_BIN__", &quoted).replace("__SHELL__", shell.name()))
+    Ok(fill(&parts.concat(), &[("__VENVOY_BIN__", &quoted), ("__SHELL__", shell.name())]))
+}
+
+/// Replace each placeholder in one pass over the template, so a value that
+/// contains a placeholder's name (a binary under a directory `__SHELL__`) is
+/// inserted as it is.
+fn fill(template: &str, slots: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    loop {
+        let next = slots.iter().filter_map(|(key, value)| rest.find(key).map(|at| (at, *key, *value))).min();
+        let Some((at, key, value)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(value);
+        rest = &rest[at + key.len()..];
+    }
 }
 
 pub fn run(args: InitArgs, printer: &Printer) -> Result<ExitCode> {
@@ -70,4 +88,22 @@ pub fn run(args: InitArgs, printer: &Printer) -> Result<ExitCode> {
     let text = render(shell, exe, args.auto)?;
     printer.raw(text.as_ref());
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_is_filled_in_one_pass() {
+        let text = render(Shell::Bash, "/opt/__SHELL__/__VENVOY_BIN__/venvoy", false).unwrap();
+        assert!(text.contains("/opt/__SHELL__/__VENVOY_BIN__/venvoy"), "the path is kept as it is");
+        assert!(!text.contains("/opt/bash/"));
+        assert!(text.contains("__activate-script bash"));
+    }
+
+    #[test]
+    fn fill_replaces_every_slot() {
+        assert_eq!(fill("a X b Y c X", &[("X", "Y"), ("Y", "X")]), "a Y b X c Y");
+    }
 }

@@ -6,6 +6,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 use assert_cmd::cargo::CommandCargoExt;
 
@@ -93,24 +94,34 @@ pub fn assert_code(o: &Output, code: i32) {
     assert_eq!(o.status.code(), Some(code), "stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o));
 }
 
-/// pyenv's root, if pyenv is installed.
+/// pyenv's root, if pyenv is installed: asked once per test binary.
 pub fn pyenv_root() -> Option<PathBuf> {
-    let out = Command::new("pyenv").arg("root").output().ok()?;
-    let root = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
-    root.is_dir().then_some(root)
+    static ROOT: OnceLock<Option<PathBuf>> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let out = Command::new("pyenv").arg("root").output().ok()?;
+        let root = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+        root.is_dir().then_some(root)
+    })
+    .clone()
 }
 
-/// The versions `pyenv versions --bare` reports (not `system`).
+/// The versions `pyenv versions --bare` reports (not `system`): asked once per test binary.
 pub fn pyenv_versions() -> Vec<String> {
-    let Ok(out) = Command::new("pyenv").args(["versions", "--bare", "--skip-aliases"]).output() else {
-        return vec![];
-    };
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.contains('/'))
-        .map(String::from)
-        .collect()
+    static VERSIONS: OnceLock<Vec<String>> = OnceLock::new();
+    VERSIONS
+        .get_or_init(|| {
+            let Ok(out) = Command::new("pyenv").args(["versions", "--bare", "--skip-aliases"]).output()
+            else {
+                return vec![];
+            };
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.contains('/'))
+                .map(String::from)
+                .collect()
+        })
+        .clone()
 }
 
 /// A real interpreter of a pyenv version: `<root>/versions/<v>/bin/python<M.m>`, canonical.
@@ -122,8 +133,14 @@ pub fn pyenv_python(version: &str) -> Option<PathBuf> {
     std::fs::canonicalize(exe).ok()
 }
 
-/// The supported pyenv CPythons (3.7+), as (version, canonical interpreter path).
+/// The supported pyenv CPythons (3.7+), as (version, canonical interpreter
+/// path): found (and each asked its version) once per test binary.
 pub fn supported_pythons() -> Vec<(String, PathBuf)> {
+    static PYTHONS: OnceLock<Vec<(String, PathBuf)>> = OnceLock::new();
+    PYTHONS.get_or_init(find_supported_pythons).clone()
+}
+
+fn find_supported_pythons() -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = pyenv_versions()
         .into_iter()
         .filter(|v| {
