@@ -8,3 +8,17 @@ __venvoy_complete_envs() {
     done < <("$__venvoy_bin" list --names 2>/dev/null)
 }
 complete -F __venvoy_complete_envs workon
+
+# Env names after a command that takes ENV (and after `-e`/`--env`);
+# everything else goes to venvoy's clap completion when it is loaded.
+__venvoy_complete_cmd() {
+    local prev=${COMP_WORDS[COMP_CWORD-1]}
+    if [ "$COMP_CWORD" -eq 2 ]; then
+        case ${COMP_WORDS[1]} in
+            activate|shell|info|packages|doctor|relocatable|use|remove|clone|move) __venvoy_complete_envs; return ;;
+        esac
+    fi
+    case $prev in -e|--env) __venvoy_complete_envs; return ;; esac
+    if declare -F _venvoy >/dev/null; then _venvoy "$@"; else COMPREPLY=(); fi
+}
+complete -o default -F __venvoy_complete_cmd venvoy

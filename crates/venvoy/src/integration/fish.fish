@@ -41,3 +41,4 @@ function workon --description 'Activate an env by name (virtualenvwrapper style)
 end
 
 complete -c workon -f -a "($__venvoy_bin list --names 2>/dev/null)"
+complete -c venvoy -n "__fish_seen_subcommand_from activate shell info packages doctor relocatable use remove clone move" -f -a "($__venvoy_bin list --names 2>/dev/null)"

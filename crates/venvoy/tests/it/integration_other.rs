@@ -208,3 +208,22 @@ fn the_tcsh_hint_runs_in_tcsh() {
     assert_code(&out, 0);
     assert_eq!(stdout(&out).trim(), web.to_string_lossy(), "{}", stderr(&out));
 }
+
+/// bash completes env names after `venvoy activate` and after `-e`, as it
+/// does for `workon`.
+#[test]
+fn bash_completes_env_names_for_activate_and_dash_e() {
+    let Some(bash) = tool("bash", "bash") else { return missing("bash") };
+    let (ctx, _web) = world();
+    let exe = assert_cmd::cargo::cargo_bin("venvoy");
+    let script = format!(
+        r#"eval "$({exe} init bash)"
+COMP_WORDS=(venvoy activate w); COMP_CWORD=2; __venvoy_complete_cmd; echo "activate:${{COMPREPLY[*]}}"
+COMP_WORDS=(venvoy run -e ''); COMP_CWORD=3; __venvoy_complete_cmd; echo "run:${{COMPREPLY[*]}}"
+COMP_WORDS=(venvoy create x); COMP_CWORD=2; __venvoy_complete_cmd; echo "create:${{COMPREPLY[*]}}""#,
+        exe = exe.display()
+    );
+    let out = command_in(&ctx, &bash).args(["--norc", "-c", &script]).output().unwrap();
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "activate:web\nrun:web\ncreate:\n", "{}", stderr(&out));
+}
