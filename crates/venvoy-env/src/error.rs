@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnvError {
-    #[error("`{}` is not a venv (no `pyvenv.cfg` and `bin/`)", path.display())]
-    NotAVenv { path: PathBuf, rule: String },
+    #[error("`{}` is not a venv: {why}", path.display())]
+    NotAVenv { path: PathBuf, rule: String, why: String },
     #[error("`{}` does not exist", path.display())]
     Missing { path: PathBuf, rule: String },
     #[error("no env named `{name}` in `{}`", home.display())]

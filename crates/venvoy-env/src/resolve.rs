@@ -84,8 +84,12 @@ impl EnvContext {
         if !root.exists() {
             return Err(EnvError::Missing { path: root.to_path_buf(), rule: rule.to_string() });
         }
-        if !is_venv(root) {
-            return Err(EnvError::NotAVenv { path: root.to_path_buf(), rule: rule.to_string() });
+        if let Err(why) = venvoy_fs::venv::probe(root) {
+            return Err(EnvError::NotAVenv {
+                path: root.to_path_buf(),
+                rule: rule.to_string(),
+                why: why.to_string(),
+            });
         }
         let name = root
             .parent()

@@ -82,6 +82,11 @@ pub fn diagnose(
     let mut findings = Vec::new();
     let cfg_hint = "`venvoy doctor --fix` rewrites it from an interpreter of the env's Python version";
     match &venv.cfg_bytes {
+        None if venv.cfg_error.is_some() => findings.push(Finding::new(
+            CheckId::CfgMalformed,
+            venv.cfg_error.clone().unwrap_or_default(),
+            "venvoy reads only a regular `pyvenv.cfg` of a few KiB; replace it (`venvoy doctor --fix` writes a new one)",
+        )),
         None => findings.push(Finding::new(
             CheckId::CfgMissing,
             format!(

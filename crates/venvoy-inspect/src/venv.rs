@@ -22,6 +22,8 @@ pub struct Venv {
     pub root: PathBuf,
     /// The bytes of `pyvenv.cfg`, `None` when it is missing or unreadable.
     pub cfg_bytes: Option<Vec<u8>>,
+    /// Why `pyvenv.cfg` exists but was not read (a FIFO, a device, too large).
+    pub cfg_error: Option<String>,
     /// `pyvenv.cfg` parsed (empty when missing).
     pub cfg: PyvenvCfg,
     /// `bin` (or `Scripts`).
@@ -31,14 +33,21 @@ pub struct Venv {
 impl Venv {
     /// Read the venv at `root`. Never fails: what is missing is recorded.
     pub fn open(root: &Path) -> Self {
-        let cfg_bytes = venvoy_fs::read::read_capped(&root.join("pyvenv.cfg"), venvoy_fs::read::SMALL).ok();
+        // Only a regular file of sensible size: a FIFO or a huge file is
+        // recorded as unreadable, never waited on or read whole.
+        let (cfg_bytes, cfg_error) =
+            match venvoy_fs::read::read_capped(&root.join("pyvenv.cfg"), venvoy_fs::read::SMALL) {
+                Ok(bytes) => (Some(bytes), None),
+                Err(err) if err.is_not_found() => (None, None),
+                Err(err) => (None, Some(err.to_string())),
+            };
         let cfg = cfg_bytes.as_deref().map(PyvenvCfg::parse).unwrap_or_default();
         let bin = ["bin", "Scripts"]
             .into_iter()
             .map(|d| root.join(d))
             .find(|d| d.is_dir())
             .unwrap_or_else(|| root.join("bin"));
-        Self { root: root.to_path_buf(), cfg_bytes, cfg, bin }
+        Self { root: root.to_path_buf(), cfg_bytes, cfg_error, cfg, bin }
     }
 
     /// Whether `dir` is a venv, or looks like one that lost its `pyvenv.cfg`:

@@ -237,6 +237,9 @@ pub enum Command {
     /// directory (which is first on `sys.path` for `python -c` and the REPL).
     /// Shows every `sys.path` entry and where it comes from.
     ///
+    /// With no `-e`, it runs the Python of the nearest `.venv` whether or not
+    /// that env is allowed (see `venvoy allow`): you asked for it.
+    ///
     /// Exits with 1 when the module is not found.
     Locate(LocateArgs),
 

@@ -392,3 +392,65 @@ fn inspection_never_runs_an_unknown_home() {
     assert!(!stdout(&out).contains("(not run:"), "{}", stdout(&out));
     assert!(marker.exists(), "the allowed env's base was asked");
 }
+
+/// Nothing an env holds hangs or exhausts venvoy: a FIFO `pyvenv.cfg`,
+/// `.pth` or `METADATA`, and a 100 MB `pyvenv.cfg`. Every command returns
+/// within a second (generous on a loaded machine: 3 s) and says what it met.
+#[test]
+fn fifos_and_huge_files_do_not_hang() {
+    let ctx = TestContext::new();
+    let python = supported_pythons().remove(0).1;
+    let make = |name: &str| {
+        let env = ctx.work.join(name).join(".venv");
+        let out = Command::new(&python).args(["-m", "venv", "--without-pip"]).arg(&env).output().unwrap();
+        assert!(out.status.success());
+        let site =
+            std::fs::read_dir(env.join("lib")).unwrap().next().unwrap().unwrap().path().join("site-packages");
+        (env, site)
+    };
+    let (cfg_fifo, _) = make("cfg-fifo");
+    std::fs::remove_file(cfg_fifo.join("pyvenv.cfg")).unwrap();
+    mkfifo(&cfg_fifo.join("pyvenv.cfg"));
+    let (cfg_huge, _) = make("cfg-huge");
+    // 100 MB, sparse: the test must not fill the disk, venvoy must not read it.
+    let huge = std::fs::OpenOptions::new().append(true).open(cfg_huge.join("pyvenv.cfg")).unwrap();
+    huge.set_len(100 * 1024 * 1024).unwrap();
+    let (_, site) = make("pth-fifo");
+    mkfifo(&site.join("evil.pth"));
+    let (_, site) = make("metadata-fifo");
+    std::fs::create_dir_all(site.join("evil-1.0.dist-info")).unwrap();
+    mkfifo(&site.join("evil-1.0.dist-info/METADATA"));
+
+    for dir in ["cfg-fifo", "cfg-huge", "pth-fifo", "metadata-fifo"] {
+        for args in
+            [&["info"][..], &["packages"], &["doctor"], &["list"], &["__activate-script", "bash", "--auto"]]
+        {
+            let start = std::time::Instant::now();
+            let mut child = ctx
+                .venvoy()
+                .current_dir(ctx.work.join(dir))
+                .args(args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let deadline = start + std::time::Duration::from_secs(3);
+            while child.try_wait().unwrap().is_none() {
+                if std::time::Instant::now() > deadline {
+                    let _ = child.kill();
+                    panic!("{dir}: `venvoy {}` hung", args.join(" "));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let out = child.wait_with_output().unwrap();
+            let text = format!("{}{}", stdout(&out), stderr(&out));
+            if dir.starts_with("cfg") && args[0] != "list" {
+                assert!(
+                    text.contains("not a regular file") || text.contains("larger than"),
+                    "{dir}: `venvoy {}` should say what it met:\n{text}",
+                    args.join(" ")
+                );
+            }
+        }
+    }
+}
