@@ -9,7 +9,13 @@ pub enum EnvError {
     #[error("`{}` does not exist", path.display())]
     Missing { path: PathBuf, rule: String },
     #[error("no env named `{name}` in `{}`", home.display())]
-    NoSuchName { name: String, home: PathBuf, available: Vec<String> },
+    NoSuchName {
+        name: String,
+        home: PathBuf,
+        available: Vec<String>,
+        /// `./NAME`, when that is a venv in the current directory.
+        local: Option<PathBuf>,
+    },
     #[error("`{name}` is not a valid env name")]
     BadName { name: String },
     #[error("the pointer file `{}` does not name an env", file.display())]
@@ -19,7 +25,7 @@ pub enum EnvError {
     #[error("no env here: `$VIRTUAL_ENV` is not set and there is no `.venv` in `{}` or above", cwd.display())]
     NotFound { cwd: PathBuf },
     #[error(transparent)]
-    Read(venvoy_fs::read::ReadError),
+    Read(#[from] venvoy_fs::ReadError),
     #[error("cannot read `{}`", path.display())]
     Io {
         path: PathBuf,
@@ -41,15 +47,16 @@ impl venvoy_fs::Hint for EnvError {
             Self::NotAVenv { rule, .. } | Self::Missing { rule, .. } => {
                 format!("it was named by {rule}; check the path, or see `venvoy list`")
             }
+            Self::NoSuchName { name, local: Some(_), .. } => format!(
+                "`./{name}` is a venv here: a bare word is a name in the env home, so write `./{name}` for the directory"
+            ),
             Self::NoSuchName { available, .. } if available.is_empty() => {
                 "the env home is empty; create one with `venvoy create -n NAME`".into()
             }
             Self::NoSuchName { available, .. } => format!("envs in the home: {}", available.join(", ")),
-            Self::BadName { .. } => {
-                "a name is one word like `web` or `data-3.12`; a path must contain `/` (e.g. `./env`)".into()
-            }
+            Self::BadName { .. } => crate::name::RULE.into(),
             Self::BadPointer { .. } => {
-                "the file should hold one line: an env name, or a path to a venv".into()
+                "a `.venv` file holds one line (PEP 832): the path of the env, absolute or relative to the file's directory; `venvoy use ENV` writes one".into()
             }
             Self::StaleActive { .. } => "run `deactivate`, or name the env explicitly".into(),
             Self::NotFound { .. } => {

@@ -1,11 +1,15 @@
 //! Naming, finding and tracking environments.
 //!
 //! - [`resolve`]: the ENV resolver every command uses (path, name, `$VIRTUAL_ENV`, `.venv`).
-//! - [`pointer`]: `.venv` pointer files.
+//! - [`name`]: the one rule for env names, and the names of project envs kept in the home.
+//! - [`pointer`]: PEP 832 `.venv` files.
 //! - [`registry`]: project envs venvoy created or linked.
+//! - [`links`]: keeping the registry and `.venv` files true through remove and move.
 //! - [`trust`]: which envs may activate on their own (`venvoy allow`/`deny`).
 
 pub mod error;
+pub mod links;
+pub mod name;
 pub mod pointer;
 pub mod registry;
 pub mod resolve;

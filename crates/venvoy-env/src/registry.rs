@@ -146,9 +146,13 @@ impl Registry {
         })
     }
 
-    /// Remember that venvoy wrote `pointer` naming the env at `path`.
+    /// Remember that venvoy wrote `pointer` naming the env at `path` (and
+    /// that it no longer names any other env).
     pub fn add_pointer(&self, path: &Path, pointer: &Path, project: &Path) -> std::io::Result<()> {
         self.update(|envs| {
+            for e in envs.iter_mut().filter(|e| e.path != path) {
+                e.pointer_files.retain(|p| p != pointer);
+            }
             let entry = match envs.iter().position(|e| e.path == path) {
                 Some(i) => &mut envs[i],
                 None => {
@@ -163,6 +167,11 @@ impl Registry {
                 entry.pointer_files.push(pointer.to_path_buf());
             }
         })
+    }
+
+    /// The entry for the env at `path`.
+    pub fn get(&self, path: &Path) -> Option<Entry> {
+        self.load().into_iter().find(|e| e.path == path)
     }
 
     /// Forget an env; returns the entry that was removed.

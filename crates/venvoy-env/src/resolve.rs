@@ -1,6 +1,8 @@
 //! The one resolver every command uses to turn ENV (or nothing) into a venv:
 //! a path, a name in the env home, the active `$VIRTUAL_ENV`, or the nearest
-//! `.venv` (directory or pointer file) walking up from the current directory.
+//! `.venv` (directory, or a PEP 832 `.venv` file) walking up from the
+//! current directory. `~` in ENV and in `.venv` files is expanded here, once,
+//! with [`venvoy_fs::path::absolute`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -10,7 +12,6 @@ use serde::Serialize;
 use crate::error::EnvError;
 use crate::pointer::{self, Pointer};
 use venvoy_fs::is_venv;
-use venvoy_fs::path::normalize;
 
 /// The facts the resolver needs; the CLI fills them from the environment.
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct EnvContext {
     pub env_home: PathBuf,
     /// `$VIRTUAL_ENV`.
     pub virtual_env: Option<PathBuf>,
+    /// The user's home directory, for `~`.
+    pub home: Option<PathBuf>,
 }
 
 /// Which rule found the env.
@@ -61,7 +64,8 @@ pub struct ResolvedEnv {
     pub rule: Rule,
 }
 
-/// Whether ENV is a path (contains `/`, or is `.` or `..`) rather than a name.
+/// Whether ENV is a path (contains `/`, is `.` or `..`, or starts with `~`)
+/// rather than a name.
 pub fn is_path_spec(spec: &str) -> bool {
     spec.contains('/') || spec == "." || spec == ".." || spec.starts_with('~')
 }
@@ -76,8 +80,10 @@ impl EnvContext {
         }
     }
 
-    fn absolute(&self, path: &Path) -> PathBuf {
-        normalize(&if path.is_absolute() { path.to_path_buf() } else { self.cwd.join(path) })
+    /// `path` as the user meant it: `~` expanded, made absolute against the
+    /// current directory, normalised.
+    pub fn absolute(&self, path: &Path) -> PathBuf {
+        venvoy_fs::path::absolute(path, &self.cwd, self.home.as_deref())
     }
 
     fn at_path(&self, root: &Path, rule: Rule) -> Result<ResolvedEnv, EnvError> {
@@ -100,15 +106,17 @@ impl EnvContext {
     }
 
     fn by_name(&self, name: &str) -> Result<ResolvedEnv, EnvError> {
-        if !pointer::is_valid_name(name) {
+        if !crate::name::is_valid(name) {
             return Err(EnvError::BadName { name: name.to_string() });
         }
         let root = self.env_home.join(name);
         if !root.exists() {
+            let local = self.cwd.join(name);
             return Err(EnvError::NoSuchName {
                 name: name.to_string(),
                 home: self.env_home.clone(),
                 available: self.home_envs().into_iter().map(|(n, _)| n).collect(),
+                local: is_venv(&local).then_some(local),
             });
         }
         let mut env = self.at_path(&root, Rule::Name)?;
@@ -143,16 +151,11 @@ impl EnvContext {
                     rule: format!("the `.venv` link in `{}`", dir.display()),
                 }));
             }
-            // Only a regular file of pointer size: never a FIFO or a device.
-            let bytes = match venvoy_fs::read::read_capped(&candidate, venvoy_fs::read::SMALL) {
-                Ok(b) => b,
-                Err(err) => return Some(Err(EnvError::Read(err))),
-            };
             let rule = Rule::Pointer { file: candidate.clone() };
-            return Some(match pointer::parse(&bytes, dir) {
-                Some(Pointer::Path(path)) => self.at_path(&normalize(&path), rule),
-                Some(Pointer::Name(name)) => self.by_name(&name).map(|e| ResolvedEnv { rule, ..e }),
-                None => Err(EnvError::BadPointer { file: candidate }),
+            return Some(match pointer::read(&candidate, self.home.as_deref()) {
+                Ok(Pointer::Path(path)) => self.at_path(&path, rule),
+                Ok(Pointer::Name(name)) => self.by_name(&name).map(|e| ResolvedEnv { rule, ..e }),
+                Err(err) => Err(err),
             });
         }
         None

@@ -30,10 +30,13 @@ pub enum CheckId {
     ExternallyManaged,
     /// Temporary files or directories left by an interrupted venvoy run.
     Leftovers,
+    /// The project linked to the env by a `.venv` file was moved or renamed:
+    /// venvoy's records name its old place (or its relative path broke).
+    ProjectMoved,
 }
 
 impl CheckId {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::CfgMissing,
         Self::CfgMalformed,
         Self::BaseMissing,
@@ -46,6 +49,7 @@ impl CheckId {
         Self::ActiveNotFirst,
         Self::ExternallyManaged,
         Self::Leftovers,
+        Self::ProjectMoved,
     ];
 
     pub fn id(self) -> &'static str {
@@ -62,6 +66,7 @@ impl CheckId {
             Self::ActiveNotFirst => "active-not-first",
             Self::ExternallyManaged => "externally-managed",
             Self::Leftovers => "leftovers",
+            Self::ProjectMoved => "project-moved",
         }
     }
 

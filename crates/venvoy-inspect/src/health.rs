@@ -43,6 +43,8 @@ pub fn health_of(diagnosis: &Diagnosis) -> (Health, Option<String>) {
         CheckId::PathTwice | CheckId::ActiveNotFirst | CheckId::ExternallyManaged | CheckId::Leftovers => {
             None
         }
+        // About the project's link, not the env itself.
+        CheckId::ProjectMoved => None,
     };
     diagnosis
         .findings

@@ -23,7 +23,6 @@
 //! - [`link`]: reflink, hardlink or copy for unchanged files.
 //! - [`tree`]: the copy of a whole env into a directory.
 //! - [`checks`]: the refusals.
-//! - [`records`]: venvoy's registry and `.venv` pointer files after a move.
 //! - [`clone`], [`move_env`], [`relocatable`]: the three operations.
 
 pub mod activation;
@@ -36,7 +35,6 @@ pub mod link;
 pub mod move_env;
 pub mod prefix;
 pub mod record;
-pub mod records;
 pub mod relocatable;
 pub mod tree;
 

@@ -225,8 +225,8 @@ fn io_reason(err: &ignore::Error) -> String {
 /// The env a `.venv` file names (read by venvoy-env's one pointer-file
 /// reader), when it reads as one.
 pub(crate) fn read_pointer(file: &Path, env_home: Option<&Path>) -> Option<PathBuf> {
-    let bytes = venvoy_fs::read::read_capped(file, venvoy_fs::read::SMALL).ok()?;
-    match venvoy_env::pointer::parse(&bytes, file.parent()?)? {
+    // No home directory here: a `~` path reads as relative (it will not resolve).
+    match venvoy_env::pointer::read(file, None).ok()? {
         venvoy_env::pointer::Pointer::Path(path) => Some(venvoy_fs::path::normalize(&path)),
         venvoy_env::pointer::Pointer::Name(name) => env_home.map(|h| h.join(name)),
     }

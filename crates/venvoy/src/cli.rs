@@ -247,7 +247,7 @@ pub enum Command {
     ///
     /// Checks (by id): cfg-missing, cfg-malformed, base-missing, base-version,
     /// broken-link, moved, script-interpreter, lib64-link, path-twice,
-    /// active-not-first, externally-managed. `--fix` re-points the env to an
+    /// active-not-first, externally-managed, project-moved. `--fix` re-points the env to an
     /// interpreter of its own minor version (links, `pyvenv.cfg`, activation
     /// scripts made again), rewrites shebangs and repairs links; it never
     /// touches site-packages. Exits with 1 when a check fails (after
@@ -419,13 +419,20 @@ pub enum SeedLinkMode {
 #[derive(Debug, Args)]
 pub struct CreateArgs {
     /// Where to create the venv [default: .venv]
-    #[arg(value_name = "PATH", conflicts_with = "name")]
+    #[arg(value_name = "PATH", conflicts_with_all = ["name", "in_home"])]
     pub path: Option<PathBuf>,
 
     /// Create the venv as NAME in the env home ($VENVOY_HOME, else $WORKON_HOME,
-    /// else $XDG_DATA_HOME/venvoy/envs)
+    /// else $XDG_DATA_HOME/venvoy/envs). A name is one word of letters, digits
+    /// and `-_.+@`, not starting with `.` or `-`
     #[arg(short, long, value_name = "NAME")]
     pub name: Option<String>,
+
+    /// Keep this project's env in the env home, and link the project to it
+    /// with a `.venv` file (PEP 832). The env is named after the directory
+    /// plus a digest of its path (`api-1a2b3c4d`), unless `-n` names it
+    #[arg(long)]
+    pub in_home: bool,
 
     /// The interpreter to use: any request `venvoy python find` takes
     #[arg(short, long, value_name = "REQUEST")]
@@ -569,11 +576,13 @@ pub struct RemoveArgs {
     /// Do not ask for confirmation (needed when not on a terminal)
     #[arg(short, long)]
     pub yes: bool,
-    /// Also delete the active env, or an env that holds a project or user
-    /// data (`.git`, `pyproject.toml`, Python sources, ...) at its top level
+    /// Also delete the active env, an env that projects link to with `.venv`
+    /// files, or an env that holds a project or user data (`.git`,
+    /// `pyproject.toml`, Python sources, ...) at its top level
     #[arg(long)]
     pub force: bool,
-    /// Also remove registry entries and the `.venv` pointer files venvoy wrote for it
+    /// Also delete the `.venv` files that link projects to it (those venvoy
+    /// wrote, and the current project's)
     #[arg(long)]
     pub unlink: bool,
 }
@@ -615,7 +624,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct UseArgs {
-    /// The env to link: a name in the env home or a path
+    /// The env to link: a name in the env home or a path. The `.venv` file
+    /// holds its absolute path (PEP 832), which editors and pipenv follow too
     pub env: String,
 }
 

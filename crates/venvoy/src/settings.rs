@@ -204,7 +204,13 @@ impl Settings {
             cwd: self.search.cwd.clone(),
             env_home: self.env_home.clone(),
             virtual_env: self.virtual_env.clone(),
+            home: self.search.home.clone(),
         }
+    }
+
+    /// Where `.venv` files name envs from: the env home and `~`.
+    pub fn places(&self) -> venvoy_env::links::Places<'_> {
+        venvoy_env::links::Places { env_home: &self.env_home, home: self.search.home.as_deref() }
     }
 
     /// The registry of project envs.

@@ -4,12 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
-use venvoy_env::pointer;
 use venvoy_relocate::{LinkMode, Stats};
 
 use crate::cli::CloneArgs;
 use crate::printer::Printer;
-use crate::report::{Result, UserError};
+use crate::report::Result;
 use crate::settings::Settings;
 
 pub fn run(args: CloneArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -65,19 +64,10 @@ pub fn summary(s: &Stats) -> String {
 /// the current directory, else a name in the env home.
 pub fn dest_path(spec: &str, settings: &Settings) -> Result<PathBuf> {
     if venvoy_env::is_path_spec(spec) {
-        let path = match spec.strip_prefix('~') {
-            Some(rest) if rest.is_empty() || rest.starts_with('/') => match &settings.search.home {
-                Some(home) => home.join(rest.trim_start_matches('/')),
-                None => PathBuf::from(spec),
-            },
-            _ => PathBuf::from(spec),
-        };
-        return Ok(venvoy_fs::path::normalize(&settings.search.cwd.join(path)));
+        return Ok(settings.env_context().absolute(Path::new(spec)));
     }
-    if !pointer::is_valid_name(spec) {
-        return Err(UserError::new(format!("`{spec}` is not a valid env name"))
-            .hint("a name is one word like `web` or `data-3.12`; a path must contain `/` (e.g. `./env`)")
-            .into());
+    if !venvoy_env::name::is_valid(spec) {
+        return Err(venvoy_env::EnvError::BadName { name: spec.to_string() }.into());
     }
     Ok(settings.env_home.join(spec))
 }

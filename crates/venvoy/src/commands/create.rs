@@ -18,9 +18,13 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
     let cwd = &settings.search.cwd;
     let target = match (&args.name, &args.path) {
         (Some(name), _) => settings.env_home.join(valid_name(name)?),
-        (None, Some(path)) => venvoy_fs::path::normalize(&cwd.join(path)),
+        (None, _) if args.in_home => settings.env_home.join(venvoy_env::name::for_project(cwd)),
+        (None, Some(path)) => settings.env_context().absolute(path),
         (None, None) => cwd.join(".venv"),
     };
+    if args.in_home {
+        check_link_target(cwd, &target, settings)?;
+    }
     let prompt = match args.prompt.as_deref() {
         Some(".") => {
             Some(cwd.file_name().map_or_else(|| "venv".to_string(), |n| n.to_string_lossy().into_owned()))
@@ -84,7 +88,9 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
     if let Err(err) = settings.trust().record_created(&created.root) {
         printer.warn(format_args!("could not record `{}` as trusted: {err}", created.root.display()));
     }
-    if created.root.parent() != Some(settings.env_home.as_path()) {
+    if args.in_home {
+        super::use_env::link(settings, printer, cwd, &created.root)?;
+    } else if created.root.parent() != Some(settings.env_home.as_path()) {
         // A project env: remember it for `venvoy list`. Not being able to is not fatal.
         let project =
             (created.root.file_name() == Some(".venv".as_ref())).then(|| created.root.parent()).flatten();
@@ -137,19 +143,46 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
         if let Some(plan) = &seed_plan {
             plan.report(printer);
         }
+        if args.in_home {
+            printer.message(format_args!(
+                "Linked `{}` to it with `{}`",
+                cwd.display(),
+                cwd.join(".venv").display()
+            ));
+        }
         printer.message(format_args!("Activate with: {activate}"));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// A name in the env home: one plain path component.
+/// A name in the env home, by the one name rule every command uses.
 fn valid_name(name: &str) -> Result<&str> {
-    if name.is_empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0') {
-        return Err(UserError::new(format!("`{name}` is not a valid env name"))
-            .hint("a name is one directory name, like `web` or `data-3.12`; to create a venv at a path, pass the path instead of `-n`")
-            .into());
+    if !venvoy_env::name::is_valid(name) {
+        return Err(venvoy_env::EnvError::BadName { name: name.to_string() }.into());
     }
     Ok(name)
+}
+
+/// `--in-home` writes `PROJECT/.venv`: refuse up front when something else is
+/// there (an env directory, or a `.venv` file leading to another env).
+fn check_link_target(project: &Path, target: &Path, settings: &Settings) -> Result<()> {
+    let file = project.join(".venv");
+    let Ok(meta) = std::fs::symlink_metadata(&file) else { return Ok(()) };
+    if meta.is_dir() || file.is_dir() {
+        return Err(UserError::new(format!("`{}` is a directory (an env of its own)", file.display()))
+            .hint("use it as it is, or remove it with `venvoy remove ./.venv` before `--in-home`")
+            .into());
+    }
+    let places = settings.places();
+    if !places.designates(&file, target) {
+        return Err(UserError::new(format!(
+            "`{}` already links this project to another env",
+            file.display()
+        ))
+        .hint("`venvoy use ENV` changes the link; delete the file to let `--in-home` write it")
+        .into());
+    }
+    Ok(())
 }
 
 /// `path` relative to `cwd` when it is below it, for friendlier messages.

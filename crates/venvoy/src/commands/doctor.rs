@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use venvoy_env::EnvError;
+use venvoy_env::links::{self, MovedProject};
 use venvoy_inspect::Venv;
+use venvoy_inspect::check::{CheckId, Finding};
 use venvoy_inspect::doctor::{Diagnosis, diagnose};
 use venvoy_inspect::repair::{Repair, repair};
 
@@ -24,7 +26,29 @@ struct EnvReport {
 }
 
 pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let roots = if args.all { all_envs(settings, printer) } else { vec![resolve(args.env.get(), settings)?] };
+    // With no ENV, the current project's link is checked too: a project that
+    // was moved or renamed still finds its env, and `--fix` re-links it.
+    let mut moved_link: Option<MovedProject> = None;
+    let roots = if args.all {
+        all_envs(settings, printer)
+    } else {
+        match resolve(args.env.get(), settings) {
+            Ok(root) => {
+                if args.env.get().is_none() {
+                    moved_link = project_link(settings).filter(|m| m.env == root);
+                }
+                vec![root]
+            }
+            Err(err) => match project_link(settings).filter(|_| args.env.get().is_none()) {
+                Some(moved) => {
+                    let root = moved.env.clone();
+                    moved_link = Some(moved);
+                    vec![root]
+                }
+                None => return Err(err),
+            },
+        }
+    };
     if roots.is_empty() {
         return Err(UserError::new("no envs to check: `venvoy scan` finds none")
             .hint("name an env, or create one with `venvoy create`")
@@ -33,19 +57,55 @@ pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<E
     let discoverer = settings.discoverer();
     let shell = super::which::which_env(settings);
     let mut reports = Vec::new();
+    let registry = settings.registry();
     for root in roots {
         let venv = Venv::open(&root);
         let trust = settings.trust();
         let was = trust.check(&root);
         let mut diagnosis = diagnose(&venv, &discoverer, Some(&shell), was.is_trusted());
+        let link = moved_link.as_ref().filter(|m| m.env == root);
+        if let Some(moved) = link {
+            diagnosis.findings.push(link_finding(moved));
+        }
         let mut repaired = None;
         if args.fix && !diagnosis.ok() {
-            let done = repair(&venv, &diagnosis, &discoverer, env!("CARGO_PKG_VERSION"));
+            let moved_from = diagnosis.moved_from.clone();
+            let mut done = repair(&venv, &diagnosis, &discoverer, env!("CARGO_PKG_VERSION"));
             // The env venvoy just repaired keeps the trust it had.
             if let Err(err) = trust.refresh(&root, &was) {
                 tracing::warn!("could not record `{}` as trusted: {err}", root.display());
             }
+            let mut link_left = None;
+            if let Some(moved) = link {
+                match links::relink(&registry, moved) {
+                    Ok(()) => done.done.push(format!(
+                        "re-linked the project `{}` to the env (was recorded at `{}`)",
+                        moved.file.parent().unwrap_or(Path::new("/")).display(),
+                        moved.old_file.parent().unwrap_or(Path::new("/")).display()
+                    )),
+                    Err(err) => {
+                        done.not_fixed.push(format!("cannot re-link `{}`: {err}", moved.file.display()));
+                        link_left = Some(link_finding(moved));
+                    }
+                }
+            }
             diagnosis = diagnose(&Venv::open(&root), &discoverer, Some(&shell), was.is_trusted());
+            diagnosis.findings.extend(link_left);
+            // A moved env that is whole again: venvoy's records follow it.
+            if let Some(old) = moved_from
+                && diagnosis.moved_from.is_none()
+            {
+                match links::follow_move(&registry, settings.places(), &old, &root) {
+                    Ok(files) => {
+                        for file in files {
+                            done.done.push(format!("updated `{}`", file.display()));
+                        }
+                    }
+                    Err(err) => done
+                        .not_fixed
+                        .push(format!("cannot update venvoy's records of `{}`: {err}", old.display())),
+                }
+            }
             repaired = Some(done);
         }
         let ok = diagnosis.ok();
@@ -120,6 +180,36 @@ fn all_envs(settings: &Settings, printer: &Printer) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The nearest `.venv` file from the current directory, when it belongs to a
+/// project venvoy recorded in another place.
+fn project_link(settings: &Settings) -> Option<MovedProject> {
+    let cwd = &settings.search.cwd;
+    let file = cwd.ancestors().map(|d| d.join(".venv")).find(|f| std::fs::symlink_metadata(f).is_ok())?;
+    links::moved_project(&settings.registry(), &file, settings.places())
+}
+
+fn link_finding(moved: &MovedProject) -> Finding {
+    let project = moved.file.parent().unwrap_or(Path::new("/"));
+    let old = moved.old_file.parent().unwrap_or(Path::new("/"));
+    let message = if moved.rewrite {
+        format!(
+            "the project was moved from `{}` to `{}`: the relative path in `{}` no longer leads to its env `{}`",
+            old.display(),
+            project.display(),
+            moved.file.display(),
+            moved.env.display()
+        )
+    } else {
+        format!(
+            "the project was moved from `{}` to `{}`: venvoy's records of its link to `{}` name the old place",
+            old.display(),
+            project.display(),
+            moved.env.display()
+        )
+    };
+    Finding::new(CheckId::ProjectMoved, message, "`venvoy doctor --fix` here re-links the project to its env")
 }
 
 fn same(a: &Path, b: &Path) -> bool {

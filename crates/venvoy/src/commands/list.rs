@@ -24,7 +24,9 @@ pub struct EnvRow {
     pub exists: bool,
     /// Whether `bin/python` still reaches an interpreter.
     pub interpreter_exists: bool,
-    pub project: Option<PathBuf>,
+    /// Every project linked to it: by a `.venv` directory, or a `.venv` file
+    /// that leads to it.
+    pub projects: Vec<PathBuf>,
 }
 
 /// Whether `root/bin/python` (or `python.exe`, or under `Scripts`) reaches a
@@ -45,7 +47,7 @@ pub fn rows(settings: &Settings) -> Vec<EnvRow> {
         active.is_some_and(|a| a == path)
             || active_real.as_ref().is_some_and(|a| std::fs::canonicalize(path).is_ok_and(|p| p == *a))
     };
-    let row = |name: Option<String>, path: &Path, project: Option<PathBuf>| {
+    let row = |name: Option<String>, path: &Path, projects: Vec<PathBuf>| {
         let cfg = PyvenvCfg::read(path).ok();
         EnvRow {
             name,
@@ -55,18 +57,32 @@ pub fn rows(settings: &Settings) -> Vec<EnvRow> {
             // A readable `pyvenv.cfg` says the directory is there.
             exists: cfg.is_some() || path.is_dir(),
             interpreter_exists: interpreter_exists(path),
-            project,
+            projects,
         }
     };
-    let mut out: Vec<EnvRow> =
-        ctx.home_envs().into_iter().map(|(name, path)| row(Some(name), &path, None)).collect();
+    let places = settings.places();
     let mut entries = settings.registry().load();
     entries.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out: Vec<EnvRow> = ctx
+        .home_envs()
+        .into_iter()
+        .map(|(name, path)| {
+            let projects = entries
+                .iter()
+                .find(|e| e.path == path)
+                .map(|e| venvoy_env::links::projects(e, places))
+                .unwrap_or_default();
+            row(Some(name), &path, projects)
+        })
+        .collect();
     for entry in entries {
-        if out.iter().any(|r| r.path == entry.path) {
+        // A home env is listed by name; one that is gone is forgotten, not missing.
+        if out.iter().any(|r| r.path == entry.path)
+            || entry.path.parent() == Some(settings.env_home.as_path())
+        {
             continue;
         }
-        out.push(row(None, &entry.path, entry.project.clone()));
+        out.push(row(None, &entry.path, venvoy_env::links::projects(&entry, places)));
     }
     out
 }
@@ -105,7 +121,7 @@ pub fn run(args: ListArgs, settings: &Settings, printer: &Printer) -> Result<Exi
         if r.name.is_some() {
             notes.push(r.path.display().to_string());
         }
-        if let Some(p) = &r.project {
+        for p in &r.projects {
             notes.push(format!("project {}", p.display()));
         }
         printer.data(

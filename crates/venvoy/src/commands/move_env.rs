@@ -31,18 +31,15 @@ pub fn run(args: MoveArgs, settings: &Settings, printer: &Printer) -> Result<Exi
             path.display()
         ));
     }
-    let pointers = match venvoy_relocate::records::follow_move(
-        &settings.registry(),
-        &settings.env_home,
-        &source,
-        &moved.root,
-    ) {
-        Ok(files) => files,
-        Err(err) => {
-            printer.warn(format_args!("could not update venvoy's records of `{}`: {err}", source.display()));
-            Vec::new()
-        }
-    };
+    let pointers =
+        match venvoy_env::links::follow_move(&settings.registry(), settings.places(), &source, &moved.root) {
+            Ok(files) => files,
+            Err(err) => {
+                printer
+                    .warn(format_args!("could not update venvoy's records of `{}`: {err}", source.display()));
+                Vec::new()
+            }
+        };
     if args.json {
         #[derive(Serialize)]
         struct Json<'a> {

@@ -1,10 +1,12 @@
-//! `venvoy remove`: delete envs — only ever directories that are venvs.
+//! `venvoy remove`: delete envs — only ever directories that are venvs —
+//! and forget them; an env that projects link to with `.venv` files is kept
+//! unless `--force`, and `--unlink` deletes those files too.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use venvoy_env::{EnvError, pointer};
+use venvoy_env::{EnvError, Rule, links};
 
 use crate::cli::RemoveArgs;
 use crate::printer::Printer;
@@ -20,15 +22,42 @@ pub fn run(args: RemoveArgs, settings: &Settings, printer: &Printer) -> Result<E
     for spec in &args.envs {
         match ctx.resolve(Some(spec)) {
             Ok(env) => targets.push(env.root),
-            Err(EnvError::Missing { path, .. })
-                if args.unlink && registry.load().iter().any(|e| e.path == path) =>
-            {
+            // Already gone from disk but still recorded: forgetting it is all there is to do.
+            Err(EnvError::Missing { path, .. }) if registry.get(&path).is_some() => {
                 finish_interrupted(&path, printer);
                 forget.push(path);
             }
             Err(EnvError::Missing { path, .. }) if finish_interrupted(&path, printer) => {}
             Err(err) => return Err(err.into()),
         }
+    }
+    // The current project's `.venv` file counts as a known link too.
+    let here: Vec<PathBuf> = match ctx.project_env(&ctx.cwd) {
+        Some(Ok(env)) => match env.rule {
+            Rule::Pointer { file } => vec![file],
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let places = settings.places();
+    let mut linked: Vec<(PathBuf, Vec<PathBuf>)> = Vec::new();
+    for root in targets.iter().chain(&forget) {
+        let files = links::pointers_to(&registry, root, &here, places);
+        if !files.is_empty() {
+            linked.push((root.clone(), files));
+        }
+    }
+    if !args.force
+        && let Some((root, files)) = linked.iter().find(|(r, _)| targets.contains(r))
+    {
+        let list: Vec<String> = files.iter().map(|f| format!("`{}`", f.display())).collect();
+        return Err(UserError::new(format!(
+            "`{}` is linked from {}; refusing to delete it",
+            root.display(),
+            list.join(", ")
+        ))
+        .hint("pass `--force --unlink` to delete it and those `.venv` files, or `--force` to delete it and leave them")
+        .into());
     }
     for root in &targets {
         if !args.force && settings.virtual_env.as_deref().is_some_and(|a| same_dir(a, root)) {
@@ -59,9 +88,15 @@ pub fn run(args: RemoveArgs, settings: &Settings, printer: &Printer) -> Result<E
         printer.message(format_args!("Deleted `{}`", root.display()));
         forget.push(root.clone());
     }
-    if args.unlink {
-        for root in &forget {
-            unlink(settings, root, printer)?;
+    for root in &forget {
+        if args.unlink {
+            let files = linked.iter().find(|(r, _)| r == root).map(|(_, f)| f.as_slice()).unwrap_or_default();
+            for file in links::unlink(files, root, places)? {
+                printer.message(format_args!("Removed the `.venv` file `{}`", file.display()));
+            }
+        }
+        if registry.remove(root)?.is_some() && !targets.contains(root) {
+            printer.message(format_args!("Forgot `{}`", root.display()));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -104,26 +139,5 @@ fn delete_venv(root: &Path, force: bool) -> Result<()> {
         return Ok(());
     }
     venvoy_fs::gate::delete_env(root, force)?;
-    Ok(())
-}
-
-/// Forget the env in the registry, and delete the pointer files venvoy wrote
-/// for it that still name it.
-fn unlink(settings: &Settings, root: &Path, printer: &Printer) -> Result<()> {
-    let Some(entry) = settings.registry().remove(root)? else { return Ok(()) };
-    for file in &entry.pointer_files {
-        let Ok(bytes) = std::fs::read(file) else { continue };
-        let dir = file.parent().unwrap_or(Path::new("/"));
-        let names_it = match pointer::parse(&bytes, dir) {
-            Some(pointer::Pointer::Path(p)) => p == root,
-            Some(pointer::Pointer::Name(n)) => settings.env_home.join(n) == root,
-            None => false,
-        };
-        if names_it && std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file()) {
-            fs_err::remove_file(file)?;
-            printer.message(format_args!("Removed the pointer file `{}`", file.display()));
-        }
-    }
-    printer.message(format_args!("Forgot `{}`", root.display()));
     Ok(())
 }

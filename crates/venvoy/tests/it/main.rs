@@ -11,6 +11,7 @@ mod create;
 mod errors;
 mod integration_other;
 mod move_env;
+mod projects;
 mod relocatable;
 mod safety;
 mod scan;

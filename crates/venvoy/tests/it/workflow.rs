@@ -105,13 +105,24 @@ fn resolver_errors_say_which_rule_and_what_was_found() {
     std::fs::write(bad.join(".venv"), "$(touch pwned); echo `id`\n").unwrap();
     let out = resolved(&w, &bad, None, None);
     assert_code(&out, 2);
+    // PEP 832: a path relative to the file's directory, checked, never run.
+    assert!(
+        stderr(&out).contains("does not exist")
+            && stderr(&out).contains(&format!("the pointer file `{}`", bad.join(".venv").display())),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!bad.join("pwned").exists());
+    // Not UTF-8: names nothing.
+    std::fs::write(bad.join(".venv"), b"\xff\xfe/x\n").unwrap();
+    let out = resolved(&w, &bad, None, None);
+    assert_code(&out, 2);
     assert!(
         stderr(&out)
             .contains(&format!("the pointer file `{}` does not name an env", bad.join(".venv").display())),
         "{}",
         stderr(&out)
     );
-    assert!(!bad.join("pwned").exists());
     // A path in it that goes nowhere: named as such.
     std::fs::write(bad.join(".venv"), "$(touch pwned)/x\n").unwrap();
     let out = resolved(&w, &bad, None, None);
@@ -242,7 +253,7 @@ fn list_shows_home_and_project_envs_and_survives_deleted_ones() {
         .iter()
         .find(|r| r["path"] == w.proj.join(".venv").to_str().unwrap())
         .expect("project env listed");
-    assert_eq!(proj["project"], w.proj.to_str().unwrap());
+    assert_eq!(proj["projects"], serde_json::json!([w.proj.to_str().unwrap()]));
     assert_eq!(proj["active"], false);
 
     // Deleted by hand: still listed, as missing, and `list` does not fail.
@@ -255,8 +266,8 @@ fn list_shows_home_and_project_envs_and_survives_deleted_ones() {
         "{text}"
     );
     assert!(text.lines().any(|l| l.contains("web")), "{text}");
-    // `remove --unlink` forgets it.
-    let out = w.ctx.run(&["remove", "--yes", "--unlink", w.proj.join(".venv").to_str().unwrap()]);
+    // `remove` forgets it.
+    let out = w.ctx.run(&["remove", "--yes", w.proj.join(".venv").to_str().unwrap()]);
     assert_code(&out, 0);
     let out = w.ctx.run(&["list", "--json"]);
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
@@ -308,7 +319,7 @@ fn use_writes_a_pointer_file_and_unlink_removes_it() {
     std::fs::create_dir_all(&app).unwrap();
     let out = w.ctx.venvoy().current_dir(&app).args(["use", "web"]).output().unwrap();
     assert_code(&out, 0);
-    assert_eq!(std::fs::read_to_string(app.join(".venv")).unwrap(), "web\n");
+    assert_eq!(std::fs::read_to_string(app.join(".venv")).unwrap(), format!("{}\n", w.web.display()));
     resolves_to(&w, &app, None, None, &w.web);
     // A path env is written as its absolute path.
     let out = w.ctx.venvoy().current_dir(&app).args(["use", "../proj/.venv"]).output().unwrap();
@@ -326,7 +337,7 @@ fn use_writes_a_pointer_file_and_unlink_removes_it() {
     let other = w.ctx.work.join("other");
     std::fs::create_dir_all(&other).unwrap();
     assert_code(&w.ctx.venvoy().current_dir(&other).args(["use", "web"]).output().unwrap(), 0);
-    let out = w.ctx.run(&["remove", "--yes", "--unlink", "web"]);
+    let out = w.ctx.run(&["remove", "--yes", "--force", "--unlink", "web"]);
     assert_code(&out, 0);
     assert!(!other.join(".venv").exists());
 }
