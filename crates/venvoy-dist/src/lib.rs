@@ -26,5 +26,5 @@ pub use filename::WheelFilename;
 pub use installed::{DirectUrl, DistFormat, InstalledDist, InstalledError, SitePackages, list_installed};
 pub use metadata::Metadata;
 pub use name::{is_valid_name, normalize_name};
-pub use record::{FileHash, RecordEntry, parse_record, write_record};
+pub use record::{Completeness, FileHash, RecordEntry, check_complete, parse_record, write_record};
 pub use wheel_info::WheelInfo;

@@ -1,5 +1,7 @@
 //! `RECORD`: the CSV list of installed files with their hashes and sizes (PEP 376, PEP 427).
 
+use std::path::Path;
+
 use std::fmt;
 
 use crate::ParseError;
@@ -193,6 +195,79 @@ impl Iterator for CsvRows<'_> {
         }
         fields.push(field);
         Some(Ok((start_line, fields)))
+    }
+}
+
+/// Whether an installed `.dist-info` is whole: its `RECORD` exists and
+/// every file it lists is there with the size it records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Completeness {
+    Complete,
+    /// No `RECORD`: the install was interrupted before it finished (it is
+    /// written last), or the file was lost.
+    NoRecord,
+    /// `RECORD` cannot be read or parsed.
+    BadRecord(String),
+    /// Files `RECORD` lists that are gone, and ones whose size differs.
+    Damaged {
+        missing: Vec<String>,
+        truncated: Vec<String>,
+    },
+}
+
+impl fmt::Display for Completeness {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Complete => f.write_str("complete"),
+            Self::NoRecord => f.write_str("it has no `RECORD`"),
+            Self::BadRecord(why) => write!(f, "its `RECORD` cannot be read: {why}"),
+            Self::Damaged { missing, truncated } => {
+                let first = missing.first().or(truncated.first()).map(String::as_str).unwrap_or_default();
+                write!(
+                    f,
+                    "{} files it lists are missing and {} have the wrong size (first: `{first}`)",
+                    missing.len(),
+                    truncated.len()
+                )
+            }
+        }
+    }
+}
+
+/// Check the `.dist-info` directory `dist_info` (whose parent is the
+/// install root `RECORD` paths are relative to) against its `RECORD`. Sizes
+/// only, no hashes: cheap enough for every `doctor` and `seed` run. Files
+/// outside the root (scripts) are only checked to exist.
+pub fn check_complete(dist_info: &Path) -> Completeness {
+    let root = dist_info.parent().unwrap_or(Path::new("."));
+    let bytes = match std::fs::read(dist_info.join("RECORD")) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Completeness::NoRecord,
+        Err(e) => return Completeness::BadRecord(e.to_string()),
+    };
+    let entries = match parse_record(&bytes) {
+        Ok(entries) => entries,
+        Err(e) => return Completeness::BadRecord(e.to_string()),
+    };
+    let (mut missing, mut truncated) = (Vec::new(), Vec::new());
+    for entry in entries {
+        let path = root.join(&entry.path);
+        match std::fs::symlink_metadata(&path) {
+            Err(_) => missing.push(entry.path),
+            Ok(meta) => {
+                // Scripts outside the install root (`../../../bin/pip`) get their
+                // shebangs rewritten when the env moves: only their presence counts.
+                let outside = entry.path.starts_with("../");
+                if !outside && entry.size.is_some_and(|size| meta.is_file() && meta.len() != size) {
+                    truncated.push(entry.path);
+                }
+            }
+        }
+    }
+    if missing.is_empty() && truncated.is_empty() {
+        Completeness::Complete
+    } else {
+        Completeness::Damaged { missing, truncated }
     }
 }
 

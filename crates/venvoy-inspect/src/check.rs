@@ -33,10 +33,12 @@ pub enum CheckId {
     /// The project linked to the env by a `.venv` file was moved or renamed:
     /// venvoy's records name its old place (or its relative path broke).
     ProjectMoved,
+    /// An installed distribution has no `RECORD`, or files it lists are missing or truncated.
+    DistIncomplete,
 }
 
 impl CheckId {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::CfgMissing,
         Self::CfgMalformed,
         Self::BaseMissing,
@@ -50,6 +52,7 @@ impl CheckId {
         Self::ExternallyManaged,
         Self::Leftovers,
         Self::ProjectMoved,
+        Self::DistIncomplete,
     ];
 
     pub fn id(self) -> &'static str {
@@ -67,6 +70,7 @@ impl CheckId {
             Self::ExternallyManaged => "externally-managed",
             Self::Leftovers => "leftovers",
             Self::ProjectMoved => "project-moved",
+            Self::DistIncomplete => "dist-incomplete",
         }
     }
 

@@ -31,6 +31,9 @@ pub struct Diagnosis {
     /// Scripts whose shebang points outside the env (moved) or to a missing interpreter.
     #[serde(skip)]
     pub stray_scripts: Vec<PathBuf>,
+    /// Installed distributions (PEP 503 normalised names) that are not whole.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub incomplete_dists: Vec<String>,
     /// Temporary files or directories left by interrupted venvoy runs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub leftovers: Vec<PathBuf>,
@@ -227,6 +230,29 @@ pub fn diagnose(
         path_checks(venv, shell, base_externally_managed, &mut findings);
     }
 
+    let mut incomplete_dists = Vec::new();
+    for site in venv.site_packages() {
+        let Ok(listing) = venvoy_dist::list_installed(&site) else { continue };
+        for dist in listing.dists.iter().filter(|d| d.format == venvoy_dist::DistFormat::DistInfo) {
+            let state = venvoy_dist::check_complete(&dist.path);
+            if state != venvoy_dist::Completeness::Complete {
+                findings.push(Finding::new(
+                    CheckId::DistIncomplete,
+                    format!("{} {} is incomplete: {state}", dist.name, dist.version),
+                    if SEED_PACKAGES.contains(&dist.normalized_name().as_str()) {
+                        "`venvoy doctor --fix` installs it again".to_string()
+                    } else {
+                        format!(
+                            "install it again: `python -m pip install --force-reinstall --no-deps {}=={}`",
+                            dist.name, dist.version
+                        )
+                    },
+                ));
+                incomplete_dists.push(dist.normalized_name());
+            }
+        }
+    }
+
     let leftovers = leftovers(venv);
     if !leftovers.is_empty() {
         let names: Vec<String> = leftovers.iter().map(|p| format!("`{}`", p.display())).collect();
@@ -246,12 +272,16 @@ pub fn diagnose(
         cfg_version,
         moved_from,
         stray_scripts,
+        incomplete_dists,
         leftovers,
         base_externally_managed,
         base_implementation,
         base_not_run,
     }
 }
+
+/// The packages venvoy seeds, which `doctor --fix` can install again.
+pub const SEED_PACKAGES: [&str; 3] = ["pip", "setuptools", "wheel"];
 
 /// Where interrupted venvoy runs leave temporary names: beside the env, in
 /// its root and scripts dir, and in its site-packages directories.

@@ -50,6 +50,9 @@ pub fn make_relocatable(root: &Path) -> Result<Converted, RelocateError> {
         return Err(RelocateError::NotAVenv { path: root.to_path_buf() });
     }
     let bin = venvoy_fs::scripts_dir(root).unwrap_or_else(|| root.join("bin"));
+    // What an interrupted run left in the places this one writes.
+    venvoy_fs::atomic::clean_stale_in(root);
+    venvoy_fs::atomic::clean_stale_in(&bin);
     let canonical = std::fs::canonicalize(root).map_err(RelocateError::io("read", root))?;
     let roots = [root.to_path_buf(), canonical];
     let scripts = make_scripts_relocatable(&bin, &roots)?;

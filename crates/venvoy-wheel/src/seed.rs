@@ -343,13 +343,12 @@ fn requires_python_of(wheel: &Path) -> Result<Option<String>, String> {
 
 /// The version of `name` installed in `site_packages`, if any.
 pub fn installed_version(site_packages: &Path, name: &str) -> Option<String> {
+    installed_dist(site_packages, name).map(|d| d.version)
+}
+
+fn installed_dist(site_packages: &Path, name: &str) -> Option<venvoy_dist::InstalledDist> {
     let name = normalize_name(name);
-    venvoy_dist::list_installed(site_packages)
-        .ok()?
-        .dists
-        .into_iter()
-        .find(|d| d.normalized_name() == name)
-        .map(|d| d.version)
+    venvoy_dist::list_installed(site_packages).ok()?.dists.into_iter().find(|d| d.normalized_name() == name)
 }
 
 /// What [`install`] did for one seed wheel.
@@ -371,9 +370,20 @@ pub fn install(
 ) -> Result<Vec<Seeded>, SeedError> {
     let mut out = Vec::new();
     for wheel in wheels {
-        if let Some(version) = installed_version(&scheme.purelib, &wheel.name) {
-            out.push(Seeded::AlreadyInstalled(wheel.clone(), version));
-            continue;
+        // Installed means whole: an install a kill or a full disk cut short
+        // (no `RECORD`, files missing or short) is installed again over itself.
+        if let Some(dist) = installed_dist(&scheme.purelib, &wheel.name) {
+            match venvoy_dist::check_complete(&dist.path) {
+                venvoy_dist::Completeness::Complete => {
+                    out.push(Seeded::AlreadyInstalled(wheel.clone(), dist.version));
+                    continue;
+                }
+                broken => tracing::warn!(
+                    "`{}` is incomplete ({broken}); installing {} again",
+                    dist.path.display(),
+                    wheel.name
+                ),
+            }
         }
         let done = install_wheel(&wheel.path, scheme, target, cache, mode, true)
             .map_err(|source| SeedError::Install { wheel: wheel.path.clone(), source })?;

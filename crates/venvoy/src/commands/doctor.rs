@@ -71,6 +71,7 @@ pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<E
         if args.fix && !diagnosis.ok() {
             let moved_from = diagnosis.moved_from.clone();
             let mut done = repair(&venv, &diagnosis, &discoverer, env!("CARGO_PKG_VERSION"));
+            reseed(&root, &diagnosis, settings, printer, &mut done);
             // The env venvoy just repaired keeps the trust it had.
             if let Err(err) = trust.refresh(&root, &was) {
                 tracing::warn!("could not record `{}` as trusted: {err}", root.display());
@@ -120,6 +121,26 @@ pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<E
         }
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Install again the seed packages whose install is incomplete.
+fn reseed(root: &Path, diagnosis: &Diagnosis, settings: &Settings, printer: &Printer, out: &mut Repair) {
+    let seed: Vec<String> = diagnosis
+        .incomplete_dists
+        .iter()
+        .filter(|n| venvoy_inspect::doctor::SEED_PACKAGES.contains(&n.as_str()))
+        .cloned()
+        .collect();
+    for name in diagnosis.incomplete_dists.iter().filter(|n| !seed.contains(n)) {
+        out.not_fixed.push(format!("{name} is incomplete; venvoy installs again only the packages it seeds"));
+    }
+    if seed.is_empty() {
+        return;
+    }
+    match super::seed::seed_env(settings, printer, root, &seed, crate::cli::SeedLinkMode::Hardlink) {
+        Ok(_) => out.done.push(format!("installed {} again", seed.join(", "))),
+        Err(e) => out.not_fixed.push(format!("cannot install {} again: {e}", seed.join(", "))),
+    }
 }
 
 fn print_report(report: &EnvReport, printer: &Printer) {

@@ -178,12 +178,26 @@ pub fn run(args: SeedArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     // ENV as every command reads it: a path, a name in the env home, else the
     // active env, else the nearest `.venv` (directory or pointer file).
     let env = settings.env_context().resolve(args.env.as_deref())?.root;
+    let plan = seed_env(settings, printer, &env, &packages, args.link_mode)?;
+    plan.report(printer);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Install `packages` into the existing env at `env` (a seed package that is
+/// there but incomplete is installed again over itself).
+pub fn seed_env(
+    settings: &Settings,
+    printer: &Printer,
+    env: &Path,
+    packages: &[String],
+    link_mode: SeedLinkMode,
+) -> Result<SeedPlan> {
     let discoverer = settings.discoverer();
     // The base interpreter `pyvenv.cfg` names runs only if venvoy finds it on
     // its own or the env is trusted: a checkout's env must not run its code.
-    if let Ok(base) = venvoy_python::find::venv_base_exe(&env)
+    if let Ok(base) = venvoy_python::find::venv_base_exe(env)
         && !discoverer.is_known(&base)
-        && !settings.trust().check(&env).is_trusted()
+        && !settings.trust().check(env).is_trusted()
     {
         return Err(UserError::new(format!(
             "the base interpreter `{}` named by `{}` is not one venvoy finds on this machine, and the env is not trusted: venvoy does not run it",
@@ -197,10 +211,23 @@ pub fn run(args: SeedArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     let selection = discoverer
         .find(&request)
         .with_context(|| format!("cannot find the interpreter of the venv `{}`", env.display()))?;
-    let plan = SeedPlan::choose(settings, printer, &selection.interpreter, &packages, args.link_mode)?;
-    plan.install(&env, &env)?;
-    plan.report(printer);
-    Ok(ExitCode::SUCCESS)
+    let plan = SeedPlan::choose(settings, printer, &selection.interpreter, packages, link_mode)?;
+    // What an interrupted seed left: temporary files where installs write them.
+    let purelib = env.join(&plan.layout.purelib);
+    let mut dirs = vec![env.to_path_buf(), env.join(&plan.layout.scripts), purelib.clone()];
+    if let Ok(entries) = std::fs::read_dir(&purelib) {
+        dirs.extend(
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "dist-info")),
+        );
+    }
+    for dir in &dirs {
+        venvoy_fs::atomic::clean_stale_in(dir);
+    }
+    plan.install(env, env)?;
+    Ok(plan)
 }
 
 /// `venvoy cache update [PKG…]`: fetch the index's newest seed wheels, for
