@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the tests use beyond the Rust toolchain: strace (to count
-# process spawns), and every shell the activation tests drive (through
+# process spawns), Debian's PyPy with its venv support (pypy3, pypy3-venv:
+# the PyPy tests), and every shell the activation tests drive (through
 # install-test-shells.sh). Quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 command -v strace >/dev/null 2>&1 || missing+=(strace)
+# PyPy and the wheels its ensurepip installs (/usr/share/python-wheels).
+command -v pypy3 >/dev/null 2>&1 || missing+=(pypy3)
+dpkg -s pypy3-venv >/dev/null 2>&1 || missing+=(pypy3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

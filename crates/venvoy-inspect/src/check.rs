@@ -35,10 +35,13 @@ pub enum CheckId {
     ProjectMoved,
     /// An installed distribution has no `RECORD`, or files it lists are missing or truncated.
     DistIncomplete,
+    /// Packages sit in a site-packages directory the env's interpreter does
+    /// not put on `sys.path` (a PyPy env laid out the CPython way).
+    SitePackagesOffPath,
 }
 
 impl CheckId {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::CfgMissing,
         Self::CfgMalformed,
         Self::BaseMissing,
@@ -53,6 +56,7 @@ impl CheckId {
         Self::Leftovers,
         Self::ProjectMoved,
         Self::DistIncomplete,
+        Self::SitePackagesOffPath,
     ];
 
     pub fn id(self) -> &'static str {
@@ -71,6 +75,7 @@ impl CheckId {
             Self::Leftovers => "leftovers",
             Self::ProjectMoved => "project-moved",
             Self::DistIncomplete => "dist-incomplete",
+            Self::SitePackagesOffPath => "site-packages-off-path",
         }
     }
 

@@ -42,6 +42,10 @@ pub struct Diagnosis {
     /// The base interpreter's implementation, asked of it.
     #[serde(skip)]
     pub base_implementation: Option<String>,
+    /// Site-packages directories the interpreter does not look in, each with
+    /// the one it does (relative to the env root), for `--fix` to merge.
+    #[serde(skip)]
+    pub misplaced_site_packages: Vec<(PathBuf, PathBuf)>,
     /// Why the base interpreter was not run (it is not one venvoy found on
     /// its own, and the env is not trusted): its version is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,6 +118,7 @@ pub fn diagnose(
     let mut base_version = None;
     let mut base_externally_managed = false;
     let mut base_implementation = None;
+    let mut misplaced_site_packages = Vec::new();
     let base_not_run = base
         .path
         .as_ref()
@@ -155,6 +160,11 @@ pub fn diagnose(
                         format!("the base interpreter `{}` is now Python {version}, but `pyvenv.cfg` says {recorded} ({what} changed)", path.display()),
                         hint,
                     ));
+                }
+                if let Some(finding) =
+                    off_path_site_packages(venv, &interpreter, &mut misplaced_site_packages)
+                {
+                    findings.push(finding);
                 }
                 base_version = Some(version);
             }
@@ -277,6 +287,7 @@ pub fn diagnose(
         base_externally_managed,
         base_implementation,
         base_not_run,
+        misplaced_site_packages,
     }
 }
 
@@ -298,6 +309,45 @@ fn leftovers(venv: &Venv) -> Vec<PathBuf> {
     found.sort();
     found.dedup();
     found
+}
+
+/// Site-packages directories of the interpreter's own version that hold
+/// packages but are not where the interpreter looks inside a venv (its venv
+/// scheme's `purelib`/`platlib`): `lib/python3.9/site-packages` in a PyPy
+/// 3.9 env, which PyPy never puts on `sys.path`.
+fn off_path_site_packages(
+    venv: &Venv,
+    interpreter: &venvoy_python::Interpreter,
+    misplaced: &mut Vec<(PathBuf, PathBuf)>,
+) -> Option<Finding> {
+    let scheme = &interpreter.details()?.venv_scheme;
+    let root = &venv.root;
+    let looked_in = [root.join(&scheme.purelib), root.join(&scheme.platlib)];
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let looked_in_canonical: Vec<PathBuf> = looked_in.iter().map(|p| canonical(p)).collect();
+    let own = (interpreter.major(), interpreter.minor());
+    for (dir, version) in crate::venv::lib_python_dirs(root) {
+        let site = dir.join("site-packages");
+        if version.is_some_and(|v| v != own) || looked_in_canonical.contains(&canonical(&site)) {
+            continue;
+        }
+        let holds_packages = std::fs::read_dir(&site).is_ok_and(|mut entries| entries.next().is_some());
+        if holds_packages && !misplaced.iter().any(|(from, _)| *from == site) {
+            misplaced.push((site, looked_in[0].clone()));
+        }
+    }
+    let (from, to) = misplaced.first()?;
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+    Some(Finding::new(
+        CheckId::SitePackagesOffPath,
+        format!(
+            "the packages in `{}` are not on the interpreter's `sys.path`: {} looks in `{}`",
+            from.display(),
+            interpreter.label(),
+            rel(to)
+        ),
+        "`venvoy doctor --fix` moves them where the interpreter looks",
+    ))
 }
 
 fn path_checks(venv: &Venv, shell: &WhichEnv, externally_managed: bool, findings: &mut Vec<Finding>) {

@@ -38,7 +38,8 @@ pub fn health_of(diagnosis: &Diagnosis) -> (Health, Option<String>) {
         | CheckId::BrokenLink
         | CheckId::ScriptInterpreter
         | CheckId::Lib64Link
-        | CheckId::DistIncomplete => Some((0, Health::Broken)),
+        | CheckId::DistIncomplete
+        | CheckId::SitePackagesOffPath => Some((0, Health::Broken)),
         CheckId::Moved => Some((1, Health::Moved)),
         CheckId::BaseVersion => Some((2, Health::Stale)),
         CheckId::PathTwice | CheckId::ActiveNotFirst | CheckId::ExternallyManaged | CheckId::Leftovers => {

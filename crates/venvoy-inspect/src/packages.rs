@@ -168,7 +168,15 @@ pub fn search_path(venv: &Venv, home_dir: Option<&Path>) -> SearchPath {
             sites.push(prefix.join(rel));
         }
     }
+    // The base's standard library comes before site-packages on `sys.path`,
+    // and pip lists what is there: PyPy ships `cffi`, `greenlet`, `hpy` and
+    // `readline` with their metadata in its own `lib/pypy3.X`.
     let mut out = SearchPath::default();
+    if let Some(stdlib) = stdlib_dir(venv)
+        && let Some(entries) = DirEntries::read(&stdlib)
+    {
+        out.dirs.push((stdlib, Some(entries)));
+    }
     let mut seen = HashSet::new();
     for site in sites {
         let Some(entries) = DirEntries::read(&site) else { continue };
@@ -185,6 +193,23 @@ pub fn search_path(venv: &Venv, home_dir: Option<&Path>) -> SearchPath {
         }
     }
     out
+}
+
+/// The base interpreter's standard library (`<prefix>/lib/pypy3.9`,
+/// `<prefix>/lib/python3.12`), found from `pyvenv.cfg`'s `home` and the
+/// implementation the venv records or its interpreter's name says.
+fn stdlib_dir(venv: &Venv) -> Option<PathBuf> {
+    let (a, b, _) = venv.version()?;
+    let home = venv.cfg.home()?;
+    let prefix = if home.ends_with("bin") { home.parent()?.to_path_buf() } else { home };
+    let base = crate::base::base_of(venv).path;
+    let base_name = base.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+    let pypy = match venv.implementation() {
+        Some(i) => i.eq_ignore_ascii_case("pypy"),
+        None => base_name.is_some_and(|n| n.starts_with("pypy")),
+    };
+    let dir = prefix.join("lib").join(format!("{}{a}.{b}", if pypy { "pypy" } else { "python" }));
+    dir.is_dir().then_some(dir)
 }
 
 /// Which files of each distribution to read beyond its metadata.

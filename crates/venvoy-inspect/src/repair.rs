@@ -1,7 +1,8 @@
 //! `venvoy doctor --fix`: repair what is safe. Re-point the env to an
 //! interpreter of its own minor version (links, `pyvenv.cfg` and activation
 //! scripts made again by `venvoy_venv::create`), rewrite shebangs, fix the
-//! `lib64` link. site-packages is never touched.
+//! `lib64` link, and move packages the interpreter cannot see into the
+//! site-packages it reads. Nothing in site-packages is ever deleted.
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +53,11 @@ pub fn repair(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, venvo
         match result {
             Ok(()) => out.done.push("made `lib64` a link to `lib` again".into()),
             Err(e) => out.not_fixed.push(format!("cannot fix `{}`: {e}", link.display())),
+        }
+    }
+    if diagnosis.has(CheckId::SitePackagesOffPath) {
+        for (from, to) in &diagnosis.misplaced_site_packages {
+            move_site_packages(from, to, &mut out);
         }
     }
     for finding in diagnosis.findings.iter().filter(|f| !f.fixable) {
@@ -184,6 +190,52 @@ fn choose(
         discoverer.discover().interpreters.into_iter().filter(fits).collect();
     candidates.sort_by_key(|i| (Some(i.micro()) != patch, std::cmp::Reverse(i.micro())));
     candidates.into_iter().next()
+}
+
+/// Move every entry of `from` into `to` by renaming (same file system, the
+/// same env); an entry `to` already has is left where it is and reported.
+/// `from` and its parent are removed only when that leaves them empty.
+fn move_site_packages(from: &Path, to: &Path, out: &mut Repair) {
+    if let Err(e) = std::fs::create_dir_all(to) {
+        out.not_fixed.push(format!("cannot make `{}`: {e}", to.display()));
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(from) else {
+        out.not_fixed.push(format!("cannot read `{}`", from.display()));
+        return;
+    };
+    let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.file_name()).collect();
+    names.sort();
+    let (mut moved, mut kept) = (0, Vec::new());
+    for name in names {
+        let dest = to.join(&name);
+        if std::fs::symlink_metadata(&dest).is_ok() {
+            kept.push(name.to_string_lossy().into_owned());
+            continue;
+        }
+        match std::fs::rename(from.join(&name), &dest) {
+            Ok(()) => moved += 1,
+            Err(e) => out.not_fixed.push(format!("cannot move `{}`: {e}", from.join(&name).display())),
+        }
+    }
+    if moved > 0 {
+        out.done.push(format!("moved {moved} entries of `{}` to `{}`", from.display(), to.display()));
+    }
+    if kept.is_empty() {
+        // Only empty directories go: `remove_dir` refuses anything else.
+        if std::fs::remove_dir(from).is_ok()
+            && let Some(parent) = from.parent()
+        {
+            let _ = std::fs::remove_dir(parent);
+        }
+    } else {
+        out.not_fixed.push(format!(
+            "left {} in `{}`: `{}` already has them",
+            kept.join(", "),
+            from.display(),
+            to.display()
+        ));
+    }
 }
 
 fn fix_shebangs(venv: &Venv, diagnosis: &Diagnosis, out: &mut Repair) {

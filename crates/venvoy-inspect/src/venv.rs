@@ -161,7 +161,7 @@ impl Venv {
 }
 
 /// `lib/python3.12`, `lib/pypy3.10` (and `lib64/…` when it is a real directory), with the version.
-fn lib_python_dirs(root: &Path) -> Vec<(PathBuf, Option<(u64, u64)>)> {
+pub(crate) fn lib_python_dirs(root: &Path) -> Vec<(PathBuf, Option<(u64, u64)>)> {
     let mut out = Vec::new();
     for lib in ["lib", "lib64"] {
         let dir = root.join(lib);

@@ -57,7 +57,7 @@ pub enum FindError {
     },
     #[error(transparent)]
     Query(#[from] QueryError),
-    #[error("{} is not supported: venvoy needs Python {}.{} or newer", found, crate::MINIMUM_VERSION.0, crate::MINIMUM_VERSION.1)]
+    #[error("{} is installed, but venvoy needs Python {}.{} or newer", found, crate::MINIMUM_VERSION.0, crate::MINIMUM_VERSION.1)]
     Unsupported { path: PathBuf, found: String },
     #[error("`{command}` was not found on PATH")]
     CommandNotFound { command: String },

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::discovery::{Discovered, Discoverer, is_executable};
 use crate::error::FindError;
-use crate::interpreter::Interpreter;
+use crate::interpreter::{Implementation, Interpreter};
 use crate::pyvenv_cfg::PyvenvCfg;
 use crate::query::venv_root_of;
 use crate::request::PythonRequest;
@@ -26,33 +26,82 @@ impl Discoverer {
     pub fn find(&self, request: &PythonRequest) -> Result<Selection, FindError> {
         let selection = self.find_any(request)?;
         if !selection.interpreter.is_supported() {
-            return Err(FindError::Unsupported {
-                path: selection.interpreter.path.clone(),
-                found: format!(
-                    "{} at `{}`",
-                    selection.interpreter.label(),
-                    selection.interpreter.found_as.display()
-                ),
-            });
+            return Err(unsupported(&selection.interpreter));
         }
         Ok(selection)
     }
 
     fn find_any(&self, request: &PythonRequest) -> Result<Selection, FindError> {
         match request {
-            PythonRequest::Default => {
-                if let Some(found) = find_version_file(&self.env.cwd) {
-                    let (file, names) = found?;
-                    return self.via_version_file(&file, &names);
-                }
-                self.best_match(request, &self.discover(), "the newest CPython found".into())
-            }
+            PythonRequest::Default => self.default_interpreter(),
             PythonRequest::Version { .. } => {
                 self.best_match(request, &self.discover(), format!("the newest match for `{request}`"))
             }
             PythonRequest::Path(path) => self.resolve_path(&self.absolute(path)),
-            PythonRequest::Command(command) => self.resolve_command(command),
+            PythonRequest::Command(command) => match self.resolve_command(command) {
+                // `pypy` with no `pypy` on PATH still means any PyPy.
+                Err(FindError::CommandNotFound { .. })
+                    if let Some(version) = PythonRequest::interpreter_name_as_version(command) =>
+                {
+                    self.best_match(&version, &self.discover(), format!("the newest match for `{command}`"))
+                }
+                other => other,
+            },
         }
+    }
+
+    /// The Python the user expects when they name none: the nearest
+    /// `.python-version`; else what `python3` on PATH runs (pyenv shims
+    /// resolved as pyenv would), if it satisfies `requires-python` of the
+    /// nearest `pyproject.toml`; else the newest interpreter that does
+    /// (CPython first); else the newest CPython.
+    fn default_interpreter(&self) -> Result<Selection, FindError> {
+        if let Some(found) = find_version_file(&self.env.cwd) {
+            let (file, names) = found?;
+            return self.via_version_file(&file, &names);
+        }
+        let requires = crate::project::requires_python(&self.env.cwd);
+        let fits = |i: &Interpreter| requires.as_ref().is_none_or(|r| r.specifiers.contains(&i.version()));
+        let constraint = requires
+            .as_ref()
+            .map(|r| format!("`requires-python = \"{}\"` in `{}`", r.text, r.file.display()))
+            .unwrap_or_default();
+        match self.resolve_command("python3") {
+            Ok(sel) if sel.interpreter.is_supported() && fits(&sel.interpreter) => {
+                let also = if requires.is_some() {
+                    format!(", which satisfies {constraint}")
+                } else {
+                    String::new()
+                };
+                return Ok(Selection { reason: format!("{}{also}", sel.reason), ..sel });
+            }
+            Ok(sel) if !sel.interpreter.is_supported() => {
+                tracing::info!("{} runs {}, which venvoy cannot use", sel.reason, sel.interpreter.label());
+            }
+            Ok(sel) => {
+                tracing::info!("{} runs {}, outside {constraint}", sel.reason, sel.interpreter.label())
+            }
+            Err(err) => tracing::debug!("no usable `python3` on PATH: {err}"),
+        }
+        let found = self.discover();
+        if let Some(r) = &requires {
+            let best = found
+                .interpreters
+                .iter()
+                .filter(|i| i.is_supported() && !i.is_free_threaded() && !i.is_venv() && fits(i))
+                .min_by_key(|i| i.implementation() != Implementation::CPython);
+            if let Some(interpreter) = best {
+                return Ok(Selection {
+                    interpreter: interpreter.clone(),
+                    reason: format!("the newest interpreter that satisfies {constraint}"),
+                });
+            }
+            tracing::info!(
+                "no interpreter satisfies `requires-python = \"{}\"`; taking the newest CPython",
+                r.text
+            );
+        }
+        self.best_match(&PythonRequest::Default, &found, "the newest CPython found".into())
     }
 
     fn best_match(
@@ -61,12 +110,14 @@ impl Discoverer {
         found: &Discovered,
         reason: String,
     ) -> Result<Selection, FindError> {
-        found
-            .interpreters
-            .iter()
-            .find(|i| i.is_supported() && request.matches(i))
-            .map(|i| Selection { interpreter: i.clone(), reason })
-            .ok_or_else(|| FindError::NoMatch { request: request.to_string(), available: available(found) })
+        if let Some(i) = found.interpreters.iter().find(|i| i.is_supported() && request.matches(i)) {
+            return Ok(Selection { interpreter: i.clone(), reason });
+        }
+        // An installed but unsupported match is named as such, not "no match".
+        if let Some(old) = found.interpreters.iter().find(|i| request.matches(i)) {
+            return Err(unsupported(old));
+        }
+        Err(FindError::NoMatch { request: request.to_string(), available: available(found) })
     }
 
     fn via_version_file(&self, file: &Path, names: &[String]) -> Result<Selection, FindError> {
@@ -143,14 +194,39 @@ impl Discoverer {
         Ok(Selection { interpreter: self.inspect(path, Source::Request)?, reason })
     }
 
-    /// A venv's base interpreter, from its `pyvenv.cfg` (no Python is run for the venv).
+    /// A venv's base interpreter, read from the venv itself (no Python is
+    /// run for the venv): where its `bin/python` links lead, else the
+    /// interpreter in `pyvenv.cfg`'s `home` named for its `implementation`
+    /// and `version`. A candidate of another version or implementation (the
+    /// CPython `python3` beside a PyPy in `/usr/bin`) is never taken.
     fn venv_base(&self, venv: &Path) -> Result<Selection, FindError> {
-        let exe = venv_base_exe(venv)?;
-        tracing::debug!("venv `{}` is based on `{}`", venv.display(), exe.display());
-        Ok(Selection {
-            interpreter: self.inspect(&exe, Source::Request)?,
-            reason: format!("the base interpreter of the venv `{}`", venv.display()),
-        })
+        let cfg = PyvenvCfg::read(venv).unwrap_or_default();
+        let home = cfg.home();
+        let missing = || FindError::VenvBaseMissing { path: venv.to_path_buf(), home: home.clone() };
+        let want = venv_identity(venv, &cfg);
+        for (i, exe) in venv_base_candidates(venv).into_iter().enumerate() {
+            // The first candidate is `venv_base_exe`, which callers gate by
+            // trust; any other runs only if venvoy finds it on its own.
+            if i > 0 && !self.is_known(&exe) {
+                continue;
+            }
+            let Ok(interpreter) = self.inspect(&exe, Source::Request) else { continue };
+            if !want.accepts(&interpreter) {
+                tracing::debug!(
+                    "`{}` is {}, not the interpreter of the venv `{}`",
+                    exe.display(),
+                    interpreter.label(),
+                    venv.display()
+                );
+                continue;
+            }
+            tracing::debug!("venv `{}` is based on `{}`", venv.display(), exe.display());
+            return Ok(Selection {
+                interpreter,
+                reason: format!("the base interpreter of the venv `{}`", venv.display()),
+            });
+        }
+        Err(missing())
     }
     /// A command name, looked up on PATH as a shell would.
     pub fn resolve_command(&self, command: &str) -> Result<Selection, FindError> {
@@ -158,7 +234,12 @@ impl Discoverer {
             let exe = dir.join(command);
             if is_executable(&exe) {
                 let sel = self.resolve_path(&exe)?;
-                return Ok(Selection { reason: format!("`{command}` on PATH ({})", exe.display()), ..sel });
+                let reason = if is_shim_dir(&dir, &self.env) {
+                    format!("`{command}` on PATH, {}", sel.reason)
+                } else {
+                    format!("`{command}` on PATH ({})", exe.display())
+                };
+                return Ok(Selection { reason, ..sel });
             }
         }
         Err(FindError::CommandNotFound { command: command.to_string() })
@@ -215,6 +296,101 @@ impl Discoverer {
     }
 }
 
+/// What a venv says about its interpreter: `implementation` and
+/// `version`/`version_info` from `pyvenv.cfg`, else the names in `bin/`.
+#[derive(Debug, Default)]
+struct VenvIdentity {
+    pypy: Option<bool>,
+    minor: Option<(u64, u64)>,
+}
+
+impl VenvIdentity {
+    fn accepts(&self, interpreter: &Interpreter) -> bool {
+        self.minor.is_none_or(|m| m == (interpreter.major(), interpreter.minor()))
+            && self.pypy.is_none_or(|p| p == (interpreter.implementation() == Implementation::PyPy))
+    }
+}
+
+fn venv_identity(venv: &Path, cfg: &PyvenvCfg) -> VenvIdentity {
+    let minor = cfg.version().and_then(|v| {
+        let mut parts = v.split('.').map(|p| p.trim().parse::<u64>().ok());
+        Some((parts.next()??, parts.next()??))
+    });
+    let pypy = cfg.get("implementation").map(|i| i.eq_ignore_ascii_case("pypy")).or_else(|| {
+        bin_dir(venv)
+            .and_then(|bin| std::fs::read_dir(bin).ok())
+            .map(|entries| {
+                entries.filter_map(Result::ok).any(|e| e.file_name().to_string_lossy().starts_with("pypy"))
+            })
+            .filter(|found| *found)
+    });
+    VenvIdentity { pypy, minor }
+}
+
+/// The names to try in a venv's `home`, the most specific first.
+fn home_names(want: &VenvIdentity) -> Vec<String> {
+    let mut stems = vec!["python"];
+    if want.pypy == Some(true) {
+        stems.insert(0, "pypy");
+    } else if want.pypy.is_none() {
+        stems.push("pypy");
+    }
+    let mut names = Vec::new();
+    for stem in stems {
+        if let Some((major, minor)) = want.minor {
+            names.push(format!("{stem}{major}.{minor}"));
+            names.push(format!("{stem}{major}"));
+        }
+        names.push(format!("{stem}3"));
+        names.push(stem.to_string());
+    }
+    names.push("python.exe".into());
+    names
+}
+
+fn bin_dir(venv: &Path) -> Option<PathBuf> {
+    ["bin", "Scripts"].into_iter().map(|d| venv.join(d)).find(|d| d.is_dir())
+}
+
+/// Where the venv's interpreter links lead outside its `bin/`: `python`,
+/// `python3`, then the other interpreter names, each followed through the
+/// links that stay inside `bin/` (`python -> python3 -> /usr/bin/pypy3`).
+fn link_targets(venv: &Path) -> Vec<PathBuf> {
+    let Some(bin) = bin_dir(venv) else { return Vec::new() };
+    let mut names: Vec<String> = std::fs::read_dir(&bin)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .filter(|n| crate::source::is_interpreter_name(n))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort_by_key(|n| (n != "python", n != "python3", n.clone()));
+    names
+        .iter()
+        .filter_map(|name| {
+            let mut current = bin.join(name);
+            for _ in 0..16 {
+                let target = std::fs::read_link(&current).ok()?;
+                let next = current.parent().unwrap_or(&bin).join(target);
+                if !next.starts_with(&bin) {
+                    return Some(next);
+                }
+                current = next;
+            }
+            None
+        })
+        .collect()
+}
+
+fn unsupported(interpreter: &Interpreter) -> FindError {
+    FindError::Unsupported {
+        path: interpreter.path.clone(),
+        found: format!("{} (`{}`)", interpreter.label(), interpreter.found_as.display()),
+    }
+}
+
 fn available(found: &Discovered) -> Vec<String> {
     let mut labels: Vec<String> =
         found.interpreters.iter().filter(|i| i.is_supported()).map(Interpreter::label).collect();
@@ -222,21 +398,31 @@ fn available(found: &Discovered) -> Vec<String> {
     labels
 }
 
-/// The interpreter a venv's `pyvenv.cfg` names (`home` and the usual names
-/// in it), without running anything: callers decide whether it may run.
+/// The base interpreter of a venv, read from the venv without running
+/// anything: the first of [`venv_base_candidates`].
 pub fn venv_base_exe(venv: &Path) -> Result<PathBuf, FindError> {
+    venv_base_candidates(venv).into_iter().next().ok_or_else(|| FindError::VenvBaseMissing {
+        path: venv.to_path_buf(),
+        home: PyvenvCfg::read(venv).ok().and_then(|c| c.home()),
+    })
+}
+
+/// The executables that may be a venv's base interpreter, most likely
+/// first: where its `bin/python` links lead, then the names in `home` that
+/// fit `pyvenv.cfg`'s `implementation` and `version` (`pypy3.9` before
+/// `python3` for a PyPy env).
+pub fn venv_base_candidates(venv: &Path) -> Vec<PathBuf> {
     let cfg = PyvenvCfg::read(venv).unwrap_or_default();
-    let home = cfg.home();
-    let missing = || FindError::VenvBaseMissing { path: venv.to_path_buf(), home: home.clone() };
-    let Some(home_dir) = home.as_ref() else { return Err(missing()) };
-    let mut names = Vec::new();
-    if let Some(version) = cfg.version() {
-        let mut parts = version.split('.');
-        if let (Some(major), Some(minor)) = (parts.next(), parts.next()) {
-            names.push(format!("python{major}.{minor}"));
-            names.push(format!("python{major}"));
+    let want = venv_identity(venv, &cfg);
+    let mut candidates = link_targets(venv);
+    if let Some(home_dir) = cfg.home() {
+        candidates.extend(home_names(&want).iter().map(|n| home_dir.join(n)));
+    }
+    let mut out: Vec<PathBuf> = Vec::new();
+    for exe in candidates {
+        if is_executable(&exe) && !out.contains(&exe) {
+            out.push(exe);
         }
     }
-    names.extend(["python3", "python", "pypy3", "pypy", "python.exe"].map(String::from));
-    names.iter().map(|n| home_dir.join(n)).find(|p| is_executable(p)).ok_or_else(missing)
+    out
 }

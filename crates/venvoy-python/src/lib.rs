@@ -7,13 +7,15 @@
 //! - [`discovery`]: the parallel, deduplicated discovery pass.
 //! - [`request`]: parsing and matching `3.12`, `cp312`, `>=3.10`, paths, commands.
 //! - [`find`]: choosing the interpreter for a request.
-//! - [`pyvenv_cfg`], [`version_file`]: the two small file formats involved.
+//! - [`pyvenv_cfg`], [`version_file`]: the two small file formats involved;
+//!   [`project`]: `requires-python` of the nearest `pyproject.toml`.
 
 pub mod cache;
 pub mod discovery;
 pub mod error;
 pub mod find;
 pub mod interpreter;
+pub mod project;
 pub mod pyvenv_cfg;
 pub mod query;
 pub mod request;

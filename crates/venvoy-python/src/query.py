@@ -36,6 +36,11 @@ def venv_scheme(info):
         scheme = "nt"
     elif info["implementation"] == "pypy" and "pypy" in names:
         scheme = "pypy"
+    elif "posix_prefix" in names:
+        # Before 3.11 `Lib/venv` lays a venv out as an install prefix: the
+        # interpreter's own prefix scheme says where (`lib/python3.10`,
+        # `lib/pypy3.9`), which no rule written for CPython can guess.
+        scheme = "posix_prefix"
     else:
         scheme = None
     out = {"scheme": scheme or "stdlib-venv"}
@@ -49,6 +54,9 @@ def venv_scheme(info):
         paths = sysconfig.get_paths(scheme=scheme, vars=env_vars, expand=True)
         for key in ("purelib", "platlib", "scripts", "include", "data"):
             out[key] = relative(paths.get(key), placeholder)
+        if scheme == "posix_prefix":
+            # Lib/venv before 3.11 makes a bare `include` directory.
+            out["include"] = "include"
     else:
         # What Lib/venv/__init__.py does before the `venv` scheme existed (3.7-3.10).
         site = "lib/python%d.%d/site-packages" % sys.version_info[:2]
@@ -66,6 +74,19 @@ def ensurepip_wheels(stdlib):
         if pkg_dir:
             dirs.append(pkg_dir)
     except Exception:
+        pass
+    # Debian's PyPy (and older Debian CPythons) patch ensurepip to install
+    # from the system's wheel directory without setting WHEEL_PKG_DIR: read
+    # the module's source (never import it) for that directory.
+    debian = "/usr/share/python-wheels"
+    try:
+        with open(os.path.join(stdlib, "ensurepip", "__init__.py"), "rb") as f:
+            source = f.read()
+        # As a string literal in code: upstream's comments name it too.
+        quoted = ("'" + debian).encode(), ('"' + debian).encode()
+        if any(q in source for q in quoted) and debian not in dirs:
+            dirs.append(debian)
+    except (IOError, OSError):
         pass
     for d in dirs:
         try:

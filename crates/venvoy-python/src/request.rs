@@ -10,6 +10,9 @@ use pep440_rs::{Version, VersionSpecifiers};
 use crate::error::FindError;
 use crate::interpreter::{Implementation, Interpreter};
 
+/// Interpreter names read as commands on PATH rather than as versions.
+const COMMAND_NAMES: [&str; 5] = ["python", "python3", "python2", "pypy", "pypy3"];
+
 /// A request for a Python interpreter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PythonRequest {
@@ -46,6 +49,11 @@ impl PythonRequest {
             return Ok(Self::Path(PathBuf::from(s)));
         }
         let lower = s.to_ascii_lowercase();
+        // `python3`, `python`, `pypy3`: what that command on PATH runs, as
+        // `--help` promises (a bare `pypy` falls back to any PyPy).
+        if COMMAND_NAMES.contains(&s) {
+            return Ok(Self::Command(s.to_string()));
+        }
         if lower.starts_with(['<', '>', '=', '!', '~']) {
             let specifiers = VersionSpecifiers::from_str(&lower).map_err(|e| bad(&e.to_string()))?;
             return Ok(Self::Version {
@@ -80,6 +88,20 @@ impl PythonRequest {
             return Ok(Self::Command(s.to_string()));
         }
         Err(bad("it is neither a version, a path nor a command name"))
+    }
+
+    /// The version request an interpreter command name stands for when no
+    /// such command is on PATH (`pypy` → any PyPy, `python3` → any 3.x).
+    pub fn interpreter_name_as_version(command: &str) -> Option<Self> {
+        if !COMMAND_NAMES.contains(&command) {
+            return None;
+        }
+        let (implementation, rest) = match command.strip_prefix("pypy") {
+            Some(rest) => (Some(Implementation::PyPy), rest),
+            None => (None, command.strip_prefix("python")?),
+        };
+        let version = if rest.is_empty() { VersionRequest::Any } else { VersionRequest::parse(rest, true)? };
+        Some(Self::Version { implementation, version })
     }
 
     /// Whether an interpreter satisfies a version request (paths and commands
@@ -204,12 +226,15 @@ mod tests {
             ("312", v(None, mm(3, 12))),
             ("3.12.1", v(None, VersionRequest::Exact(Version::from_str("3.12.1").unwrap()))),
             ("python3.12", v(None, mm(3, 12))),
-            ("python", v(None, VersionRequest::Any)),
+            ("python", PythonRequest::Command("python".into())),
+            ("python3", PythonRequest::Command("python3".into())),
+            ("pypy3", PythonRequest::Command("pypy3".into())),
             ("cpython3.12", v(Some(CPython), mm(3, 12))),
             ("cpython@3.12", v(Some(CPython), mm(3, 12))),
             ("CPython@3.12", v(Some(CPython), mm(3, 12))),
             ("cp312", v(Some(CPython), mm(3, 12))),
-            ("pypy", v(Some(PyPy), VersionRequest::Any)),
+            ("pypy", PythonRequest::Command("pypy".into())),
+            ("pypy@3", v(Some(PyPy), VersionRequest::Major(3))),
             ("pypy3.10", v(Some(PyPy), mm(3, 10))),
             ("pp310", v(Some(PyPy), mm(3, 10))),
             ("3.13t", v(None, VersionRequest::MajorMinor { major: 3, minor: 13, free_threaded: true })),

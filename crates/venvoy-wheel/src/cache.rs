@@ -34,6 +34,10 @@ use crate::image::Manifest;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WheelCache {
     root: PathBuf,
+    /// Use only images already there, taking shared locks through read-only
+    /// handles: for a cache this user cannot write (another user's, or on a
+    /// read-only file system).
+    read_only: bool,
 }
 
 /// An image in use: the lock is held until this value is dropped, so the
@@ -72,7 +76,26 @@ impl UnpackedWheel {
 impl WheelCache {
     /// A cache rooted at `root` (created on first use).
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        Self { root: root.into(), read_only: false }
+    }
+
+    /// A cache of which only images already there are used; nothing is
+    /// written. [`WheelCache::unpack`] fails with [`InstallError::NotCached`]
+    /// for any other wheel.
+    pub fn read_only(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into(), read_only: true }
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Whether this process can build images here: the lock directory can
+    /// be made, and a file created in it. The error says why not.
+    pub fn check_writable(&self) -> std::io::Result<()> {
+        let locks = self.root.join("locks");
+        std::fs::create_dir_all(&locks)?;
+        tempfile::Builder::new().prefix(".probe-").tempfile_in(&locks).map(drop)
     }
 
     /// The cache root.
@@ -92,6 +115,9 @@ impl WheelCache {
         let (digest, _) = sha256_reader(&mut archive).map_err(InstallError::io("cannot read", wheel))?;
         let key = hex(&digest);
         let dir = self.image_dir(&key);
+        if self.read_only {
+            return self.unpack_read_only(wheel, dir, key);
+        }
 
         let locks = self.root.join("locks");
         std::fs::create_dir_all(&locks).map_err(InstallError::io("cannot create", &locks))?;
@@ -124,6 +150,23 @@ impl WheelCache {
         Ok(UnpackedWheel { dir, manifest, key, rebuilt: true, _lock: lock })
     }
 
+    /// An image already in a cache this process cannot write: a shared lock
+    /// through a read-only handle (`flock` needs no write access), then the
+    /// usual verification.
+    fn unpack_read_only(
+        &self,
+        wheel: &Path,
+        dir: PathBuf,
+        key: String,
+    ) -> Result<UnpackedWheel, InstallError> {
+        let not_cached = || InstallError::NotCached { wheel: wheel.to_path_buf(), cache: self.root.clone() };
+        let lock_path = self.root.join("locks").join(format!("{key}.lock"));
+        let lock = File::open(&lock_path).map_err(|_| not_cached())?;
+        lock.lock_shared().map_err(|source| InstallError::Lock { path: lock_path.clone(), source })?;
+        let manifest = load_verified(&dir).ok_or_else(not_cached)?;
+        Ok(UnpackedWheel { dir, manifest, key, rebuilt: false, _lock: lock })
+    }
+
     /// Unpack into a temporary directory, verify, then rename to `dir`.
     fn build(
         &self,
@@ -150,6 +193,9 @@ impl WheelCache {
             source: e.into(),
         })?;
         std::fs::write(&manifest_path, json).map_err(InstallError::io("cannot write", &manifest_path))?;
+        // `tempdir_in` makes the directory private (0700): open it up as
+        // the rest of the cache is, so other users can link from the image.
+        set_mode(staging.path(), 0o755);
         let staged = staging.keep();
         if let Err(source) = std::fs::rename(&staged, dir) {
             let _ = std::fs::remove_dir_all(&staged);
@@ -169,6 +215,17 @@ pub(crate) fn wheel_filename(wheel: &Path) -> Result<WheelFilename, InstallError
     let name = wheel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     WheelFilename::parse(name).map_err(|source| InstallError::Filename { path: wheel.to_path_buf(), source })
 }
+
+#[cfg(unix)]
+pub(crate) fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)) {
+        tracing::debug!("cannot set the mode of `{}`: {e}", path.display());
+    }
+}
+
+#[cfg(not(unix))]
+pub(crate) fn set_mode(_path: &Path, _mode: u32) {}
 
 fn load_verified(dir: &Path) -> Option<Manifest> {
     let manifest = Manifest::load(&dir.join("manifest.json"))?;

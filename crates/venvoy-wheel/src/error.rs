@@ -103,6 +103,14 @@ pub enum InstallError {
         /// Why.
         reason: &'static str,
     },
+    /// A read-only cache has no image of the wheel.
+    #[error("`{}` is not in the read-only wheel cache `{}`", wheel.display(), cache.display())]
+    NotCached {
+        /// The wheel.
+        wheel: PathBuf,
+        /// The cache root.
+        cache: PathBuf,
+    },
     /// Taking the cache lock failed.
     #[error("cannot lock the wheel cache entry `{}`", path.display())]
     Lock {
@@ -115,6 +123,18 @@ pub enum InstallError {
 }
 
 impl InstallError {
+    /// Whether a file could not be written for lack of permission (or on a
+    /// read-only file system): cleaning the cache cannot help then.
+    pub fn is_permission(&self) -> bool {
+        match self {
+            Self::Io { source, .. } | Self::Lock { source, .. } => matches!(
+                source.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ),
+            _ => false,
+        }
+    }
+
     pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
         move |source| Self::Io { action, path, source }

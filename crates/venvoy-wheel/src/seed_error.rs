@@ -99,7 +99,7 @@ pub enum SeedError {
 }
 
 impl SeedError {
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
+    pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
         move |source| Self::Io { action, path, source }
     }
@@ -125,6 +125,9 @@ impl venvoy_fs::Hint for SeedError {
                 "point `PIP_CERT` or `SSL_CERT_FILE` at a PEM file of certificates".into()
             }
             Self::Config { .. } => "fix `PIP_INDEX_URL`; it should be a simple API URL like `https://pypi.org/simple`".into(),
+            Self::Install { source, .. } if source.is_permission() => {
+                "venvoy's cache cannot be written by this user: point `VENVOY_CACHE_DIR` at a directory you can write".into()
+            }
             Self::Install { .. } => "run `venvoy cache clean` to drop the cached wheels, then try again".into(),
             Self::Io { .. } => return None,
         })

@@ -136,6 +136,9 @@ impl WheelStore {
             source: e.into(),
         })?;
         venvoy_fs::write_atomic(&record, &json).map_err(SeedError::io("cannot write", &record))?;
+        // Temporary files are private (0600); the store is shared with every
+        // user who reads the cache (`venvoy cache update` run as root).
+        crate::cache::set_mode(download.path(), 0o644);
         download.persist(&path).map_err(|e| SeedError::Io {
             action: "cannot move the download to",
             path: path.clone(),

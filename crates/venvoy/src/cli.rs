@@ -486,6 +486,12 @@ pub struct CreateArgs {
     #[arg(long, value_delimiter = ',', value_name = "PKG,...")]
     pub seed: Vec<String>,
 
+    /// Seed the newest release of each seed package from the index (as
+    /// `python -m venv --upgrade-deps`), kept in venvoy's cache; offline,
+    /// the newest already in the cache or the interpreter's ensurepip
+    #[arg(long, conflicts_with = "without_pip")]
+    pub upgrade_deps: bool,
+
     /// How seeded files get from venvoy's cache into the venv
     #[arg(long, value_enum, default_value_t = SeedLinkMode::Hardlink, value_name = "MODE")]
     pub link_mode: SeedLinkMode,

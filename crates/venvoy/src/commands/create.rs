@@ -64,6 +64,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
             &interpreter,
             &packages,
             args.link_mode,
+            args.upgrade_deps,
         )?))
     };
     let opts = CreateOptions {
@@ -208,6 +209,7 @@ fn command_line(args: &CreateArgs, python: &Path, prompt: &Option<String>, targe
         (args.without_pip, "--without-pip"),
         (args.without_scm_ignore_files, "--without-scm-ignore-files"),
         (args.relocatable, "--relocatable"),
+        (args.upgrade_deps, "--upgrade-deps"),
     ] {
         if on {
             parts.push(flag.to_string());

@@ -94,6 +94,7 @@ impl SeedPlan {
         interpreter: &Interpreter,
         packages: &[String],
         mode: SeedLinkMode,
+        upgrade: bool,
     ) -> Result<Self> {
         let sources = Sources {
             store: Some(wheel_store(settings)),
@@ -102,6 +103,22 @@ impl SeedPlan {
         };
         let (python, target) = target_of(interpreter);
         let progress = DownloadBar::new(printer);
+        if upgrade {
+            // The index's newest into the cache first; then the usual choice
+            // takes the newest there is.
+            match sources.update(packages, &[python], &progress) {
+                Ok(fetched) if sources.index.is_some() => {
+                    tracing::info!("the index's newest: {fetched:?}");
+                }
+                Ok(_) => printer.warn(
+                    "`PIP_NO_INDEX` is set, so `--upgrade-deps` takes the newest in venvoy's cache or the interpreter's ensurepip",
+                ),
+                Err(err) => printer.warn(format_args!(
+                    "cannot get the newest {} from the index ({err}); taking the newest in venvoy's cache or the interpreter's ensurepip",
+                    packages.join(", ")
+                )),
+            }
+        }
         let wheels = sources.choose(packages, python, &target, &progress)?;
         let layout = Layout::for_interpreter(interpreter)?;
         let mode = match mode {
@@ -109,7 +126,14 @@ impl SeedPlan {
             SeedLinkMode::Copy => LinkMode::Copy,
             SeedLinkMode::Clone => LinkMode::Clone,
         };
-        Ok(Self { wheels, target, layout, cache: wheel_cache(settings), mode, done: Mutex::new(Vec::new()) })
+        Ok(Self {
+            wheels,
+            target,
+            layout,
+            cache: usable_cache(settings, printer),
+            mode,
+            done: Mutex::new(Vec::new()),
+        })
     }
 
     /// Install into the venv being built at `dir`, which will live at `root`.
@@ -127,9 +151,46 @@ impl SeedPlan {
                 .join(format!("python{}.{}", self.target.major, self.target.minor)),
             python: root.join(&self.layout.scripts).join(python_name),
         };
-        let done = seed::install(&self.wheels, &scheme, &self.target, &self.cache, self.mode)?;
+        let done = if self.cache.is_read_only() {
+            self.install_without_cache(dir, &scheme)?
+        } else {
+            seed::install(&self.wheels, &scheme, &self.target, &self.cache, self.mode)?
+        };
         *self.done.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = done;
         Ok(())
+    }
+
+    /// With a cache this user cannot write: images already in it are used as
+    /// they are; any other wheel is unpacked into a scratch directory inside
+    /// `dir` (same file system, so files are still hardlinked), removed after.
+    fn install_without_cache(
+        &self,
+        dir: &Path,
+        scheme: &InstallScheme,
+    ) -> Result<Vec<Seeded>, venvoy_wheel::SeedError> {
+        let mut scratch: Option<tempfile::TempDir> = None;
+        let mut done = Vec::new();
+        for wheel in &self.wheels {
+            let one = std::slice::from_ref(wheel);
+            match seed::install(one, scheme, &self.target, &self.cache, self.mode) {
+                Err(venvoy_wheel::SeedError::Install {
+                    source: venvoy_wheel::InstallError::NotCached { .. },
+                    ..
+                }) => {
+                    if scratch.is_none() {
+                        scratch =
+                            Some(tempfile::Builder::new().prefix(".venvoy-seed-").tempdir_in(dir).map_err(
+                                venvoy_wheel::SeedError::io("cannot create a temporary directory in", dir),
+                            )?);
+                    }
+                    let images =
+                        WheelCache::new(scratch.as_ref().map(|t| t.path().to_path_buf()).unwrap_or_default());
+                    done.extend(seed::install(one, scheme, &self.target, &images, self.mode)?);
+                }
+                other => done.extend(other?),
+            }
+        }
+        Ok(done)
     }
 
     /// The hook `venvoy_venv::create` calls while the venv is still in its temporary directory.
@@ -168,6 +229,23 @@ impl SeedPlan {
                 Seeded::AlreadyInstalled(..) => None,
             })
             .collect()
+    }
+}
+
+/// The image cache, or, when this user cannot write it (a home that does not
+/// exist, another user's read-only cache), the same cache read-only: said
+/// once, in one line, and seeding goes on without writing to it.
+fn usable_cache(settings: &Settings, printer: &Printer) -> WheelCache {
+    let cache = wheel_cache(settings);
+    match cache.check_writable() {
+        Ok(()) => cache,
+        Err(err) => {
+            printer.warn(format_args!(
+                "venvoy's cache `{}` cannot be written ({err}); seeding without caching",
+                cache.root().display()
+            ));
+            WheelCache::read_only(cache.root())
+        }
     }
 }
 
@@ -211,7 +289,7 @@ pub fn seed_env(
     let selection = discoverer
         .find(&request)
         .with_context(|| format!("cannot find the interpreter of the venv `{}`", env.display()))?;
-    let plan = SeedPlan::choose(settings, printer, &selection.interpreter, packages, link_mode)?;
+    let plan = SeedPlan::choose(settings, printer, &selection.interpreter, packages, link_mode, false)?;
     // What an interrupted seed left: temporary files where installs write them.
     let purelib = env.join(&plan.layout.purelib);
     let mut dirs = vec![env.to_path_buf(), env.join(&plan.layout.scripts), purelib.clone()];

@@ -176,3 +176,22 @@ pub fn write_exe(path: &Path, text: &str) {
 /// Whether the tests run in CI, and the one way a test says what it lacks
 /// (fails under `CI=true`, a visible SKIP elsewhere): shared by every crate.
 pub use venvoy_test_support::{in_ci, missing};
+
+/// `found`, or [`missing`] (a failure under `CI=true`, else a SKIP) when it is `None`:
+/// `let Some(pypy) = require("PyPy", find()) else { return };`.
+#[track_caller]
+pub fn require<T>(what: &str, found: Option<T>) -> Option<T> {
+    if found.is_none() {
+        missing(what);
+    }
+    found
+}
+
+/// Debian's PyPy (`pypy3`, with `pypy3-venv`'s wheels), canonical.
+pub fn pypy3() -> Option<PathBuf> {
+    let found =
+        ["/usr/bin/pypy3", "/usr/local/bin/pypy3"].iter().find_map(|p| std::fs::canonicalize(p).ok()).filter(
+            |p| Command::new(p).args(["-c", "import ensurepip"]).output().is_ok_and(|o| o.status.success()),
+        );
+    require("PyPy (`pypy3` and `pypy3-venv`)", found)
+}

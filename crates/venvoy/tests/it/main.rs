@@ -21,6 +21,7 @@ mod trust;
 mod version;
 mod workflow;
 
+mod default_python;
 mod python_bad_input;
 mod python_find;
 mod python_list;
@@ -30,4 +31,6 @@ mod doctor;
 mod info;
 mod locate;
 mod packages;
+mod pypy;
+mod unwritable_home;
 mod which;
