@@ -21,8 +21,13 @@ pub struct RequiresPython {
 /// or a specifier that does not parse is ignored, with a debug log.
 pub fn requires_python(dir: &Path) -> Option<RequiresPython> {
     let file = dir.ancestors().map(|d| d.join("pyproject.toml")).find(|f| f.is_file())?;
-    // A pyproject.toml of more than 1 MiB is not one a person wrote.
-    let text = read_bounded(&file, 1 << 20)?;
+    let text = match venvoy_fs::read::read_to_string_capped(&file, venvoy_fs::read::METADATA) {
+        Ok(text) => text,
+        Err(err) => {
+            tracing::debug!("ignoring `{}`: {err}", file.display());
+            return None;
+        }
+    };
     let doc = match toml_edit::Document::parse(text) {
         Ok(doc) => doc,
         Err(err) => {
@@ -38,13 +43,6 @@ pub fn requires_python(dir: &Path) -> Option<RequiresPython> {
             None
         }
     }
-}
-
-fn read_bounded(file: &Path, limit: u64) -> Option<String> {
-    use std::io::Read;
-    let mut text = String::new();
-    std::fs::File::open(file).ok()?.take(limit).read_to_string(&mut text).ok()?;
-    Some(text)
 }
 
 #[cfg(test)]
