@@ -11,6 +11,8 @@ command -v strace >/dev/null 2>&1 || missing+=(strace)
 # PyPy and the wheels its ensurepip installs (/usr/share/python-wheels).
 command -v pypy3 >/dev/null 2>&1 || missing+=(pypy3)
 dpkg -s pypy3-venv >/dev/null 2>&1 || missing+=(pypy3-venv)
+# Debian's pip: the PEP 668 tests read its externally managed Python.
+[ -x /usr/bin/pip ] || missing+=(python3-pip)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

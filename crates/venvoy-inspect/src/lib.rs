@@ -8,6 +8,7 @@
 //! - [`size`]: size on disk.
 //! - [`pth`], [`direct_url`], [`vcs`], [`packages`]: installed distributions, as pip lists them.
 //! - [`which`], [`traps`]: what runs for a command name, and the classic PATH traps.
+//! - [`pep668`]: interpreters marked `EXTERNALLY-MANAGED`, where pip refuses to install.
 //! - [`locate`]: where an import comes from (runs the env's Python).
 //! - [`check`], [`doctor`], [`repair`], [`health`], [`info`]: diagnosis and repair.
 
@@ -22,6 +23,7 @@ pub mod health;
 pub mod info;
 pub mod locate;
 pub mod packages;
+pub mod pep668;
 pub mod pth;
 pub mod repair;
 pub mod size;

@@ -45,7 +45,12 @@ pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<E
                     moved_link = Some(moved);
                     vec![root]
                 }
-                None => return Err(err),
+                None => {
+                    if args.env.get().is_none() && !args.json {
+                        explain_system_python(settings, printer);
+                    }
+                    return Err(err);
+                }
             },
         }
     };
@@ -235,4 +240,22 @@ fn link_finding(moved: &MovedProject) -> Finding {
 
 fn same(a: &Path, b: &Path) -> bool {
     a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+}
+
+/// Outside any env: say when the `pip` or `python3` that runs belongs to an
+/// externally managed Python (PEP 668), where `pip install` refuses.
+fn explain_system_python(settings: &Settings, printer: &Printer) {
+    let env = super::which::which_env(settings);
+    let mut seen = Vec::new();
+    for name in ["pip", "pip3", "python3", "python"] {
+        let Some(found) = venvoy_inspect::which::first(name, &env) else { continue };
+        let Some(marked) = super::which::externally_managed_command(name, &found, &[], settings) else {
+            continue;
+        };
+        if seen.contains(&marked.python) {
+            continue;
+        }
+        super::which::explain_pep668(name, &found.path, &marked, printer);
+        seen.push(marked.python);
+    }
 }

@@ -58,7 +58,11 @@ pub fn run(cmd: PythonCommand, settings: &Settings, printer: &Printer) -> Result
                     .interpreters
                     .iter()
                     .map(|i| {
-                        let note = if i.is_supported() { String::new() } else { "  (unsupported)".into() };
+                        let mut note =
+                            if i.is_supported() { String::new() } else { "  (unsupported)".into() };
+                        if i.details().is_some_and(|d| d.externally_managed && !d.is_venv) {
+                            note.push_str("  (externally managed: pip installs only in a venv)");
+                        }
                         let sources: Vec<&str> = i.sources.iter().map(|s| s.name()).collect();
                         [
                             i.label(),

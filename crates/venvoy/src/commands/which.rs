@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
+use venvoy_inspect::pep668::{ExternallyManaged, externally_managed};
 use venvoy_inspect::traps::{Trap, find_traps};
 use venvoy_inspect::which::{Match, WhichEnv, find_all};
 use venvoy_python::source::is_interpreter_name;
@@ -147,9 +148,58 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
     for trap in &traps {
         printer.warn(trap.message());
     }
+    if let Some(first) = matches.iter().find(|m| m.runs)
+        && let Some(marked) = externally_managed_command(&args.name, first, &pyenv_runs, settings)
+    {
+        explain_pep668(&args.name, &first.path, &marked, printer);
+    }
     if matches.is_empty() {
         return Err(UserError::new(format!("no `{}` on PATH", args.name)).hint(note).not_found().into());
     }
     printer.message(format_args!("note: {note}"));
     Ok(code)
+}
+
+/// The Python a `python…` or `pip…` command runs, when venvoy's query says
+/// it is externally managed (PEP 668) and not a venv.
+pub fn externally_managed_command(
+    name: &str,
+    found: &Match,
+    pyenv_runs: &[Option<Result<PathBuf, String>>],
+    settings: &Settings,
+) -> Option<ExternallyManaged> {
+    let is_pip = name == "pip" || name.strip_prefix("pip").is_some_and(|v| v.starts_with('3'));
+    let python = if is_pip {
+        found.interpreter.clone()
+    } else if is_interpreter_name(name) {
+        let shim = pyenv_runs.first().and_then(|r| r.clone()).and_then(Result::ok);
+        Some(shim.unwrap_or_else(|| found.resolved.clone()))
+    } else {
+        None
+    }?;
+    if venvoy_inspect::which::venv_of(&python).is_some() {
+        return None;
+    }
+    let interpreter = settings.discoverer().inspect(&python, venvoy_python::Source::Path).ok()?;
+    externally_managed(&interpreter)
+}
+
+/// Say that `command` belongs to an externally managed Python, quote its
+/// marker, and point at a venv.
+pub fn explain_pep668(name: &str, command: &std::path::Path, marked: &ExternallyManaged, printer: &Printer) {
+    printer.warn(format_args!(
+        "`{}` belongs to `{}`, which is externally managed (PEP 668, `{}`): `pip install` refuses to install into it",
+        command.display(),
+        marked.python.display(),
+        marked.marker.display()
+    ));
+    if let Some(message) = &marked.message {
+        for line in message.lines() {
+            printer.message(format_args!("    | {line}"));
+        }
+    }
+    let what = if name.starts_with("pip") { "install packages" } else { "work on a project" };
+    printer.message(format_args!(
+        "hint: to {what}, make a venv: `venvoy create` (then `venvoy run pip install …`, or activate it)"
+    ));
 }

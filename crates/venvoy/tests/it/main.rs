@@ -31,6 +31,7 @@ mod doctor;
 mod info;
 mod locate;
 mod packages;
+mod pep668;
 mod pypy;
 mod unwritable_home;
 mod which;
