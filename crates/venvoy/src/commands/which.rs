@@ -168,6 +168,9 @@ pub fn externally_managed_command(
     pyenv_runs: &[Option<Result<PathBuf, String>>],
     settings: &Settings,
 ) -> Option<ExternallyManaged> {
+    if found.venv.is_some() {
+        return None;
+    }
     let is_pip = name == "pip" || name.strip_prefix("pip").is_some_and(|v| v.starts_with('3'));
     let python = if is_pip {
         found.interpreter.clone()

@@ -9,11 +9,13 @@ use crate::common::*;
 
 /// Debian's marked Python with its pip, or `None` (a failure under CI).
 fn debian_pip() -> Option<std::path::PathBuf> {
-    let marker = std::fs::read_dir("/usr/lib")
-        .ok()?
-        .filter_map(Result::ok)
-        .map(|e| e.path().join("EXTERNALLY-MANAGED"))
-        .find(|p| p.is_file());
+    // The marker of the Python `/usr/bin/pip` runs (`/usr/bin/python3`).
+    let python = std::fs::canonicalize("/usr/bin/python3").ok();
+    let marker = python
+        .as_deref()
+        .and_then(|p| p.file_name())
+        .map(|name| Path::new("/usr/lib").join(name).join("EXTERNALLY-MANAGED"))
+        .filter(|p| p.is_file());
     if marker.is_none() || !Path::new("/usr/bin/pip").is_file() {
         missing("Debian's python3 and python3-pip (/usr/bin/pip, /usr/lib/python3.*/EXTERNALLY-MANAGED)");
         return None;
@@ -70,7 +72,7 @@ fn doctor_outside_an_env_explains_the_system_pip() {
     let mut ctx = TestContext::new();
     system_first(&mut ctx);
     let out = ctx.run(&["doctor"]);
-    assert_code(&out, 1);
+    assert_code(&out, 2);
     let err = stderr(&out);
     assert!(err.contains("PEP 668") && err.contains("/usr/bin/pip"), "{err}");
     assert!(err.contains("venvoy create"), "{err}");
