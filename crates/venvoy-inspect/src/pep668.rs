@@ -56,11 +56,7 @@ fn parse_message(text: &str) -> Option<String> {
         }
         let continuation = line.starts_with([' ', '\t']);
         match &mut message {
-            Some(lines) if continuation => {
-                if !trimmed.is_empty() {
-                    lines.push(trimmed.to_string());
-                }
-            }
+            Some(lines) if continuation => lines.push(trimmed.to_string()),
             Some(_) => break,
             None if !continuation => {
                 let Some((key, value)) = trimmed.split_once(['=', ':']) else { continue };
