@@ -171,7 +171,7 @@ fn walk(opts: &ScanOptions, dirs: &AtomicU64, progress: &(dyn Fn(u64) + Sync)) -
                     }
                     return WalkState::Skip;
                 }
-                if path.join("conda-meta").is_dir() {
+                if may_be_conda(path) && path.join("conda-meta").is_dir() {
                     if let Ok(mut f) = found.lock() {
                         f.conda.push(path.to_path_buf());
                     }
@@ -200,6 +200,17 @@ fn walk(opts: &ScanOptions, dirs: &AtomicU64, progress: &(dyn Fn(u64) + Sync)) -
     found.projects.sort();
     found.projects.dedup();
     found
+}
+
+/// Where conda keeps envs and base installations: `<anything>/envs/<name>`,
+/// or an installation directory named as conda's installers name them. Only
+/// these are checked for `conda-meta`, which keeps the walk at one lookup per
+/// directory.
+fn may_be_conda(dir: &Path) -> bool {
+    const INSTALLS: &[&str] =
+        &["miniconda3", "anaconda3", "miniforge3", "mambaforge", "micromamba", ".conda"];
+    dir.parent().and_then(Path::file_name).is_some_and(|p| p == "envs")
+        || dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| INSTALLS.contains(&n))
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
