@@ -43,6 +43,8 @@ pub struct ScanOptions {
     pub registry: Vec<(PathBuf, Option<PathBuf>)>,
     /// venvoy's env home, to resolve bare names in `.venv` files.
     pub env_home: Option<PathBuf>,
+    /// The user's home directory, for `~` in `.venv` files.
+    pub home: Option<PathBuf>,
     /// Cross into other file systems.
     pub cross_file_systems: bool,
     /// Walker threads (0: as many as the machine has cores, at most 8).
@@ -182,7 +184,7 @@ fn walk(opts: &ScanOptions, dirs: &AtomicU64, progress: &(dyn Fn(u64) + Sync)) -
             }
             let name = entry.file_name();
             if file_type.is_file() && name == ".venv" {
-                if let Some(target) = read_pointer(path, opts.env_home.as_deref())
+                if let Some(target) = read_pointer(path, opts.env_home.as_deref(), opts.home.as_deref())
                     && let Ok(mut f) = found.lock()
                 {
                     f.pointers.push((path.to_path_buf(), target));
@@ -235,9 +237,8 @@ fn io_reason(err: &ignore::Error) -> String {
 
 /// The env a `.venv` file names (read by venvoy-env's one pointer-file
 /// reader), when it reads as one.
-pub(crate) fn read_pointer(file: &Path, env_home: Option<&Path>) -> Option<PathBuf> {
-    // No home directory here: a `~` path reads as relative (it will not resolve).
-    match venvoy_env::pointer::read(file, None).ok()? {
+pub(crate) fn read_pointer(file: &Path, env_home: Option<&Path>, home: Option<&Path>) -> Option<PathBuf> {
+    match venvoy_env::pointer::read(file, home).ok()? {
         venvoy_env::pointer::Pointer::Path(path) => Some(venvoy_fs::path::normalize(&path)),
         venvoy_env::pointer::Pointer::Name(name) => env_home.map(|h| h.join(name)),
     }

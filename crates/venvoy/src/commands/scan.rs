@@ -188,6 +188,7 @@ pub(super) fn scan(
         homes: if default_scan { homes } else { Vec::new() },
         registry,
         env_home: Some(settings.env_home.clone()),
+        home: vars.home.clone(),
         cross_file_systems,
         threads: 0,
     };

@@ -475,3 +475,18 @@ fn can_run_as_nobody() -> bool {
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }
+
+#[test]
+fn a_pep_832_file_names_the_project_of_an_env_kept_elsewhere() {
+    let Some(py) = python() else { return missing("a CPython 3.7+") };
+    let ctx = TestContext::new();
+    let env = ctx.home.join("envs/kept");
+    venv(&py, &env);
+    let project = ctx.home.join("src/p");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join(".venv"), "~/envs/kept\n").unwrap();
+    let scan = scan_json(&ctx, &[]);
+    let e = find(&scan, &env);
+    assert_eq!(e["project"], project.to_str().unwrap(), "{e:#}");
+    assert_eq!(e["project_source"], "venv-file", "{e:#}");
+}
