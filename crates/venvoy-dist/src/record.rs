@@ -235,7 +235,8 @@ impl fmt::Display for Completeness {
 }
 
 /// Check the `.dist-info` directory `dist_info` (whose parent is the
-/// install root `RECORD` paths are relative to) against its `RECORD`. Sizes
+/// install root `RECORD` paths are relative to) against its `RECORD`'s
+/// hashed entries. Sizes
 /// only, no hashes: cheap enough for every `doctor` and `seed` run. Files
 /// outside the root (scripts) are only checked to exist.
 pub fn check_complete(dist_info: &Path) -> Completeness {
@@ -251,6 +252,12 @@ pub fn check_complete(dist_info: &Path) -> Completeness {
     };
     let (mut missing, mut truncated) = (Vec::new(), Vec::new());
     for entry in entries {
+        // Entries without a hash are not files the install wrote: `RECORD`
+        // itself, byte-code caches (`__pycache__`, `.pyc`, made and deleted
+        // freely), directories virtualenv lists. Their absence is no damage.
+        if entry.hash.is_none() {
+            continue;
+        }
         let path = root.join(&entry.path);
         match std::fs::symlink_metadata(&path) {
             Err(_) => missing.push(entry.path),
@@ -288,6 +295,27 @@ mod tests {
         );
         assert_eq!(entries[1].path, "a,b\"c.py");
         assert_eq!(entries[2].hash, None);
+    }
+
+    #[test]
+    fn unhashed_entries_may_be_missing_hashed_ones_may_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let info = dir.path().join("pkg-1.0.dist-info");
+        std::fs::create_dir_all(&info).unwrap();
+        std::fs::write(dir.path().join("pkg.py"), "x = 1\n").unwrap();
+        // As virtualenv writes it: the `__pycache__` directory and the
+        // byte-code listed without a hash, and never made.
+        let record = "pkg.py,sha256=AAAA,6\npkg/__pycache__,,\npkg/__pycache__/pkg.cpython-312.pyc,,\npkg-1.0.dist-info/RECORD,,\n";
+        std::fs::write(info.join("RECORD"), record).unwrap();
+        assert_eq!(check_complete(&info), Completeness::Complete);
+        std::fs::write(dir.path().join("pkg.py"), "x\n").unwrap();
+        assert!(
+            matches!(check_complete(&info), Completeness::Damaged { truncated, .. } if truncated == ["pkg.py"])
+        );
+        std::fs::remove_file(dir.path().join("pkg.py")).unwrap();
+        assert!(
+            matches!(check_complete(&info), Completeness::Damaged { missing, .. } if missing == ["pkg.py"])
+        );
     }
 
     #[test]
