@@ -153,16 +153,27 @@ pub fn list_installed(site_packages: &Path) -> Result<SitePackages, InstalledErr
     Ok(listing)
 }
 
+/// Read a metadata file of an installed distribution: a regular file only
+/// (a FIFO or a device never blocks or floods venvoy), and at most
+/// [`venvoy_fs::read::METADATA`] bytes.
 fn read(path: &Path) -> Result<Vec<u8>, InstalledError> {
-    std::fs::read(path).map_err(|source| InstalledError::Io { path: path.to_path_buf(), source })
+    venvoy_fs::read::read_capped(path, venvoy_fs::read::METADATA).map_err(|e| io_error(path, e))
 }
 
 fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, InstalledError> {
-    match std::fs::read(path) {
+    match venvoy_fs::read::read_capped(path, venvoy_fs::read::METADATA) {
         Ok(bytes) => Ok(Some(bytes)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(InstalledError::Io { path: path.to_path_buf(), source }),
+        Err(err) if err.is_not_found() => Ok(None),
+        Err(err) => Err(io_error(path, err)),
     }
+}
+
+fn io_error(path: &Path, err: venvoy_fs::read::ReadError) -> InstalledError {
+    let source = match err {
+        venvoy_fs::read::ReadError::Io { source, .. } => source,
+        other => std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()),
+    };
+    InstalledError::Io { path: path.to_path_buf(), source }
 }
 
 /// Parse `direct_url.json`; `None` if it is not the expected shape.

@@ -241,9 +241,9 @@ impl fmt::Display for Completeness {
 /// outside the root (scripts) are only checked to exist.
 pub fn check_complete(dist_info: &Path) -> Completeness {
     let root = dist_info.parent().unwrap_or(Path::new("."));
-    let bytes = match std::fs::read(dist_info.join("RECORD")) {
+    let bytes = match venvoy_fs::read::read_capped(&dist_info.join("RECORD"), venvoy_fs::read::LARGE) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Completeness::NoRecord,
+        Err(e) if e.is_not_found() => return Completeness::NoRecord,
         Err(e) => return Completeness::BadRecord(e.to_string()),
     };
     let entries = match parse_record(&bytes) {
