@@ -62,8 +62,11 @@ fn line(text: &[u8]) -> (&[u8], &[u8]) {
 pub fn parse(content: &[u8]) -> Option<Header<'_>> {
     let (first, rest) = line(content);
     let first = first.strip_prefix(b"#!")?;
-    let first = trim_start(first);
-    let end = first.iter().position(|b| b.is_ascii_whitespace()).unwrap_or(first.len());
+    // As the kernel reads it: blanks (space, tab) before the interpreter and
+    // between it and the arguments; any other byte, `\r` included, is part
+    // of the interpreter's name.
+    let first = trim_blanks(first);
+    let end = first.iter().position(|b| is_blank(*b)).unwrap_or(first.len());
     let (path, args) = first.split_at(end);
     if path.is_empty() {
         return None;
@@ -142,8 +145,12 @@ fn sh_word(text: &[u8]) -> Option<(Vec<u8>, &[u8])> {
     Some((out, &text[i..]))
 }
 
-fn trim_start(s: &[u8]) -> &[u8] {
-    let i = s.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(s.len());
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn trim_blanks(s: &[u8]) -> &[u8] {
+    let i = s.iter().position(|b| !is_blank(*b)).unwrap_or(s.len());
     &s[i..]
 }
 
@@ -259,6 +266,29 @@ mod tests {
             Interpreter::Path(p) => p.clone(),
             Interpreter::Relative => panic!("relative"),
         }
+    }
+
+    /// Found by the `script_header` fuzz target: a bare `\r` inside the
+    /// `#!` line split the interpreter where `sh_word` does not, so a header
+    /// written in the `/bin/sh` form read back a different interpreter.
+    #[test]
+    fn a_carriage_return_inside_the_line_belongs_to_the_word() {
+        let long = "x".repeat(MAX_SHEBANG);
+        for line in [
+            "#!/usr/bin/py\rthon -E\nbody\n".to_string(),
+            format!("#!/usr/bin/python \r-E {long}\nbody\n"),
+            format!("#! \t/p\ry {long}\r\nbody\n"),
+        ] {
+            let header = parse(line.as_bytes()).unwrap();
+            let python = path(&header);
+            let script = assemble(&render_path(&python, header.args), header.body);
+            let again = parse(&script).unwrap_or_else(|| panic!("{line:?} -> {script:?}"));
+            assert_eq!(path(&again), python, "{line:?} -> {:?}", String::from_utf8_lossy(&script));
+            assert_eq!(again.body, header.body);
+        }
+        let header = parse(b"#!/usr/bin/py\rthon -E\n").unwrap();
+        assert_eq!(path(&header), b"/usr/bin/py\rthon", "the kernel splits on blanks only");
+        assert_eq!(header.args, b" -E");
     }
 
     #[test]
