@@ -9,7 +9,7 @@ use crate::interpreter::{Implementation, Interpreter};
 use crate::pyvenv_cfg::PyvenvCfg;
 use crate::query::venv_root_of;
 use crate::request::PythonRequest;
-use crate::source::{Source, is_shim_dir};
+use crate::source::{ShimManager, Source, shim_manager};
 use crate::version_file::find_version_file;
 
 /// The interpreter chosen for a request, and why.
@@ -126,7 +126,7 @@ impl Discoverer {
         for name in names {
             tracing::debug!("{} asks for `{name}`", file.display());
             if name == "system" {
-                if let Ok(sel) = self.resolve_command_excluding_pyenv("python3") {
+                if let Ok(sel) = self.resolve_system_command("python3") {
                     return Ok(Selection { reason: format!("`system` in {reason}"), ..sel });
                 }
                 continue;
@@ -176,10 +176,10 @@ impl Discoverer {
             }
             return Err(FindError::NoInterpreterInDir { path: path.to_path_buf() });
         }
-        if let Some(parent) = path.parent()
-            && is_shim_dir(parent, &self.env)
-        {
-            return self.resolve_shim(path);
+        match path.parent().and_then(|parent| shim_manager(parent, &self.env)) {
+            Some(ShimManager::Pyenv) => return self.resolve_shim(path),
+            Some(manager) => return self.resolve_tool_shim(path, manager),
+            None => {}
         }
         if path.exists()
             && let Some(venv) = venv_root_of(path)
@@ -234,7 +234,7 @@ impl Discoverer {
             let exe = dir.join(command);
             if is_executable(&exe) {
                 let sel = self.resolve_path(&exe)?;
-                let reason = if is_shim_dir(&dir, &self.env) {
+                let reason = if shim_manager(&dir, &self.env).is_some() {
                     format!("`{command}` on PATH, {}", sel.reason)
                 } else {
                     format!("`{command}` on PATH ({})", exe.display())
@@ -245,10 +245,12 @@ impl Discoverer {
         Err(FindError::CommandNotFound { command: command.to_string() })
     }
 
-    fn resolve_command_excluding_pyenv(&self, command: &str) -> Result<Selection, FindError> {
+    /// `command` on PATH leaving out version managers' shims and pyenv's own
+    /// directories: what `system` means to pyenv, asdf and mise.
+    fn resolve_system_command(&self, command: &str) -> Result<Selection, FindError> {
         let root = self.env.pyenv_root();
         for dir in self.env.path_dirs() {
-            if is_shim_dir(&dir, &self.env) || root.as_ref().is_some_and(|r| dir.starts_with(r)) {
+            if shim_manager(&dir, &self.env).is_some() || root.as_ref().is_some_and(|r| dir.starts_with(r)) {
                 continue;
             }
             let exe = dir.join(command);
@@ -278,7 +280,7 @@ impl Discoverer {
         let versions = if versions.is_empty() { vec!["system".to_string()] } else { versions };
         for version in &versions {
             let found = if version == "system" {
-                self.resolve_command_excluding_pyenv(name)
+                self.resolve_system_command(name)
             } else {
                 let exe = root.join("versions").join(version).join("bin").join(name);
                 if is_executable(&exe) { self.resolve_path(&exe) } else { continue }
@@ -294,6 +296,73 @@ impl Discoverer {
             command: format!("{name} (pyenv versions: {})", versions.join(", ")),
         })
     }
+
+    /// What an asdf or mise shim would run, worked out as the tool does
+    /// (its per-shell variable, the nearest `.tool-versions` — or for mise
+    /// `mise.toml` — then the global one) without running the tool. With no
+    /// version set, mise falls through to the next `python3` on PATH and asdf
+    /// refuses.
+    fn resolve_tool_shim(&self, shim: &Path, manager: ShimManager) -> Result<Selection, FindError> {
+        let name = shim.file_name().and_then(|n| n.to_str()).unwrap_or("python");
+        let (tool, root, variable) = match manager {
+            ShimManager::Mise => ("mise", self.env.mise_root(), &self.env.mise_python_version),
+            _ => ("asdf", self.env.asdf_root(), &self.env.asdf_python_version),
+        };
+        let root = root.ok_or_else(|| FindError::Missing { path: shim.to_path_buf() })?;
+        let versions: Vec<String> = match variable {
+            Some(v) => v
+                .split_whitespace()
+                .filter(|n| crate::version_file::is_plain_name(n) && !n.contains(':'))
+                .map(str::to_string)
+                .collect(),
+            None => crate::version_file::tool_python_versions(
+                &self.env.cwd,
+                self.env.home.as_deref(),
+                manager == ShimManager::Mise,
+            ),
+        };
+        let versions = if versions.is_empty() && manager == ShimManager::Mise {
+            vec!["system".to_string()]
+        } else {
+            versions
+        };
+        let installs = root.join("installs/python");
+        for version in &versions {
+            let found = if version == "system" {
+                self.resolve_system_command(name)
+            } else {
+                let Some(dir) = install_dir(&installs, version) else { continue };
+                let exe = dir.join("bin").join(name);
+                if is_executable(&exe) { self.resolve_path(&exe) } else { continue }
+            };
+            if let Ok(sel) = found {
+                return Ok(Selection {
+                    reason: format!("the {tool} shim `{}` (version `{version}`)", shim.display()),
+                    ..sel
+                });
+            }
+        }
+        Err(FindError::CommandNotFound {
+            command: format!("{name} ({tool} versions: {})", versions.join(", ")),
+        })
+    }
+}
+
+/// `<installs>/<version>`, else the newest install whose name starts with
+/// `<version>.` (mise and asdf accept a prefix such as `3.11`).
+fn install_dir(installs: &Path, version: &str) -> Option<PathBuf> {
+    let exact = installs.join(version);
+    if exact.is_dir() {
+        return Some(exact);
+    }
+    let key = |name: &str| -> Vec<u64> { name.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    std::fs::read_dir(installs)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.starts_with(&format!("{version}.")))
+        .max_by_key(|n| key(n))
+        .map(|n| installs.join(n))
 }
 
 /// What a venv says about its interpreter: `implementation` and

@@ -71,8 +71,12 @@ pub struct SearchEnv {
     pub uv_python_dir: Option<PathBuf>,
     /// `ASDF_DATA_DIR`, else `~/.asdf`.
     pub asdf_dir: Option<PathBuf>,
-    /// `MISE_DATA_DIR`, else `$XDG_DATA_HOME/mise`.
+    /// `MISE_DATA_DIR`, else `$XDG_DATA_HOME/mise` (settled by the caller).
     pub mise_dir: Option<PathBuf>,
+    /// `ASDF_PYTHON_VERSION`: asdf's per-shell version.
+    pub asdf_python_version: Option<String>,
+    /// `MISE_PYTHON_VERSION`: mise's per-shell version.
+    pub mise_python_version: Option<String>,
     /// `CONDA_PREFIX` and the usual conda roots.
     pub conda_roots: Vec<PathBuf>,
     /// The current directory, for relative requests and `.python-version`.
@@ -88,6 +92,39 @@ impl SearchEnv {
     pub fn pyenv_root(&self) -> Option<PathBuf> {
         self.pyenv_root.clone().or_else(|| self.home.as_ref().map(|h| h.join(".pyenv")))
     }
+
+    /// asdf's data directory: `ASDF_DATA_DIR`, else `~/.asdf`.
+    pub fn asdf_root(&self) -> Option<PathBuf> {
+        self.asdf_dir.clone().or_else(|| self.home.as_ref().map(|h| h.join(".asdf")))
+    }
+
+    /// mise's data directory: `MISE_DATA_DIR`, else `~/.local/share/mise`.
+    pub fn mise_root(&self) -> Option<PathBuf> {
+        self.mise_dir.clone().or_else(|| self.home.as_ref().map(|h| h.join(".local/share/mise")))
+    }
+}
+
+/// A version manager whose shims directory is on PATH.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShimManager {
+    Pyenv,
+    Asdf,
+    Mise,
+}
+
+/// Which version manager's shims `dir` holds, if any: their files are
+/// scripts that re-dispatch through the manager, never interpreters.
+pub fn shim_manager(dir: &Path, env: &SearchEnv) -> Option<ShimManager> {
+    if is_shim_dir(dir, env) {
+        return Some(ShimManager::Pyenv);
+    }
+    if env.asdf_root().is_some_and(|r| dir == r.join("shims")) {
+        return Some(ShimManager::Asdf);
+    }
+    if env.mise_root().is_some_and(|r| dir == r.join("shims")) {
+        return Some(ShimManager::Mise);
+    }
+    None
 }
 
 /// A file that may be a Python interpreter, and where it was seen.
@@ -170,7 +207,7 @@ pub fn candidates(env: &SearchEnv) -> (Vec<Candidate>, Vec<SearchProblem>) {
     };
 
     for dir in env.path_dirs() {
-        if dir.as_os_str().is_empty() || is_shim_dir(&dir, env) {
+        if dir.as_os_str().is_empty() || shim_manager(&dir, env).is_some() {
             continue;
         }
         match std::fs::read_dir(&dir) {
@@ -203,24 +240,8 @@ pub fn candidates(env: &SearchEnv) -> (Vec<Candidate>, Vec<SearchProblem>) {
         Source::Uv,
         &mut out,
     );
-    managed(
-        env.asdf_dir
-            .clone()
-            .or_else(|| env.home.as_ref().map(|h| h.join(".asdf")))
-            .map(|d| d.join("installs/python")),
-        &["bin"],
-        Source::Asdf,
-        &mut out,
-    );
-    managed(
-        env.mise_dir
-            .clone()
-            .or_else(|| xdg_data.as_ref().map(|d| d.join("mise")))
-            .map(|d| d.join("installs/python")),
-        &["bin"],
-        Source::Mise,
-        &mut out,
-    );
+    managed(env.asdf_root().map(|d| d.join("installs/python")), &["bin"], Source::Asdf, &mut out);
+    managed(env.mise_root().map(|d| d.join("installs/python")), &["bin"], Source::Mise, &mut out);
     for root in &env.conda_roots {
         push_dir(&root.join("bin"), Source::Conda, &mut out);
         managed(Some(root.join("envs")), &["bin"], Source::Conda, &mut out);

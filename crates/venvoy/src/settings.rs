@@ -122,9 +122,11 @@ impl Settings {
             pyenv_root: var_path("PYENV_ROOT"),
             pyenv_version: env::var("PYENV_VERSION").ok().filter(|v| !v.is_empty()),
             uv_python_dir: var_path("UV_PYTHON_INSTALL_DIR")
-                .or_else(|| xdg_data.map(|d| d.join("uv/python"))),
+                .or_else(|| xdg_data.as_ref().map(|d| d.join("uv/python"))),
             asdf_dir: var_path("ASDF_DATA_DIR"),
-            mise_dir: var_path("MISE_DATA_DIR"),
+            mise_dir: var_path("MISE_DATA_DIR").or_else(|| xdg_data.as_ref().map(|d| d.join("mise"))),
+            asdf_python_version: env::var("ASDF_PYTHON_VERSION").ok().filter(|v| !v.trim().is_empty()),
+            mise_python_version: env::var("MISE_PYTHON_VERSION").ok().filter(|v| !v.trim().is_empty()),
             conda_roots,
             cwd,
         };

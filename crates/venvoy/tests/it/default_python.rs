@@ -116,3 +116,66 @@ fn unsupported_versions_are_named_as_installed() {
         );
     }
 }
+
+#[test]
+fn asdf_and_mise_shims_resolve_as_those_tools_would() {
+    let Some(real_root) = require("pyenv", pyenv_root()) else { return };
+    let mut pythons: Vec<(String, PathBuf)> =
+        supported_pythons().into_iter().filter(|(_, p)| p.starts_with(&real_root)).collect();
+    pythons.sort_by_key(|(v, _)| key(v));
+    if require("two pyenv CPythons of 3.7 or newer", (pythons.len() >= 2).then_some(())).is_none() {
+        return;
+    }
+    let (global, global_py) = pythons[0].clone();
+    let (local, local_py) = pythons[pythons.len() - 1].clone();
+    let shim = "#!/usr/bin/env bash\nexec asdf exec \"$(basename \"$0\")\" \"$@\"\n";
+    for tool in ["asdf", "mise"] {
+        let mut ctx = TestContext::new();
+        let root = ctx.root.path().join(tool);
+        std::fs::create_dir_all(root.join("installs/python")).unwrap();
+        for (version, _) in &pythons {
+            std::os::unix::fs::symlink(
+                real_root.join("versions").join(version),
+                root.join("installs/python").join(version),
+            )
+            .unwrap();
+        }
+        crate::common::write_exe(&root.join("shims/python3"), shim);
+        ctx.env(if tool == "asdf" { "ASDF_DATA_DIR" } else { "MISE_DATA_DIR" }, &root);
+        ctx.prepend_path(&root.join("shims"));
+        // The user's global choice.
+        let global_file = if tool == "asdf" {
+            ctx.home.join(".tool-versions")
+        } else {
+            std::fs::create_dir_all(ctx.home.join(".config/mise")).unwrap();
+            ctx.home.join(".config/mise/config.toml")
+        };
+        let global_text = if tool == "asdf" {
+            format!("nodejs 20.1.0\npython {global}\n")
+        } else {
+            format!("[tools]\npython = \"{global}\"\n")
+        };
+        std::fs::write(&global_file, global_text).unwrap();
+        let (chosen, log) = find(&ctx, &ctx.work, &[]);
+        assert_eq!(chosen, global_py, "{tool} global\n{log}");
+        assert!(log.contains(&format!("{tool} shim")), "{log}");
+
+        // A project's own file, naming only the minor version (a prefix).
+        let project = ctx.work.join("project");
+        std::fs::create_dir_all(&project).unwrap();
+        let minor: String = local.split('.').take(2).collect::<Vec<_>>().join(".");
+        if tool == "asdf" {
+            std::fs::write(project.join(".tool-versions"), format!("python {minor}\n")).unwrap();
+        } else {
+            std::fs::write(project.join("mise.toml"), format!("[tools]\npython = [\"{minor}\"]\n")).unwrap();
+        }
+        let (chosen, log) = find(&ctx, &project, &[]);
+        assert_eq!(chosen, local_py, "{tool} project file\n{log}");
+
+        // The per-shell variable wins over every file; a path in it is never followed.
+        let variable = if tool == "asdf" { "ASDF_PYTHON_VERSION" } else { "MISE_PYTHON_VERSION" };
+        ctx.env(variable, format!("../../../../usr {global}"));
+        let (chosen, log) = find(&ctx, &project, &[]);
+        assert_eq!(chosen, global_py, "{variable}\n{log}");
+    }
+}
