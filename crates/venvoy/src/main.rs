@@ -4,6 +4,7 @@
 mod build_info;
 mod cli;
 mod commands;
+mod json;
 mod logging;
 mod printer;
 mod report;

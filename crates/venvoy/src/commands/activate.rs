@@ -111,11 +111,11 @@ pub fn activate_script(args: ActivateScriptArgs, settings: &Settings, printer: &
     if args.json {
         #[derive(Serialize)]
         struct Info<'a> {
-            root: &'a Path,
+            path: &'a Path,
             bin: &'a Path,
             prompt: String,
         }
-        printer.json(&Info { root: &env.root, bin: &bin, prompt: env_prompt(&env.root) })?;
+        printer.json(&Info { path: &env.root, bin: &bin, prompt: env_prompt(&env.root) })?;
         return Ok(ExitCode::SUCCESS);
     }
     let script = bin.join(shell.script_name());

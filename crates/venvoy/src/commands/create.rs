@@ -113,7 +113,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
             prompt: &'a str,
             interpreter: &'a Path,
             implementation: &'static str,
-            version: String,
+            python_version: String,
             activate: &'a str,
             seeded: Vec<serde_json::Value>,
         }
@@ -124,7 +124,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
             prompt: &created.prompt,
             interpreter: &interpreter.path,
             implementation: interpreter.implementation().key(),
-            version: interpreter.version_string(),
+            python_version: interpreter.version_string(),
             activate: &activate,
             seeded: seed_plan.as_ref().map(|p| p.installed()).unwrap_or_default(),
         })?;

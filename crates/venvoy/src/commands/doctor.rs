@@ -12,17 +12,70 @@ use venvoy_inspect::doctor::{Diagnosis, diagnose};
 use venvoy_inspect::repair::{Repair, repair};
 
 use crate::cli::DoctorArgs;
+use crate::json::{Base, Check};
 use crate::printer::Printer;
 use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
-#[derive(Serialize)]
 struct EnvReport {
-    #[serde(flatten)]
     diagnosis: Diagnosis,
-    #[serde(skip_serializing_if = "Option::is_none")]
     repair: Option<Repair>,
     ok: bool,
+}
+
+/// One env in `doctor --json`.
+#[derive(Serialize)]
+struct EnvJson<'a> {
+    path: &'a Path,
+    /// The version `pyvenv.cfg` records.
+    python_version: Option<&'a str>,
+    base: Base<'a>,
+    /// Where the env was made, when it has been moved.
+    moved_from: Option<&'a Path>,
+    findings: Vec<Check<'a>>,
+    /// Installed distributions (PEP 503 names) that are not whole.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    incomplete_dists: &'a [String],
+    /// Temporary files left by interrupted venvoy runs.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    leftovers: &'a [PathBuf],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repair: Option<RepairJson<'a>>,
+    ok: bool,
+}
+
+/// What `--fix` did, and what it could not do.
+#[derive(Serialize)]
+struct RepairJson<'a> {
+    done: &'a [String],
+    not_fixed: &'a [String],
+}
+
+impl<'a> From<&'a EnvReport> for EnvJson<'a> {
+    fn from(r: &'a EnvReport) -> Self {
+        let d = &r.diagnosis;
+        let version_matches = match (&d.cfg_version, &d.base_version) {
+            (Some(_), Some(_)) => Some(!d.has(CheckId::BaseVersion)),
+            _ => None,
+        };
+        Self {
+            path: &d.root,
+            python_version: d.cfg_version.as_deref(),
+            base: Base {
+                path: d.base.as_deref(),
+                exists: d.base_exists,
+                python_version: d.base_version.as_deref(),
+                version_matches,
+                not_run: d.base_not_run.as_deref(),
+            },
+            moved_from: d.moved_from.as_deref(),
+            findings: d.findings.iter().map(Check::from).collect(),
+            incomplete_dists: &d.incomplete_dists,
+            leftovers: &d.leftovers,
+            repair: r.repair.as_ref().map(|x| RepairJson { done: &x.done, not_fixed: &x.not_fixed }),
+            ok: r.ok,
+        }
+    }
 }
 
 pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
@@ -119,7 +172,7 @@ pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<E
     }
     let failed = reports.iter().any(|r| !r.ok);
     if args.json {
-        printer.json(&reports)?;
+        printer.json(&reports.iter().map(EnvJson::from).collect::<Vec<_>>())?;
     } else {
         for report in &reports {
             print_report(report, printer);

@@ -8,19 +8,58 @@ use crate::report::Result;
 use serde::Serialize;
 use venvoy_fs::Hint as _;
 use venvoy_inspect::size::human;
-use venvoy_scan::gc::{Kept, Orphan, Policy, orphans};
+use venvoy_scan::gc::{Kept, Orphan, OrphanReason, Policy, orphans};
 
 use crate::cli::GcArgs;
+use crate::json::PathProblem;
 use crate::printer::Printer;
 use crate::settings::Settings;
 
+/// `gc --json`.
 #[derive(Serialize)]
 struct JsonGc<'a> {
-    orphans: &'a [Orphan],
-    kept: &'a [Kept],
+    orphans: Vec<JsonOrphan<'a>>,
+    kept: Vec<PathProblem<'a>>,
     removed: Vec<&'a Path>,
     failed: Vec<JsonFailure>,
     bytes: u64,
+}
+
+/// An env `gc` removes (or would, without `--yes`).
+#[derive(Serialize)]
+struct JsonOrphan<'a> {
+    path: &'a Path,
+    tool: &'static str,
+    reasons: Vec<JsonReason<'a>>,
+    /// What removing it frees.
+    bytes: u64,
+}
+
+/// Why an env is an orphan.
+#[derive(Serialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+enum JsonReason<'a> {
+    ProjectGone { project: &'a Path },
+    PythonGone { base: Option<&'a Path>, python_version: Option<&'a str> },
+    Unused { days: u64 },
+}
+
+impl<'a> From<&'a Orphan> for JsonOrphan<'a> {
+    fn from(o: &'a Orphan) -> Self {
+        let reasons = o
+            .reasons
+            .iter()
+            .map(|r| match r {
+                OrphanReason::ProjectGone { project } => JsonReason::ProjectGone { project },
+                OrphanReason::PythonGone { base, python_version } => JsonReason::PythonGone {
+                    base: base.as_deref(),
+                    python_version: python_version.as_deref(),
+                },
+                OrphanReason::Unused { days } => JsonReason::Unused { days: *days },
+            })
+            .collect();
+        Self { path: &o.path, tool: o.tool.name(), reasons, bytes: o.bytes }
+    }
 }
 
 #[derive(Serialize)]
@@ -82,7 +121,13 @@ pub fn run(args: &GcArgs, settings: &Settings, printer: &Printer) -> Result<Exit
     }
     let code = if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) };
     if args.json {
-        printer.json(&JsonGc { orphans: &orphans, kept: &kept, removed, failed, bytes })?;
+        printer.json(&JsonGc {
+            orphans: orphans.iter().map(JsonOrphan::from).collect(),
+            kept: kept.iter().map(|k| PathProblem { path: &k.path, reason: &k.why }).collect(),
+            removed,
+            failed,
+            bytes,
+        })?;
     }
     Ok(code)
 }

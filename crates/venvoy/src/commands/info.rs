@@ -1,14 +1,62 @@
 //! `venvoy info`: what an env is, read from disk.
 
+use std::path::Path;
 use std::process::ExitCode;
+
+use serde::Serialize;
 
 use venvoy_inspect::health::Health;
 use venvoy_inspect::{Venv, doctor, info, size};
 
 use crate::cli::InfoArgs;
+use crate::json::{Base, MadeBy};
 use crate::printer::Printer;
 use crate::report::Result;
 use crate::settings::Settings;
+
+/// `info --json`.
+#[derive(Serialize)]
+struct InfoJson<'a> {
+    path: &'a Path,
+    prompt: &'a str,
+    /// The version `pyvenv.cfg` records.
+    python_version: Option<&'a str>,
+    implementation: Option<String>,
+    base: Base<'a>,
+    include_system_site_packages: bool,
+    relocatable: bool,
+    creator: Option<MadeBy<'a>>,
+    size_bytes: u64,
+    distributions: usize,
+    health: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+impl<'a> From<&'a info::EnvInfo> for InfoJson<'a> {
+    fn from(i: &'a info::EnvInfo) -> Self {
+        Self {
+            path: &i.path,
+            prompt: &i.prompt,
+            python_version: i.version.as_deref(),
+            implementation: crate::json::implementation(i.implementation.as_deref()),
+            base: Base {
+                path: i.base.path.as_deref(),
+                exists: i.base.exists,
+                python_version: i.base.version.as_deref(),
+                version_matches: i.base.version_matches,
+                not_run: i.base.not_run.as_deref(),
+            },
+            include_system_site_packages: i.include_system_site_packages,
+            relocatable: i.relocatable,
+            creator: i.creator.as_ref().map(MadeBy::from),
+            size_bytes: i.size_bytes,
+            distributions: i.distributions,
+            health: i.health.word(),
+            reason: i.reason.as_deref(),
+        }
+    }
+}
 
 pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     // Like the doctor, describe a venv whose `pyvenv.cfg` is gone (as broken).
@@ -18,7 +66,7 @@ pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     let diagnosis = doctor::diagnose(&venv, &settings.discoverer(), None, trusted);
     let info = info::describe(&venv, &diagnosis, settings.search.home.as_deref());
     if args.json {
-        printer.json(&info)?;
+        printer.json(&InfoJson::from(&info))?;
         return Ok(ExitCode::SUCCESS);
     }
     let yes_no = |b: bool| if b { "yes" } else { "no" };

@@ -2,12 +2,84 @@
 
 use std::process::ExitCode;
 
+use serde::Serialize;
+
 use venvoy_inspect::{InspectError, Venv, locate};
 
 use crate::cli::LocateArgs;
 use crate::printer::Printer;
 use crate::report::{Result, UserError};
 use crate::settings::Settings;
+
+/// `locate --json`: what the env's own Python answered.
+#[derive(Serialize)]
+struct LocatedJson<'a> {
+    module: &'a str,
+    /// The env's interpreter that was asked, and its `sys.prefix`.
+    executable: &'a str,
+    prefix: &'a str,
+    python_version: &'a str,
+    found: Option<FoundJson<'a>>,
+    error: Option<&'a str>,
+    /// The top-level name is a built-in module: every file copy is shadowed.
+    builtin_top: bool,
+    copies: Vec<CopyJson<'a>>,
+    sys_path: Vec<EntryJson<'a>>,
+}
+
+/// The spec `import MODULE` finds.
+#[derive(Serialize)]
+struct FoundJson<'a> {
+    origin: Option<&'a str>,
+    location: Option<&'a str>,
+    builtin: bool,
+    namespace: bool,
+}
+
+/// A copy of the top-level module in one `sys.path` entry.
+#[derive(Serialize)]
+struct CopyJson<'a> {
+    index: usize,
+    location: Option<&'a str>,
+    wins: bool,
+}
+
+/// One `sys.path` entry and where it comes from.
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    path: &'a str,
+    kind: &'a str,
+    pth: Option<&'a str>,
+}
+
+impl<'a> From<&'a locate::Located> for LocatedJson<'a> {
+    fn from(l: &'a locate::Located) -> Self {
+        Self {
+            module: &l.module,
+            executable: &l.executable,
+            prefix: &l.prefix,
+            python_version: &l.version,
+            found: l.found.as_ref().map(|f| FoundJson {
+                origin: f.origin.as_deref(),
+                location: f.location.as_deref(),
+                builtin: f.builtin,
+                namespace: f.namespace,
+            }),
+            error: l.error.as_deref(),
+            builtin_top: l.builtin_top,
+            copies: l
+                .copies
+                .iter()
+                .map(|c| CopyJson { index: c.index, location: c.location.as_deref(), wins: c.wins })
+                .collect(),
+            sys_path: l
+                .sys_path
+                .iter()
+                .map(|e| EntryJson { path: &e.path, kind: &e.kind, pth: e.pth.as_deref() })
+                .collect(),
+        }
+    }
+}
 
 pub fn run(args: LocateArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let env = settings.env_context().resolve(args.env.as_deref())?;
@@ -17,7 +89,7 @@ pub fn run(args: LocateArgs, settings: &Settings, printer: &Printer) -> Result<E
     let located = locate::locate(&python, &args.module, &settings.search.cwd, &settings.vars, pythonpath)?;
     let code = if located.found.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if args.json {
-        printer.json(&located)?;
+        printer.json(&LocatedJson::from(&located))?;
         return Ok(code);
     }
     match &located.found {

@@ -14,7 +14,7 @@ use crate::settings::Settings;
 #[derive(Serialize)]
 struct InterpreterJson<'a> {
     implementation: &'static str,
-    version: String,
+    python_version: String,
     version_info: &'a (u64, u64, u64, String, u64),
     architecture: &'a str,
     free_threaded: bool,
@@ -29,7 +29,7 @@ impl<'a> From<&'a Interpreter> for InterpreterJson<'a> {
     fn from(i: &'a Interpreter) -> Self {
         Self {
             implementation: i.implementation().key(),
-            version: i.version_string(),
+            python_version: i.version_string(),
             version_info: &i.info.version_info,
             architecture: i.architecture(),
             free_threaded: i.is_free_threaded(),

@@ -14,6 +14,7 @@ use venvoy_scan::homes::{known_homes, pyenv_virtualenv_homes};
 use venvoy_scan::{EnvFacts, Scan, ScanOptions};
 
 use crate::cli::ScanArgs;
+use crate::json::PathProblem;
 use crate::printer::Printer;
 use crate::settings::Settings;
 
@@ -25,7 +26,7 @@ struct JsonEnv<'a> {
     creator: Option<&'a str>,
     creator_version: Option<&'a str>,
     python_version: Option<&'a str>,
-    implementation: Option<&'a str>,
+    implementation: Option<String>,
     project: Option<&'a Path>,
     project_source: Option<venvoy_scan::ProjectSource>,
     project_exists: Option<bool>,
@@ -45,7 +46,7 @@ impl<'a> From<&'a EnvFacts> for JsonEnv<'a> {
             creator: e.creator,
             creator_version: e.creator_version.as_deref(),
             python_version: e.python_version.as_deref(),
-            implementation: e.implementation.as_deref(),
+            implementation: crate::json::implementation(e.implementation.as_deref()),
             project: e.project.as_deref(),
             project_source: e.project_source,
             project_exists: e.project_exists,
@@ -62,7 +63,7 @@ impl<'a> From<&'a EnvFacts> for JsonEnv<'a> {
 #[derive(Serialize)]
 struct JsonScan<'a> {
     envs: Vec<JsonEnv<'a>>,
-    skipped: &'a [venvoy_scan::Skipped],
+    skipped: Vec<PathProblem<'a>>,
     dirs_visited: u64,
     total_size: u64,
 }
@@ -72,7 +73,7 @@ pub fn run(args: &ScanArgs, settings: &Settings, printer: &Printer) -> Result<Ex
     if args.json {
         printer.json(&JsonScan {
             envs: scan.envs.iter().map(JsonEnv::from).collect(),
-            skipped: &scan.skipped,
+            skipped: scan.skipped.iter().map(|s| PathProblem { path: &s.path, reason: &s.reason }).collect(),
             dirs_visited: scan.dirs,
             total_size: scan.total_bytes,
         })?;

@@ -1,6 +1,6 @@
 //! `venvoy which NAME`: every match on PATH, the one that runs, and the traps.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -20,14 +20,36 @@ const INVISIBLE: &str = "shell aliases, functions and the shell's hash table are
 struct Report<'a> {
     name: &'a str,
     matches: Vec<MatchOut<'a>>,
-    warnings: Vec<Warning<'a>>,
+    warnings: Vec<TrapOut<'a>>,
     note: &'a str,
 }
 
+/// One executable file found for the name.
 #[derive(Serialize)]
 struct MatchOut<'a> {
-    #[serde(flatten)]
-    found: &'a Match,
+    path: &'a Path,
+    /// Index of its directory in PATH.
+    path_index: usize,
+    /// The first match: what the shell runs.
+    runs: bool,
+    /// The venv the file lives in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    venv: Option<&'a Path>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    symlink_to: Option<&'a Path>,
+    /// The file finally reached.
+    resolved: &'a Path,
+    /// For scripts: the interpreter of the script header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interpreter: Option<&'a Path>,
+    /// For `#!/usr/bin/env NAME` scripts: NAME.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    env_command: Option<&'a str>,
+    relocatable_script: bool,
+    pyenv_shim: bool,
+    /// Index of an earlier match in the same directory (a directory on PATH twice).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    same_as: Option<usize>,
     /// For a pyenv shim of an interpreter: what pyenv would run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pyenv_runs: Option<PathBuf>,
@@ -36,11 +58,54 @@ struct MatchOut<'a> {
     pyenv_error: Option<String>,
 }
 
+impl<'a> MatchOut<'a> {
+    fn new(m: &'a Match, pyenv: Option<Result<PathBuf, String>>) -> Self {
+        Self {
+            path: &m.path,
+            path_index: m.path_index,
+            runs: m.runs,
+            venv: m.venv.as_deref(),
+            symlink_to: m.symlink_to.as_deref(),
+            resolved: &m.resolved,
+            interpreter: m.interpreter.as_deref(),
+            env_command: m.env_command.as_deref(),
+            relocatable_script: m.relocatable_script,
+            pyenv_shim: m.pyenv_shim,
+            same_as: m.same_as,
+            pyenv_runs: pyenv.clone().and_then(Result::ok),
+            pyenv_error: pyenv.and_then(Result::err),
+        }
+    }
+}
+
+/// A trap in the caller's environment: its id, what it names, and the message.
 #[derive(Serialize)]
-struct Warning<'a> {
-    #[serde(flatten)]
-    trap: &'a Trap,
-    message: String,
+#[serde(tag = "trap", rename_all = "kebab-case")]
+enum TrapOut<'a> {
+    PipPythonMismatch { pip: &'a Path, pip_python: &'a Path, python: &'a Path, message: String },
+    ActiveEnvNotFirst { virtual_env: &'a Path, python: Option<&'a Path>, message: String },
+    PyenvShimFirst { shim: &'a Path, message: String },
+    PythonHome { value: &'a str, message: String },
+    PythonPath { value: &'a str, message: String },
+    DuplicatePath { dir: &'a Path, count: usize, message: String },
+}
+
+impl<'a> From<&'a Trap> for TrapOut<'a> {
+    fn from(t: &'a Trap) -> Self {
+        let message = t.message();
+        match t {
+            Trap::PipPythonMismatch { pip, pip_python, python } => {
+                Self::PipPythonMismatch { pip, pip_python, python, message }
+            }
+            Trap::ActiveEnvNotFirst { virtual_env, python } => {
+                Self::ActiveEnvNotFirst { virtual_env, python: python.as_deref(), message }
+            }
+            Trap::PyenvShimFirst { shim } => Self::PyenvShimFirst { shim, message },
+            Trap::PythonHome { value } => Self::PythonHome { value, message },
+            Trap::PythonPath { value } => Self::PythonPath { value, message },
+            Trap::DuplicatePath { dir, count } => Self::DuplicatePath { dir, count: *count, message },
+        }
+    }
 }
 
 /// The caller's environment as `which` and the doctor's PATH checks see it.
@@ -80,16 +145,8 @@ pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         })
         .collect();
     if args.json {
-        let warnings = traps.iter().map(|t| Warning { trap: t, message: t.message() }).collect();
-        let matches = matches
-            .iter()
-            .zip(&pyenv_runs)
-            .map(|(found, runs)| MatchOut {
-                found,
-                pyenv_runs: runs.clone().and_then(Result::ok),
-                pyenv_error: runs.clone().and_then(Result::err),
-            })
-            .collect();
+        let warnings = traps.iter().map(TrapOut::from).collect();
+        let matches = matches.iter().zip(pyenv_runs).map(|(m, runs)| MatchOut::new(m, runs)).collect();
         printer.json(&Report { name: &args.name, matches, warnings, note: &note })?;
         return Ok(code);
     }

@@ -19,7 +19,7 @@ def --env __venvoy_activate [args: list<string>] {
         hide-env PYTHONHOME
     }
     $env.PATH = ($env.PATH | prepend $info.bin)
-    $env.VIRTUAL_ENV = $info.root
+    $env.VIRTUAL_ENV = $info.path
     $env.VIRTUAL_ENV_PROMPT = $info.prompt
     $env._VENVOY_AUTO_ENV = ""
 }

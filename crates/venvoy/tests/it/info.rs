@@ -26,8 +26,8 @@ fn info_names_the_tool_and_reads_the_env() {
     assert_eq!(report["creator"]["tool"], "venv");
     assert_eq!(report["prompt"], "my project");
     assert_eq!(report["health"], "ok");
-    assert_eq!(report["version"], version.as_str());
-    assert_eq!(report["implementation"], "CPython");
+    assert_eq!(report["python_version"], version.as_str());
+    assert_eq!(report["implementation"], "cpython");
     assert_eq!(report["base"]["exists"], true);
     assert_eq!(report["base"]["version_matches"], true);
     assert_eq!(report["include_system_site_packages"], false);

@@ -10,6 +10,7 @@ mod container;
 mod create;
 mod errors;
 mod integration_other;
+mod json;
 mod kills;
 mod move_env;
 mod projects;

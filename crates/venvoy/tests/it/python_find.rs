@@ -70,7 +70,7 @@ fn exact_patch_picks_that_install() {
     let out = ctx.run(&["python", "find", &version, "--json"]);
     assert_code(&out, 0);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["version"], version.as_str());
+    assert_eq!(json["python_version"], version.as_str());
     assert_eq!(json["implementation"], "cpython");
     assert!(json["reason"].as_str().unwrap().contains(&version));
 }
@@ -263,13 +263,13 @@ fn replaced_interpreter_is_queried_again() {
     let out = ctx.run(&["python", "find", "--json", exe.to_str().unwrap()]);
     assert_code(&out, 0);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["version"], "3.12.1");
+    assert_eq!(json["python_version"], "3.12.1");
     // Same path, same inode, new contents.
     std::fs::copy(&py311, &exe).unwrap();
     let out = ctx.run(&["-vv", "python", "find", "--json", exe.to_str().unwrap()]);
     assert_code(&out, 0);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["version"], "3.11.7", "{}", stderr(&out));
+    assert_eq!(json["python_version"], "3.11.7", "{}", stderr(&out));
     assert!(stderr(&out).contains("querying "), "the changed file was re-queried");
 }
 

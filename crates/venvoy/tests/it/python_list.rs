@@ -18,7 +18,7 @@ fn lists_every_pyenv_cpython_and_debian_python3() {
             .iter()
             .find(|e| PathBuf::from(e["path"].as_str().unwrap()).starts_with(&prefix))
             .unwrap_or_else(|| panic!("pyenv {version} missing from {}", stdout(&out)));
-        assert_eq!(entry["version"], version.as_str(), "{entry}");
+        assert_eq!(entry["python_version"], version.as_str(), "{entry}");
         assert_eq!(entry["implementation"], "cpython");
         assert!(entry["sources"].as_array().unwrap().iter().any(|s| s == "pyenv"), "{entry}");
         let supported = !version.starts_with("2.") && !version.starts_with("3.6");
@@ -26,7 +26,7 @@ fn lists_every_pyenv_cpython_and_debian_python3() {
     }
     let debian = std::fs::canonicalize("/usr/bin/python3").unwrap();
     let entry = list.iter().find(|e| e["path"] == debian.to_str().unwrap()).expect("Debian's python3 listed");
-    assert_eq!(entry["version"], python_version(&debian).as_str());
+    assert_eq!(entry["python_version"], python_version(&debian).as_str());
     assert!(entry["sources"].as_array().unwrap().iter().any(|s| s == "PATH"));
     assert_eq!(entry["externally_managed"], true, "Debian marks its python EXTERNALLY-MANAGED");
 

@@ -331,7 +331,7 @@ fn gc_keeps_the_active_env_and_envs_in_use() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(report["orphans"].as_array().unwrap().is_empty(), "{report:#}");
     let kept: Vec<&str> =
-        report["kept"].as_array().unwrap().iter().map(|k| k["why"].as_str().unwrap()).collect();
+        report["kept"].as_array().unwrap().iter().map(|k| k["reason"].as_str().unwrap()).collect();
     assert_eq!(kept.len(), 2, "{report:#}");
     assert!(
         kept.iter().any(|w| w.contains("active env")) && kept.iter().any(|w| w.contains("process")),
@@ -384,7 +384,7 @@ fn doctor_all_covers_every_env_scan_finds() {
     let out = w.ctx.run(&["doctor", "--all", "--json"]);
     assert_code(&out, 1);
     let reports: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let roots: Vec<&str> = reports.as_array().unwrap().iter().map(|r| r["root"].as_str().unwrap()).collect();
+    let roots: Vec<&str> = reports.as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
     for env in [&w.stdlib, &w.pipenv_live, &w.poetry, &w.pipx, &w.pyenv_virtualenv, &w.tox, &w.python_gone] {
         assert!(roots.contains(&env.to_str().unwrap()), "`{}` not checked: {roots:?}", env.display());
     }
