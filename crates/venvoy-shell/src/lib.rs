@@ -39,13 +39,30 @@
 //! Scripts end their lines in LF (`.bat` files: CRLF) and never hold a
 //! CRLF pair elsewhere, even for a value with one: POSIX sh and fish put an
 //! empty `''` between the CR and the LF, nushell, PowerShell and Python
-//! write the CR as an escape, csh and cmd refuse it.
+//! write the CR as an escape, csh writes the LF as backslash-newline (see
+//! below), cmd refuses it.
+//!
+//! Line breaks in csh/tcsh: a newline is written inside single quotes as
+//! backslash-newline ([`quote::csh_word`]), and `activate.csh` reads every
+//! value as `$name:q`, never inside `"…"` (where csh stops with
+//! `Unmatched '"'`). Paths and prompts with line breaks activate in tcsh and
+//! BSD csh alike.
+//!
+//! `$` in xonsh: xonsh expands `$NAME` (and `~` after `=`) in each `$PATH`
+//! entry whenever it reads it (`$EXPAND_ENV_VARS`, on by default), and has
+//! no escape for it. `activate.xsh` stores such a bin dir as a `str`
+//! subclass that tells xonsh's expansion it holds no `$` and no `=`, so it
+//! is read, searched and exported exactly as written. Values outside
+//! `$PATH` (`VIRTUAL_ENV`, the prompt) are plain strings xonsh never
+//! expands. The command shown to xonsh users is `source @('…')`: in
+//! subprocess mode xonsh expands `$NAME` even inside quotes.
 //!
 //! Values a shell cannot represent make only that shell's script refuse to
-//! activate, with a message; the others still work:
+//! activate, with a message; the others still work. `venvoy create`
+//! refuses the path cases up front (a `:`), so an env it makes never has
+//! one:
 //!
-//! - csh/tcsh: a line break in the path or prompt (csh splits variable
-//!   values at line breaks), and relocatable envs (see below);
+//! - csh/tcsh: relocatable envs (see below);
 //! - cmd.exe: a `"` or line break (a batch file has no way to quote them);
 //!   `%` is doubled and, for shells with delayed expansion, `!` and `^`
 //!   are caret-escaped;
@@ -54,10 +71,7 @@
 //!   single quotes;
 //! - every Unix shell: a bin dir path containing `:`, which `PATH` cannot
 //!   hold (PowerShell and nushell check the platform's separator when
-//!   activating);
-//! - xonsh: a bin dir path containing `$`, because xonsh expands `$NAME`
-//!   inside every `$PATH` entry and has no escape for it (checked when
-//!   activating; fine when `$EXPAND_ENV_VARS` is off).
+//!   activating).
 //!
 //! # Relocatable envs
 //!

@@ -124,33 +124,15 @@ impl Shell {
             Shell::Bash | Shell::Zsh => format!("source {}", quote::posix(&path)),
             Shell::Sh | Shell::Ksh => format!(". {}", quote::posix(&path)),
             Shell::Fish => format!("source {}", quote::fish(&path)),
-            Shell::Csh | Shell::Tcsh => {
-                // A line break cannot live in the env's own variables (the
-                // script refuses), but tcsh can still be told the path.
-                let quoted = quote::csh(&path).unwrap_or_else(|_| quote_csh_multiline(&path));
-                format!("source {quoted}")
-            }
+            Shell::Csh | Shell::Tcsh => format!("source {}", quote::csh_word(&path)),
             Shell::Nu => format!("overlay use {}", quote::nu(&path)),
-            Shell::Xonsh => format!("source {}", quote::xonsh(&path)),
+            // In subprocess mode xonsh expands `$NAME` even in quotes: the
+            // path goes in as a Python value.
+            Shell::Xonsh => format!("source @({})", quote::xonsh(&path)),
             Shell::PowerShell => format!("& {}", quote::powershell(&path)),
             Shell::Cmd => format!("\"{path}\""),
         }
     }
-}
-
-/// csh single quotes where a line break is written as backslash-newline.
-fn quote_csh_multiline(s: &str) -> String {
-    let mut out = String::from("'");
-    for c in s.chars() {
-        match c {
-            '\'' => out.push_str("'\\''"),
-            '!' => out.push_str("\\!"),
-            '\n' => out.push_str("\\\n"),
-            _ => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
 }
 
 impl fmt::Display for Shell {

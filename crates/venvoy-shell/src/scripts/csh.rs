@@ -1,7 +1,8 @@
 //! The csh/tcsh `activate.csh` script.
 //!
-//! csh refuses values with a line break (see [`quote::csh`]) and relocatable
-//! envs: a sourced csh script cannot find out where it is.
+//! Every value is written with [`quote::csh_word`] and read as `$name:q`, so
+//! paths and prompts with line breaks work. Relocatable envs are refused: a
+//! sourced csh script cannot find out where it is.
 
 use super::{Refusal, env_dir_str};
 use crate::ActivationConfig;
@@ -32,11 +33,11 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
             reason: "it is relocatable, and csh cannot tell a sourced script where it is".to_owned(),
         });
     }
-    let env_dir = format!("setenv VIRTUAL_ENV {}", quote::csh(env_dir_str(cfg, "csh")?)?);
-    let bin = quote::csh(cfg.bin_dir_name)?;
-    let prompt = quote::csh(cfg.prompt)?;
-    let prompt_tcsh = quote::csh(&tcsh_prompt_text(cfg.prompt))?;
-    let prompt_csh = quote::csh(&csh_prompt_text(cfg.prompt))?;
+    let env_dir = format!("setenv VIRTUAL_ENV {}", quote::csh_word(env_dir_str(cfg, "csh")?));
+    let bin = quote::csh_word(cfg.bin_dir_name);
+    let prompt = quote::csh_word(cfg.prompt);
+    let prompt_tcsh = quote::csh_word(&tcsh_prompt_text(cfg.prompt));
+    let prompt_csh = quote::csh_word(&csh_prompt_text(cfg.prompt));
     Ok(fill(TEMPLATE, |name| match name {
         "SET_ENV_DIR" => Some(env_dir.as_bytes()),
         "BIN_NAME" => Some(bin.as_bytes()),
@@ -48,7 +49,7 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
 }
 
 fn refusal(r: &Refusal) -> Vec<u8> {
-    let message = quote::csh(&r.message()).unwrap_or_else(|_| "'venvoy: cannot activate'".into());
+    let message = quote::csh_word(&r.message());
     format!(
         "# Written by venvoy: this environment cannot be activated from csh.\n\
          echo {message} > /dev/stderr\n"

@@ -3,15 +3,17 @@
 
 # csh substitutes variables in a whole `if (…) command` line before testing,
 # so each restore is wrapped in `eval '…'` and only expanded when it runs.
-alias deactivate 'if ($?_VENVOY_OLD_PATH) eval '\''setenv PATH "${_VENVOY_OLD_PATH}"'\''; unset _VENVOY_OLD_PATH; if ($?_VENVOY_OLD_PYTHONHOME) eval '\''setenv PYTHONHOME "${_VENVOY_OLD_PYTHONHOME}"'\''; unset _VENVOY_OLD_PYTHONHOME; if ($?_VENVOY_OLD_PROMPT) eval '\''set prompt = "${_VENVOY_OLD_PROMPT}"'\''; unset _VENVOY_OLD_PROMPT; unsetenv VIRTUAL_ENV; unsetenv VIRTUAL_ENV_PROMPT; rehash; if ("\!*" != "nondestructive") unalias deactivate'
+# Values are read as `$name:q`, one word whatever they hold: inside `"…"`
+# csh refuses a value with a line break.
+alias deactivate 'if ($?_VENVOY_OLD_PATH) eval '\''setenv PATH $_VENVOY_OLD_PATH:q'\''; unset _VENVOY_OLD_PATH; if ($?_VENVOY_OLD_PYTHONHOME) eval '\''setenv PYTHONHOME $_VENVOY_OLD_PYTHONHOME:q'\''; unset _VENVOY_OLD_PYTHONHOME; if ($?_VENVOY_OLD_PROMPT) eval '\''set prompt = $_VENVOY_OLD_PROMPT:q'\''; unset _VENVOY_OLD_PROMPT; unsetenv VIRTUAL_ENV; unsetenv VIRTUAL_ENV_PROMPT; rehash; if ("\!*" != "nondestructive") unalias deactivate'
 
 # Undo a previous activation first, so switching envs restores the state
 # from before the first one.
 deactivate nondestructive
 
 __VENVOY_SET_ENV_DIR__
-set _venvoy_bin = "${VIRTUAL_ENV}/"__VENVOY_BIN_NAME__
-if ("$_venvoy_bin" =~ *:*) then
+set _venvoy_bin = $VIRTUAL_ENV:q/__VENVOY_BIN_NAME__
+if ($_venvoy_bin:q =~ *:*) then
     echo "venvoy: cannot activate: the environment's path contains ':', which PATH cannot hold" > /dev/stderr
     unset _venvoy_bin
     unsetenv VIRTUAL_ENV
@@ -21,12 +23,12 @@ endif
 
 setenv VIRTUAL_ENV_PROMPT __VENVOY_PROMPT__
 
-set _VENVOY_OLD_PATH = "${PATH}"
-setenv PATH "${_venvoy_bin}:${PATH}"
+set _VENVOY_OLD_PATH = $PATH:q
+setenv PATH $_venvoy_bin:q":"$PATH:q
 unset _venvoy_bin
 
 if ($?PYTHONHOME) then
-    set _VENVOY_OLD_PYTHONHOME = "${PYTHONHOME}"
+    set _VENVOY_OLD_PYTHONHOME = $PYTHONHOME:q
     unsetenv PYTHONHOME
 endif
 
@@ -34,11 +36,11 @@ endif
 # a prompt keeps having none.
 set _venvoy_do_prompt = 1
 if ($?VIRTUAL_ENV_DISABLE_PROMPT) then
-    if ("${VIRTUAL_ENV_DISABLE_PROMPT}" != "") set _venvoy_do_prompt = 0
+    if ($VIRTUAL_ENV_DISABLE_PROMPT:q != "") set _venvoy_do_prompt = 0
 endif
 if (! $?prompt) set _venvoy_do_prompt = 0
 if ($_venvoy_do_prompt) then
-    set _VENVOY_OLD_PROMPT = "${prompt}"
+    set _VENVOY_OLD_PROMPT = $prompt:q
     # tcsh reads percent codes in the prompt and both shells replace the
     # history character: the prompt text comes escaped for each.
     if ($?tcsh) then
@@ -46,7 +48,7 @@ if ($_venvoy_do_prompt) then
     else
         set _venvoy_text = __VENVOY_PROMPT_CSH__
     endif
-    set prompt = "(${_venvoy_text}) ${prompt}"
+    set prompt = "("$_venvoy_text:q") "$prompt:q
     unset _venvoy_text
 endif
 unset _venvoy_do_prompt

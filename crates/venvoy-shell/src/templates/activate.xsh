@@ -51,14 +51,22 @@ def _venvoy_activate(env_dir, bin_name, prompt):
             file=sys.stderr,
         )
         return
-    # xonsh expands `$NAME` inside every $PATH entry and has no escape for it.
-    if "$" in bin_dir and env.get("EXPAND_ENV_VARS", True):
-        print(
-            "venvoy: cannot activate: the environment's path contains `$`, which "
-            "xonsh expands inside $PATH (unless $EXPAND_ENV_VARS is off)",
-            file=sys.stderr,
-        )
-        return
+    # xonsh expands `$NAME` and `~` after `=` in each $PATH entry as it reads
+    # it, and has no escape for them. It first asks the entry whether it
+    # holds a `$` and splits it at `=`: a path with either is stored as a
+    # str that answers as if it held neither, and so is read as written.
+    if "$" in bin_dir or "=" in bin_dir:
+
+        class _VenvoyLiteralPath(str):
+            def __contains__(self, item):
+                return item != "$" and str.__contains__(self, item)
+
+            def partition(self, sep):
+                if sep == "=":
+                    return (str(self), "", "")
+                return str.partition(self, sep)
+
+        bin_dir = _VenvoyLiteralPath(bin_dir)
     env["VIRTUAL_ENV"] = env_dir
     env["VIRTUAL_ENV_PROMPT"] = prompt
     env["PATH"] = [bin_dir] + (saved["PATH"] or [])

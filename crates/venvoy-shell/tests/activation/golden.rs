@@ -68,6 +68,9 @@ fn unix_scripts_golden() {
     {
         insta::assert_snapshot!(name, file(&files, name));
     }
-    let files = render("/x/.venv", "bin", "two\nlines", false);
+    // A line break is written as backslash-newline and read as `$name:q`.
+    let files = render("/x/new\nline/.venv", "bin", "two\nlines", false);
+    insta::assert_snapshot!("activate.csh-line-break", file(&files, "activate.csh"));
+    let files = render("/x/.venv", "bin", "p", true);
     insta::assert_snapshot!("activate.csh-refused", file(&files, "activate.csh"));
 }

@@ -120,6 +120,19 @@ proptest! {
     }
 
     #[test]
+    fn csh_words_round_trip_line_breaks_included(values in batch()) {
+        for shell in ["tcsh", "bsd-csh"] {
+            let Some(program) = find_program(shell) else { continue };
+            // Read back as `$v:q`, the way activate.csh reads its values.
+            let mut script = String::new();
+            for v in &values {
+                script.push_str(&format!("set v = {}\n/usr/bin/printf '%s\\0' $v:q\n", quote::csh_word(v)));
+            }
+            prop_assert_eq!(&eval(&program, &["-f", "-c"], &script), &values, "{}", shell);
+        }
+    }
+
+    #[test]
     fn nu_quoting_round_trips(values in batch()) {
         let Some(nu) = find_program("nu") else { return Ok(()) };
         // Inside a block, as in activate.nu's `export-env { … }`.

@@ -28,9 +28,11 @@ pub const HOSTILE: &[&str] = &[
     "cr\r\nlf\r",
     "'\"`$(touch pwned_mix)`\"' \\' $'x' %PATH% ^& !PATH!",
     "(x) {y} $x @(x) ${x} @$(touch pwned_xonsh)",
+    // Variables xonsh would expand inside a $PATH entry (and `~` after `=`).
+    "$HOME ${HOME} ${'HOME'} a=~root",
 ];
 
-/// Whether a value is one csh/tcsh scripts refuse (a line break).
+/// Whether `quote::csh` (values read inside `"…"`) refuses a value: a line break.
 pub fn csh_refuses(value: &str) -> bool {
     value.contains(['\n', '\r'])
 }
