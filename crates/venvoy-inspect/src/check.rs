@@ -1,10 +1,7 @@
 //! The doctor's checks: a stable id for each, and what a failed check says.
 
-use serde::Serialize;
-
 /// A check, by its stable id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckId {
     /// `pyvenv.cfg` is missing.
     CfgMissing,
@@ -86,7 +83,7 @@ impl CheckId {
 }
 
 /// A failed check.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Finding {
     pub id: CheckId,
     pub message: String,

@@ -1,10 +1,9 @@
 //! Which tool made a venv, from the keys it wrote into `pyvenv.cfg`.
 
-use serde::Serialize;
 use venvoy_python::PyvenvCfg;
 
 /// The tool that created a venv and, when it says, its version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Creator {
     /// `venvoy`, `uv`, `virtualenv` or `venv` (the stdlib's).
     pub tool: &'static str,

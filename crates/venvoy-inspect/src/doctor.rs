@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use venvoy_python::source::is_interpreter_name;
 use venvoy_python::{Discoverer, Source};
 
@@ -16,7 +15,7 @@ use crate::which::{WhichEnv, first, venv_of};
 use venvoy_dist::script_header::Shebang;
 
 /// What the doctor found about one env.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Diagnosis {
     pub root: PathBuf,
     pub findings: Vec<Finding>,
@@ -29,26 +28,19 @@ pub struct Diagnosis {
     /// Where the env was made, when it has been moved.
     pub moved_from: Option<PathBuf>,
     /// Scripts whose shebang points outside the env (moved) or to a missing interpreter.
-    #[serde(skip)]
     pub stray_scripts: Vec<PathBuf>,
     /// Installed distributions (PEP 503 normalised names) that are not whole.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub incomplete_dists: Vec<String>,
     /// Temporary files or directories left by interrupted venvoy runs.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub leftovers: Vec<PathBuf>,
-    #[serde(skip)]
     pub base_externally_managed: bool,
     /// The base interpreter's implementation, asked of it.
-    #[serde(skip)]
     pub base_implementation: Option<String>,
     /// Site-packages directories the interpreter does not look in, each with
     /// the one it does (relative to the env root), for `--fix` to merge.
-    #[serde(skip)]
     pub misplaced_site_packages: Vec<(PathBuf, PathBuf)>,
     /// Why the base interpreter was not run (it is not one venvoy found on
     /// its own, and the env is not trusted): its version is unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_not_run: Option<String>,
 }
 

@@ -1,13 +1,10 @@
 //! One word for an env's state (ok, broken, moved, stale) and the reason,
 //! from the doctor's findings about the env itself (PATH checks left out).
 
-use serde::Serialize;
-
 use crate::check::CheckId;
 use crate::doctor::Diagnosis;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Health {
     Ok,
     /// Python cannot run the env as it is.

@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::creator::{Creator, creator_of};
 use crate::doctor::Diagnosis;
 use crate::health::{Health, health_of};
@@ -13,7 +11,7 @@ use crate::size::disk_usage;
 use crate::venv::Venv;
 
 /// The base interpreter as `info` shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct BaseInfo {
     pub path: Option<PathBuf>,
     pub exists: bool,
@@ -21,12 +19,11 @@ pub struct BaseInfo {
     /// Whether the base's version still equals `pyvenv.cfg`'s.
     pub version_matches: Option<bool>,
     /// Why the base interpreter was not run (then its version is unknown).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_run: Option<String>,
 }
 
 /// Everything `venvoy info` reports.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct EnvInfo {
     pub path: PathBuf,
     pub prompt: String,
@@ -39,7 +36,6 @@ pub struct EnvInfo {
     pub size_bytes: u64,
     pub distributions: usize,
     pub health: Health,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 

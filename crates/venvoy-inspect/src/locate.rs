@@ -6,14 +6,14 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::InspectError;
 
 const SCRIPT: &str = include_str!("locate.py");
 
 /// Where a `sys.path` entry comes from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct PathEntry {
     pub path: String,
     /// `script-dir`, `pythonpath`, `stdlib`, `site-packages`,
@@ -24,7 +24,7 @@ pub struct PathEntry {
 }
 
 /// The spec `import NAME` finds.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Found {
     pub origin: Option<String>,
     pub location: Option<String>,
@@ -33,7 +33,7 @@ pub struct Found {
 }
 
 /// A copy of the top-level module in one `sys.path` entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Copy {
     pub index: usize,
     pub location: Option<String>,
@@ -41,7 +41,7 @@ pub struct Copy {
 }
 
 /// The answer of `locate.py`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Located {
     pub module: String,
     pub executable: String,

@@ -8,7 +8,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use serde::Serialize;
 use venvoy_dist::{Metadata, normalize_name};
 
 use crate::direct_url::DirectUrl;
@@ -17,29 +16,23 @@ use crate::venv::Venv;
 use venvoy_fs::path::normalize;
 
 /// One installed distribution.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Package {
     /// `Name` as written in the metadata.
     pub name: String,
     /// The version as pip shows it (PEP 440 normalised when it parses).
     pub version: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installer: Option<String>,
     /// Installed on request (`REQUESTED`), not as a dependency.
     pub requested: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable_project_location: Option<PathBuf>,
     /// The directory the metadata was found in (site-packages, or a project for `.egg-link`s).
     pub location: PathBuf,
     /// The `.dist-info` or `.egg-info` path.
     pub metadata: PathBuf,
-    #[serde(skip)]
     pub direct_url: Option<DirectUrl>,
-    #[serde(skip)]
     pub valid_version: bool,
-    #[serde(skip)]
     normalized: String,
 }
 

@@ -5,11 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use venvoy_python::Interpreter;
 
 /// An interpreter marked as externally managed, and what its marker says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExternallyManaged {
     /// The interpreter.
     pub python: PathBuf,

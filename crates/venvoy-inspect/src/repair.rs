@@ -15,7 +15,7 @@ use crate::venv::Venv;
 use venvoy_dist::script_header::{Shebang, rewrite};
 
 /// What `--fix` did, and what it could not do.
-#[derive(Debug, Default, Clone, serde::Serialize)]
+#[derive(Debug, Default, Clone)]
 pub struct Repair {
     pub done: Vec<String>,
     pub not_fixed: Vec<String>,

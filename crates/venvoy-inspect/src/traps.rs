@@ -4,13 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::which::{Match, WhichEnv, first, venv_of};
 
 /// One trap found in the caller's environment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "trap", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trap {
     /// `pip` on PATH installs for a different interpreter than `python` runs.
     PipPythonMismatch {

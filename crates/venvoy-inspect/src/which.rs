@@ -5,7 +5,6 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use venvoy_python::SearchEnv;
 use venvoy_python::source::is_shim_dir;
 
@@ -35,7 +34,7 @@ impl WhichEnv {
 }
 
 /// One executable file found for the name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Match {
     pub path: PathBuf,
     /// Index of its directory in PATH.
@@ -43,25 +42,20 @@ pub struct Match {
     /// The first match: what the shell runs.
     pub runs: bool,
     /// The venv the file lives in, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub venv: Option<PathBuf>,
     /// The symlink's own target, if the file is a symlink.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub symlink_to: Option<PathBuf>,
     /// The file finally reached.
     pub resolved: PathBuf,
     /// For scripts: the interpreter from the shebang.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpreter: Option<PathBuf>,
     /// For `#!/usr/bin/env NAME` scripts: NAME.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_command: Option<String>,
     /// A relocatable script: it runs the Python next to its real location.
     pub relocatable_script: bool,
     /// A pyenv shim: pyenv picks the version, not PATH.
     pub pyenv_shim: bool,
     /// Index of an earlier match in the same directory (a directory on PATH twice).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub same_as: Option<usize>,
 }
 

@@ -21,8 +21,8 @@ use crate::link::{LinkMode, Linked, Linker};
 use crate::prefix::Prefixes;
 use crate::record::{self, Rewritten};
 
-/// What a copy did, file by file (also what `--json` shows).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+/// What a copy did, file by file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
     /// Files placed unchanged, by how.
     pub reflinked: u64,

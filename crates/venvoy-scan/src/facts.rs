@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use venvoy_inspect::Venv;
 use venvoy_inspect::base::base_of;
@@ -17,8 +16,7 @@ use crate::homes::{Tool, tool_of};
 use crate::walk::{Found, ScanOptions};
 
 /// An env's state, as far as the disk tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Health {
     Ok,
     /// `pyvenv.cfg` malformed, or interpreter links broken.
@@ -41,8 +39,7 @@ impl Health {
 }
 
 /// How the project of an env was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProjectSource {
     /// venvoy's registry.
     Registry,
@@ -56,8 +53,21 @@ pub enum ProjectSource {
     Enclosing,
 }
 
+impl ProjectSource {
+    /// Its stable id, as `scan --json` shows it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Registry => "registry",
+            Self::VenvFile => "venv-file",
+            Self::PipenvProject => "pipenv-project",
+            Self::NameHash => "name-hash",
+            Self::Enclosing => "enclosing",
+        }
+    }
+}
+
 /// One env found by a scan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct EnvFacts {
     pub path: PathBuf,
     /// The tool that manages it.

@@ -9,15 +9,12 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::facts::{EnvFacts, Health};
 use crate::homes::Tool;
 use crate::walk::Scan;
 
 /// Why an env is an orphan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "reason", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrphanReason {
     /// The project directory it served no longer exists.
     ProjectGone { project: PathBuf },
@@ -48,7 +45,7 @@ impl std::fmt::Display for OrphanReason {
 }
 
 /// An env `gc` would remove.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Orphan {
     pub path: PathBuf,
     pub tool: Tool,
@@ -58,7 +55,7 @@ pub struct Orphan {
 }
 
 /// An orphan `gc` keeps anyway, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Kept {
     pub path: PathBuf,
     pub why: String,

@@ -3,12 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 /// The tool that manages an env (not necessarily the one that wrote its
 /// `pyvenv.cfg`: pipenv and poetry create envs with virtualenv).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Tool {
     Venvoy,
     Virtualenvwrapper,

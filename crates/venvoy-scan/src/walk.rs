@@ -7,7 +7,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use ignore::{WalkBuilder, WalkState};
-use serde::Serialize;
 
 use crate::facts::{self, EnvFacts};
 use crate::homes::KnownHome;
@@ -52,14 +51,14 @@ pub struct ScanOptions {
 }
 
 /// Something the walk could not look at, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Skipped {
     pub path: PathBuf,
     pub reason: String,
 }
 
 /// What a scan found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Scan {
     pub envs: Vec<EnvFacts>,
     pub skipped: Vec<Skipped>,

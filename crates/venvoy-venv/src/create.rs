@@ -12,13 +12,24 @@ use crate::options::{CreateOptions, Existing, LinkMode};
 use venvoy_fs::atomic;
 
 /// What `create` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Created,
     Cleared,
     Upgraded,
     Refreshed,
+}
+
+impl Action {
+    /// Its stable id (`create --json` shows it).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Cleared => "cleared",
+            Self::Upgraded => "upgraded",
+            Self::Refreshed => "refreshed",
+        }
+    }
 }
 
 /// The venv that was made.

@@ -22,8 +22,7 @@ use crate::store::{StoredInfo, WheelStore};
 use crate::{InstallScheme, Installation, LinkMode, SeedError, TargetPython, WheelCache, install_wheel};
 
 /// Where a chosen wheel comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     /// venvoy's download cache.
     Cache,
@@ -31,6 +30,17 @@ pub enum Origin {
     Ensurepip,
     /// Downloaded from the index just now (and cached).
     Index,
+}
+
+impl Origin {
+    /// Its stable id (`create --json` shows it).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Cache => "cache",
+            Self::Ensurepip => "ensurepip",
+            Self::Index => "index",
+        }
+    }
 }
 
 impl fmt::Display for Origin {

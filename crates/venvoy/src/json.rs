@@ -58,6 +58,42 @@ impl<'a> From<&'a Creator> for MadeBy<'a> {
     }
 }
 
+/// What a copy did, file by file (`clone`, `move`).
+#[derive(Serialize)]
+pub struct Files {
+    /// Files placed unchanged, by how.
+    pub reflinked: u64,
+    pub hardlinked: u64,
+    pub copied: u64,
+    /// Files written fresh with the new path.
+    pub rewritten: u64,
+    pub symlinks: u64,
+    /// `__pycache__` directories not carried over.
+    pub caches_dropped: u64,
+}
+
+impl From<&venvoy_relocate::Stats> for Files {
+    fn from(s: &venvoy_relocate::Stats) -> Self {
+        Self {
+            reflinked: s.reflinked,
+            hardlinked: s.hardlinked,
+            copied: s.copied,
+            rewritten: s.rewritten,
+            symlinks: s.symlinks,
+            caches_dropped: s.caches_dropped,
+        }
+    }
+}
+
+/// A package installed into an env (`create --seed`, `seed`).
+#[derive(Serialize)]
+pub struct Installed {
+    pub name: String,
+    pub version: String,
+    /// `cache`, `ensurepip` or `index`.
+    pub origin: &'static str,
+}
+
 /// A path a command could not look at or act on, and why (`scan`, `gc`).
 #[derive(Serialize)]
 pub struct PathProblem<'a> {

@@ -28,7 +28,7 @@ pub fn run(args: CloneArgs, settings: &Settings, printer: &Printer) -> Result<Ex
         }
     }
     if args.json {
-        printer.json(&Json { source: &source, path: &cloned.root, files: cloned.stats })?;
+        printer.json(&Json { source: &source, path: &cloned.root, files: (&cloned.stats).into() })?;
     } else {
         printer.message(format_args!(
             "Cloned `{}` to `{}` ({})",
@@ -46,7 +46,7 @@ pub struct Json<'a> {
     pub source: &'a Path,
     pub path: &'a Path,
     /// How the files got to the new place.
-    pub files: Stats,
+    pub files: crate::json::Files,
 }
 
 /// "12 files rewritten, 3400 hardlinked"

@@ -107,7 +107,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
     if args.json {
         #[derive(Serialize)]
         struct Json<'a> {
-            action: Action,
+            action: &'static str,
             path: &'a Path,
             python: &'a Path,
             prompt: &'a str,
@@ -115,10 +115,10 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
             implementation: &'static str,
             python_version: String,
             activate: &'a str,
-            seeded: Vec<serde_json::Value>,
+            seeded: Vec<crate::json::Installed>,
         }
         printer.json(&Json {
-            action: created.action,
+            action: created.action.word(),
             path: &created.root,
             python: &created.python,
             prompt: &created.prompt,

@@ -47,14 +47,14 @@ pub fn run(args: MoveArgs, settings: &Settings, printer: &Printer) -> Result<Exi
             path: &'a Path,
             same_file_system: bool,
             pointer_files: &'a [std::path::PathBuf],
-            files: venvoy_relocate::Stats,
+            files: crate::json::Files,
         }
         printer.json(&Json {
             source: &source,
             path: &moved.root,
             same_file_system: moved.same_file_system,
             pointer_files: &pointers,
-            files: moved.stats,
+            files: (&moved.stats).into(),
         })?;
     } else {
         printer.message(format_args!(

@@ -217,15 +217,17 @@ impl SeedPlan {
     }
 
     /// `name`, `version`, `origin` of each package installed, for `--json`.
-    pub fn installed(&self) -> Vec<serde_json::Value> {
+    pub fn installed(&self) -> Vec<crate::json::Installed> {
         self.done
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .iter()
             .filter_map(|s| match s {
-                Seeded::Installed(w, _) => {
-                    Some(serde_json::json!({"name": w.name, "version": w.version, "origin": w.origin}))
-                }
+                Seeded::Installed(w, _) => Some(crate::json::Installed {
+                    name: w.name.to_string(),
+                    version: w.version.to_string(),
+                    origin: w.origin.word(),
+                }),
                 Seeded::AlreadyInstalled(..) => None,
             })
             .collect()

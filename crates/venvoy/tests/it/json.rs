@@ -69,6 +69,13 @@ fn create_json() {
 }
 
 #[test]
+fn create_json_seeded_from_ensurepip() {
+    let Some((ctx, python)) = one_python() else { return };
+    let py = python.to_str().unwrap();
+    snapshot(&ctx, &python, "create_seeded", &["create", "-p", py, "--json", "./env"], 0);
+}
+
+#[test]
 fn list_json() {
     let Some((ctx, python)) = with_env() else { return };
     snapshot(&ctx, &python, "list", &["list", "--json"], 0);
