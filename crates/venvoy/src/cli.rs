@@ -149,12 +149,21 @@ pub enum Command {
     ///
     /// With no `-e`, it uses the nearest `.venv` whether or not it is allowed
     /// (see `venvoy allow`): you asked for it by running this command.
+    ///
+    /// First use: in a project (a directory with `pyproject.toml`, `setup.py`,
+    /// `setup.cfg` or `requirements.txt`, here or above) that has no env yet,
+    /// the env is created at the project's `.venv` (or where its `.venv` file
+    /// points in the env home) with the default Python, and its
+    /// `requirements.txt` installed; see `--no-create` and `--install-project`.
     Run(RunArgs),
 
     /// Start a subshell with an env active; `exit` returns to where you were
     ///
     /// With no ENV, it uses the nearest `.venv` whether or not it is allowed
     /// (see `venvoy allow`): you asked for it by running this command.
+    ///
+    /// First use: in a project with no env yet, the env is created first, as
+    /// `venvoy run` does (see `venvoy run --help`).
     Shell(ShellArgs),
 
     /// Activate an env in the current shell (needs `venvoy init`)
@@ -406,9 +415,10 @@ pub struct SeedArgs {
 }
 
 /// How seeded files get from the unpacked-wheel cache into a venv.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum SeedLinkMode {
     /// Hardlink (copy when the cache is on another file system)
+    #[default]
     Hardlink,
     /// Copy every file
     Copy,
@@ -416,7 +426,7 @@ pub enum SeedLinkMode {
     Clone,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct CreateArgs {
     /// Where to create the venv [default: .venv]
     #[arg(value_name = "PATH", conflicts_with_all = ["name", "in_home"])]
@@ -502,9 +512,39 @@ pub struct CreateArgs {
     #[arg(long)]
     pub relocatable: bool,
 
+    /// Install the requirements in FILE into the venv once it is made (repeatable)
+    ///
+    /// Run with the venv's own pip (or `uv pip`, see `--installer`), whose
+    /// progress and errors are shown as they come; venvoy exits with its status
+    #[arg(short = 'r', long = "requirement", value_name = "FILE")]
+    pub requirements: Vec<PathBuf>,
+
+    /// Install PKG into the venv once it is made (repeatable): any requirement
+    /// pip takes, such as `requests` or `attrs>=23`
+    #[arg(short = 'i', long = "install", value_name = "PKG")]
+    pub install: Vec<String>,
+
+    /// What installs `-r` and `-i`: the venv's pip, or `uv pip` (uv must be on PATH)
+    #[arg(long, value_enum, default_value_t = Installer::Pip, value_name = "INSTALLER")]
+    pub installer: Installer,
+
+    /// When installing `-r`/`-i` fails, keep the new venv [default: remove it]
+    #[arg(long)]
+    pub keep_on_failure: bool,
+
     /// Print the result as JSON
     #[arg(long)]
     pub json: bool,
+}
+
+/// What installs requirements into a new venv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Installer {
+    /// The venv's own pip (`python -m pip install`)
+    #[default]
+    Pip,
+    /// `uv pip install --python <venv>`, with the uv found on PATH
+    Uv,
 }
 
 #[derive(Debug, Args)]
@@ -598,9 +638,31 @@ pub struct RunArgs {
     /// The env: a path, or a name in the env home [default: the active env, else the nearest `.venv`]
     #[arg(short, long, value_name = "ENV")]
     pub env: Option<String>,
+    #[command(flatten)]
+    pub first_use: FirstUseArgs,
     /// The command and its arguments
     #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+/// What `run`, `shell` and `workon .` do in a project that has no env yet.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FirstUseArgs {
+    /// In a project without an env, fail instead of creating `.venv`
+    /// (`VENVOY_NO_CREATE=1` does the same for every command)
+    #[arg(long)]
+    pub no_create: bool,
+
+    /// When the env is created: install FILE instead of the project's
+    /// `requirements.txt` (repeatable)
+    #[arg(long = "requirement", value_name = "FILE")]
+    pub requirements: Vec<PathBuf>,
+
+    /// When the env is created: also install the project itself, editable
+    /// (`pip install -e`). Off by default because building a project runs its
+    /// build back-end's code (from `pyproject.toml` or `setup.py`)
+    #[arg(long)]
+    pub install_project: bool,
 }
 
 #[derive(Debug, Args)]
@@ -610,6 +672,8 @@ pub struct ShellArgs {
     /// Start a subshell even inside another venvoy shell
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub first_use: FirstUseArgs,
 }
 
 #[derive(Debug, Args)]
@@ -657,8 +721,13 @@ pub struct ActivateScriptArgs {
     pub json: bool,
     /// For activation on `cd`: the nearest `.venv`, only if it is trusted
     /// (otherwise one line on stderr, and exit 1)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "create")]
     pub auto: bool,
+    /// For `workon .`: with `--nearest`, create the project's env on first use
+    #[arg(long, requires = "nearest")]
+    pub create: bool,
+    #[command(flatten)]
+    pub first_use: FirstUseArgs,
 }
 
 #[derive(Debug, Args)]

@@ -48,6 +48,8 @@ pub struct Settings {
     pub vars: Vec<(OsString, OsString)>,
     /// Where every tool keeps its envs, for `scan`, `gc` and `doctor --all`.
     pub home_vars: venvoy_scan::HomeVars,
+    /// `$VENVOY_NO_CREATE`: never create a project's env on first use.
+    pub no_create: bool,
 }
 
 /// How long an interpreter may take to answer, unless `VENVOY_QUERY_TIMEOUT` says otherwise.
@@ -176,6 +178,7 @@ impl Settings {
             index: index_config(),
             vars: env::vars_os().collect(),
             home_vars,
+            no_create: no_create()?,
         })
     }
 
@@ -240,6 +243,21 @@ impl Settings {
     /// The user's shell, from `$SHELL`, else bash: for the activation hints.
     pub fn user_shell(&self) -> venvoy_shell::Shell {
         self.shell.as_deref().and_then(venvoy_shell::Shell::from_path).unwrap_or(venvoy_shell::Shell::Bash)
+    }
+}
+
+/// `VENVOY_NO_CREATE`: `1`/`true`/`yes`/`on` turn first-use creation off,
+/// `0`/`false`/`no`/`off` or empty leave it on; anything else is an error
+/// (a typo must not silently create envs in a script that meant to stop it).
+fn no_create() -> Result<bool> {
+    let Some(raw) = env::var_os("VENVOY_NO_CREATE") else { return Ok(false) };
+    let text = raw.to_string_lossy();
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "" | "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(UserError::new(format!("`VENVOY_NO_CREATE={text}` is neither on nor off"))
+            .hint("set it to `1` to stop `run`, `shell` and `workon .` from creating a project's env, or unset it")
+            .into()),
     }
 }
 

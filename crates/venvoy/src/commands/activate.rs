@@ -71,21 +71,31 @@ pub fn env_prompt(root: &Path) -> String {
     })
 }
 
-fn resolve(settings: &Settings, env: Option<&str>, nearest: bool) -> Result<ResolvedEnv> {
+fn resolve(
+    settings: &Settings,
+    env: Option<&str>,
+    nearest: bool,
+) -> Result<ResolvedEnv, venvoy_env::EnvError> {
     let ctx = settings.env_context();
     if nearest {
-        return Ok(ctx
+        return ctx
             .project_env(&ctx.cwd)
-            .unwrap_or_else(|| Err(venvoy_env::EnvError::NotFound { cwd: ctx.cwd.clone() }))?);
+            .unwrap_or_else(|| Err(venvoy_env::EnvError::NotFound { cwd: ctx.cwd.clone() }));
     }
-    Ok(ctx.resolve(env)?)
+    ctx.resolve(env)
 }
 
 /// `venvoy __activate-script SHELL [ENV]`: the path of the env's activation
 /// script for SHELL, without a trailing newline (so paths ending in one survive).
 pub fn activate_script(args: ActivateScriptArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let shell = activation_shell(args.shell)?;
-    let env = resolve(settings, args.env.as_deref(), args.nearest || args.auto)?;
+    let found = resolve(settings, args.env.as_deref(), args.nearest || args.auto);
+    // `workon .` creates the project's env on first use; the cd hook never does.
+    let env = if args.create {
+        super::first_use::or_create(settings, printer, found, &args.first_use)?
+    } else {
+        found?
+    };
     if args.auto {
         let decision = settings.trust().check(&env.root);
         if let Some(reason) = decision.reason() {

@@ -1,14 +1,16 @@
 //! `venvoy create`: resolve the target and the interpreter, make the venv,
-//! say how to activate it.
+//! fill it (`-r`, `-i`), say how to activate it; and the same, quietly, for
+//! the first use of a project that has no env.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use serde::Serialize;
-use venvoy_python::PythonRequest;
+use venvoy_python::{Interpreter, PythonRequest};
 use venvoy_venv::{Action, CreateOptions, Existing, LinkMode};
 
+use super::install::{Failed, Plan};
 use crate::cli::CreateArgs;
 use crate::printer::Printer;
 use crate::report::{Result, UserError};
@@ -32,7 +34,95 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
         Some(p) => Some(p.to_string()),
         None => None,
     };
+    // What to install is checked before anything is made.
+    let install =
+        Plan::new(settings, args.installer, &args.requirements, &args.install, None, cwd, args.without_pip)?;
 
+    let made = make(&args, target, prompt, settings, printer)?;
+    let created = &made.created;
+    let interpreter = &made.interpreter;
+    if !args.json {
+        let verb = match created.action {
+            Action::Created => "Created",
+            Action::Cleared => "Recreated",
+            Action::Upgraded => "Upgraded",
+            Action::Refreshed => "Refreshed",
+        };
+        printer.message(format_args!(
+            "{verb} venv `{}` with {} (`{}`)",
+            display_relative(&created.root, cwd).display(),
+            interpreter.label(),
+            interpreter.path.display()
+        ));
+        if let Some(plan) = &made.seed_plan {
+            plan.report(printer);
+        }
+    }
+    if let Some(plan) = &install
+        && let Err(failed) = plan.run(settings, printer, &created.root, &created.python)?
+    {
+        return install_failed(&args, settings, printer, &made, plan, &failed);
+    }
+    record(settings, printer, &created.root, args.in_home.then_some(cwd.as_path()))?;
+
+    let shell = settings.user_shell();
+    let bin = created.root.join(&created.layout.scripts);
+    let activate = shell.activate_command(&display_relative(&bin, cwd));
+    if args.json {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            action: &'static str,
+            path: &'a Path,
+            python: &'a Path,
+            prompt: &'a str,
+            interpreter: &'a Path,
+            implementation: &'static str,
+            python_version: String,
+            activate: &'a str,
+            seeded: Vec<crate::json::Installed>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            installed_with: Option<&'static str>,
+        }
+        printer.json(&Json {
+            action: created.action.word(),
+            path: &created.root,
+            python: &created.python,
+            prompt: &created.prompt,
+            interpreter: &interpreter.path,
+            implementation: interpreter.implementation().key(),
+            python_version: interpreter.version_string(),
+            activate: &activate,
+            seeded: made.seed_plan.as_ref().map(|p| p.installed()).unwrap_or_default(),
+            installed_with: install.as_ref().map(Plan::name),
+        })?;
+    } else {
+        if args.in_home {
+            printer.message(format_args!(
+                "Linked `{}` to it with `{}`",
+                cwd.display(),
+                cwd.join(".venv").display()
+            ));
+        }
+        printer.message(format_args!("Activate with: {activate}"));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A venv just made, with what made it.
+struct Made {
+    created: venvoy_venv::Created,
+    interpreter: Interpreter,
+    seed_plan: Option<Arc<super::seed::SeedPlan>>,
+}
+
+/// Choose the interpreter and the seed wheels, and make the venv at `target`.
+fn make(
+    args: &CreateArgs,
+    target: PathBuf,
+    prompt: Option<String>,
+    settings: &Settings,
+    printer: &Printer,
+) -> Result<Made> {
     let request = PythonRequest::parse(args.python.as_deref().unwrap_or(""))?;
     let selection = settings.discoverer().find(&request)?;
     let interpreter = selection.interpreter;
@@ -68,7 +158,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
         )?))
     };
     let opts = CreateOptions {
-        command: command_line(&args, &interpreter.path, &prompt, &target),
+        command: command_line(args, &interpreter.path, &prompt, &target),
         target,
         prompt,
         system_site_packages: args.system_site_packages,
@@ -86,74 +176,122 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
     for note in &created.notes {
         printer.warn(note);
     }
-    if let Err(err) = settings.trust().record_created(&created.root) {
-        printer.warn(format_args!("could not record `{}` as trusted: {err}", created.root.display()));
-    }
-    if args.in_home {
-        super::use_env::link(settings, printer, cwd, &created.root)?;
-    } else if created.root.parent() != Some(settings.env_home.as_path()) {
-        // A project env: remember it for `venvoy list`. Not being able to is not fatal.
-        let project =
-            (created.root.file_name() == Some(".venv".as_ref())).then(|| created.root.parent()).flatten();
-        if let Err(err) = settings.registry().add(&created.root, project) {
-            printer
-                .warn(format_args!("could not record `{}` in the registry: {err}", created.root.display()));
-        }
-    }
+    Ok(Made { created, interpreter, seed_plan })
+}
 
-    let shell = settings.user_shell();
-    let bin = created.root.join(&created.layout.scripts);
-    let activate = shell.activate_command(&display_relative(&bin, cwd));
-    if args.json {
-        #[derive(Serialize)]
-        struct Json<'a> {
-            action: &'static str,
-            path: &'a Path,
-            python: &'a Path,
-            prompt: &'a str,
-            interpreter: &'a Path,
-            implementation: &'static str,
-            python_version: String,
-            activate: &'a str,
-            seeded: Vec<crate::json::Installed>,
-        }
-        printer.json(&Json {
-            action: created.action.word(),
-            path: &created.root,
-            python: &created.python,
-            prompt: &created.prompt,
-            interpreter: &interpreter.path,
-            implementation: interpreter.implementation().key(),
-            python_version: interpreter.version_string(),
-            activate: &activate,
-            seeded: seed_plan.as_ref().map(|p| p.installed()).unwrap_or_default(),
-        })?;
-    } else {
-        let verb = match created.action {
-            Action::Created => "Created",
-            Action::Cleared => "Recreated",
-            Action::Upgraded => "Upgraded",
-            Action::Refreshed => "Refreshed",
-        };
-        printer.message(format_args!(
-            "{verb} venv `{}` with {} (`{}`)",
-            display_relative(&created.root, cwd).display(),
-            interpreter.label(),
-            interpreter.path.display()
-        ));
-        if let Some(plan) = &seed_plan {
-            plan.report(printer);
-        }
-        if args.in_home {
-            printer.message(format_args!(
-                "Linked `{}` to it with `{}`",
-                cwd.display(),
-                cwd.join(".venv").display()
-            ));
-        }
-        printer.message(format_args!("Activate with: {activate}"));
+/// Record a new env as venvoy's: trusted, in the registry, and with
+/// `link_from` (`--in-home`) the project linked to it.
+fn record(settings: &Settings, printer: &Printer, root: &Path, link_from: Option<&Path>) -> Result<()> {
+    if let Err(err) = settings.trust().record_created(root) {
+        printer.warn(format_args!("could not record `{}` as trusted: {err}", root.display()));
     }
-    Ok(ExitCode::SUCCESS)
+    if let Some(project) = link_from {
+        super::use_env::link(settings, printer, project, root)?;
+    } else if root.parent() != Some(settings.env_home.as_path()) {
+        // A project env: remember it for `venvoy list`. Not being able to is not fatal.
+        let project = (root.file_name() == Some(".venv".as_ref())).then(|| root.parent()).flatten();
+        if let Err(err) = settings.registry().add(root, project) {
+            printer.warn(format_args!("could not record `{}` in the registry: {err}", root.display()));
+        }
+    }
+    Ok(())
+}
+
+/// The installer failed: remove the venv this command made (through the
+/// deletion gate) unless `--keep-on-failure`, say which, and exit with the
+/// installer's status. A venv that existed before is always kept.
+fn install_failed(
+    args: &CreateArgs,
+    settings: &Settings,
+    printer: &Printer,
+    made: &Made,
+    plan: &Plan,
+    failed: &Failed,
+) -> Result<ExitCode> {
+    let root = &made.created.root;
+    let shown = display_relative(root, &settings.search.cwd);
+    let shown = shown.display();
+    let new = made.created.action == Action::Created;
+    let err = if new && !args.keep_on_failure {
+        match venvoy_fs::gate::delete_env(root, false) {
+            Ok(()) => UserError::new(format!(
+                "installing into `{shown}` failed: {}; the new venv was removed",
+                failed.what
+            ))
+            .hint(format!(
+                "fix what {} reported above and run the command again; `--keep-on-failure` keeps the venv to look into",
+                plan.name()
+            )),
+            Err(refusal) => {
+                record(settings, printer, root, args.in_home.then_some(settings.search.cwd.as_path()))?;
+                UserError::new(format!(
+                    "installing into `{shown}` failed: {}; the new venv was kept, as it could not be removed",
+                    failed.what
+                ))
+                .because(refusal)
+            }
+        }
+    } else {
+        record(settings, printer, root, args.in_home.then_some(settings.search.cwd.as_path()))?;
+        let why = if new {
+            "the new venv was kept (`--keep-on-failure`)"
+        } else {
+            "the venv, which existed before, was kept"
+        };
+        UserError::new(format!("installing into `{shown}` failed: {}; {why}", failed.what)).hint(format!(
+            "fix what {} reported above, then install again with `{}`, or remove the venv with `venvoy remove {}`",
+            plan.name(),
+            plan.again(root),
+            venvoy_shell::quote::posix(&root.to_string_lossy())
+        ))
+    };
+    let (_, text) = crate::report::render(&err.into(), false);
+    printer.error(&text);
+    Ok(ExitCode::from(failed.code))
+}
+
+/// The first use of a project that has no env: make one at `target` with
+/// the default Python and seed pip, say so in one line, install `install`
+/// into it, and record it as venvoy's. On an install failure the new env is
+/// removed, so the next use tries again.
+pub fn first_use(
+    settings: &Settings,
+    printer: &Printer,
+    project: &Path,
+    target: PathBuf,
+    install: Option<&Plan>,
+) -> Result<PathBuf> {
+    let args = CreateArgs::default();
+    let made = make(&args, target, None, settings, printer)?;
+    let root = made.created.root.clone();
+    let what = install.map(|_| ", installing its requirements").unwrap_or_default();
+    printer.message(format_args!(
+        "venvoy: created `{}` for `{}` with {} (first use{what}; `--no-create` or `VENVOY_NO_CREATE=1` turns this off)",
+        root.display(),
+        project.display(),
+        made.interpreter.label(),
+    ));
+    if let Some(plan) = install
+        && let Err(failed) = plan.run(settings, printer, &root, &made.created.python)?
+    {
+        let kept = venvoy_fs::gate::delete_env(&root, false);
+        let fate = if kept.is_ok() { "the new env was removed" } else { "the new env could not be removed" };
+        let err = UserError::new(format!(
+            "installing into `{}` failed: {}; {fate}",
+            root.display(),
+            failed.what
+        ))
+        .hint(format!(
+            "fix what {} reported above and run the command again, or make the env yourself with `venvoy create`",
+            plan.name()
+        ));
+        return Err(match kept {
+            Ok(()) => err.into(),
+            Err(refusal) => err.because(refusal).into(),
+        });
+    }
+    record(settings, printer, &root, None)?;
+    Ok(root)
 }
 
 /// A name in the env home, by the one name rule every command uses.

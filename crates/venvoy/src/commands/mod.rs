@@ -4,6 +4,8 @@ mod cache;
 mod clone;
 mod completions;
 mod create;
+mod first_use;
+mod install;
 mod python;
 mod version;
 

@@ -11,7 +11,7 @@ use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: RunArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let env = settings.env_context().resolve(args.env.as_deref())?;
+    let env = super::first_use::resolve(settings, printer, args.env.as_deref(), &args.first_use)?;
     let bin = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     let path_var = settings.path_with(&bin)?;
     let paths: Vec<PathBuf> = std::env::split_paths(&path_var).collect();

@@ -40,7 +40,7 @@ pub fn run(args: ShellArgs, settings: &Settings, printer: &Printer) -> Result<Ex
             .hint("type `exit` to leave it first, or pass `--force` to nest another")
             .into());
     }
-    let env = settings.env_context().resolve(args.env.get())?;
+    let env = super::first_use::resolve(settings, printer, args.env.get(), &args.first_use)?;
     let bin = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     let (program, shell) = detect(settings);
     let script = bin.join(shell.script_name());

@@ -34,7 +34,7 @@ function workon --description 'Activate an env by name (virtualenvwrapper style)
     if test (count $argv) -eq 0
         $__venvoy_bin list
     else if test "$argv[1]" = .
-        __venvoy_activate --nearest
+        __venvoy_activate --nearest --create $argv[2..-1]
     else
         __venvoy_activate $argv
     end

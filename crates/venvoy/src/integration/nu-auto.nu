@@ -6,11 +6,20 @@ def --env __venvoy_auto [] {
     if ("VIRTUAL_ENV" in $env) and ($env.VIRTUAL_ENV != $auto) { return }
     mut dir = $env.PWD
     mut found = ""
+    mut project = ""
     loop {
         let candidate = ($dir | path join ".venv")
         if ($candidate | path exists) and (($candidate | path expand | path type) in ["dir", "file"]) {
             $found = $candidate
             break
+        }
+        if $project == "" {
+            let d = $dir
+            let marked = (["pyproject.toml" "setup.py" "setup.cfg" "requirements.txt"] | any {|m|
+                let f = ($d | path join $m)
+                ($f | path exists) and (($f | path expand | path type) == "file")
+            })
+            if $marked { $project = $dir }
         }
         if $dir == "/" { break }
         $dir = ($dir | path dirname)
@@ -19,11 +28,16 @@ def --env __venvoy_auto [] {
         if ($auto != "") and (($env.VIRTUAL_ENV? | default "") == $auto) { __venvoy_deactivate }
         $env._VENVOY_AUTO_ENV = ""
         $env._VENVOY_AUTO_FROM = ""
+        if ($project != "") and ($project != ($env._VENVOY_HINTED? | default "")) {
+            print -e $"venvoy: `($project)` is a Python project without an env: `venvoy create` makes one \(`venvoy run`, `venvoy shell` and `workon .` make it on first use\)"
+        }
+        $env._VENVOY_HINTED = $project
     } else if $found != ($env._VENVOY_AUTO_FROM? | default "") {
         $env._VENVOY_AUTO_FROM = $found
         __venvoy_activate ["--auto"]
         $env._VENVOY_AUTO_ENV = ($env.VIRTUAL_ENV? | default "")
     }
+    if $found != "" { $env._VENVOY_HINTED = "" }
 }
 
 $env.config = ($env.config | upsert hooks.env_change.PWD (

@@ -62,7 +62,7 @@ def --env workon [env_name?: string@__venvoy_env_names] {
     if $env_name == null {
         ^$__venvoy_bin list
     } else if $env_name == "." {
-        __venvoy_activate ["--nearest"]
+        __venvoy_activate ["--nearest" "--create"]
     } else {
         __venvoy_activate [$env_name]
     }

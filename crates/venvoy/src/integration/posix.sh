@@ -46,12 +46,14 @@ __venvoy_is_function() {
 }
 
 # virtualenvwrapper's `workon`: no argument lists the envs, `workon NAME`
-# activates one, `workon .` the current project's.
+# activates one, `workon .` the current project's (created on first use;
+# `workon . --no-create` does not).
 workon() {
     if [ $# -eq 0 ]; then
         "$__venvoy_bin" list
     elif [ "$1" = . ]; then
-        __venvoy_activate --nearest
+        shift
+        __venvoy_activate --nearest --create "$@"
     else
         __venvoy_activate "$@"
     fi

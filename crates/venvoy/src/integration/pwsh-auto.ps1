@@ -10,9 +10,15 @@ function global:prompt {
         if (-not $env:VIRTUAL_ENV -or $env:VIRTUAL_ENV -eq $auto) {
             $dir = $here
             $found = ''
+            $project = ''
             while ($dir) {
                 $candidate = Join-Path $dir '.venv'
                 if ((Test-Path -LiteralPath $candidate -PathType Container) -or (Test-Path -LiteralPath $candidate -PathType Leaf)) { $found = $candidate; break }
+                if (-not $project) {
+                    foreach ($m in @('pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt')) {
+                        if (Test-Path -LiteralPath (Join-Path $dir $m) -PathType Leaf) { $project = $dir; break }
+                    }
+                }
                 $parent = Split-Path -Parent $dir
                 if ($parent -eq $dir) { break }
                 $dir = $parent
@@ -21,11 +27,16 @@ function global:prompt {
                 if ($auto -and $env:VIRTUAL_ENV -eq $auto -and (Get-Command deactivate -ErrorAction SilentlyContinue)) { deactivate }
                 $global:_VENVOY_AUTO_ENV = ''
                 $global:_VENVOY_AUTO_FROM = ''
+                if ($project -and $project -ne "$global:_VENVOY_HINTED") {
+                    [Console]::Error.WriteLine("venvoy: ``$project`` is a Python project without an env: ``venvoy create`` makes one (``venvoy run``, ``venvoy shell`` and ``workon .`` make it on first use)")
+                }
+                $global:_VENVOY_HINTED = $project
             } elseif ($found -ne $global:_VENVOY_AUTO_FROM) {
                 $global:_VENVOY_AUTO_FROM = $found
                 Invoke-VenvoyActivate -VenvoyArgs @('--auto')
                 $global:_VENVOY_AUTO_ENV = "$env:VIRTUAL_ENV"
             }
+            if ($found) { $global:_VENVOY_HINTED = '' }
         }
     }
     & $script:VenvoyOriginalPrompt

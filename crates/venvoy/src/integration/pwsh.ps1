@@ -31,7 +31,7 @@ function global:workon {
     if ($args.Count -eq 0) {
         & $script:VenvoyBin list
     } elseif ($args[0] -eq '.') {
-        Invoke-VenvoyActivate -VenvoyArgs @('--nearest')
+        Invoke-VenvoyActivate -VenvoyArgs (@('--nearest', '--create') + @($args | Select-Object -Skip 1))
     } else {
         Invoke-VenvoyActivate -VenvoyArgs $args
     }

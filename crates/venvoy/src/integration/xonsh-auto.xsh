@@ -10,12 +10,17 @@ def _venvoy_auto(olddir=None, newdir=None, **kwargs):
     if active and active != auto:
         return
     found = ""
+    project = ""
     d = os.getcwd()
     while True:
         candidate = os.path.join(d, ".venv")
         if os.path.isdir(candidate) or os.path.isfile(candidate):
             found = candidate
             break
+        if not project and any(
+            os.path.isfile(os.path.join(d, m)) for m in ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
+        ):
+            project = d
         parent = os.path.dirname(d)
         if parent == d:
             break
@@ -25,6 +30,15 @@ def _venvoy_auto(olddir=None, newdir=None, **kwargs):
             deactivate
         env["_VENVOY_AUTO_ENV"] = ""
         env["_VENVOY_AUTO_FROM"] = ""
+        if project and project != env.get("_VENVOY_HINTED", ""):
+            import sys
+
+            print(
+                "venvoy: `%s` is a Python project without an env: `venvoy create` makes one"
+                " (`venvoy run`, `venvoy shell` and `workon .` make it on first use)" % project,
+                file=sys.stderr,
+            )
+        env["_VENVOY_HINTED"] = project
     elif found != env.get("_VENVOY_AUTO_FROM", ""):
         env["_VENVOY_AUTO_FROM"] = found
         if _venvoy_activate(["--auto"]) == 0:
@@ -33,3 +47,5 @@ def _venvoy_auto(olddir=None, newdir=None, **kwargs):
             # Left the env activated on cd for one that is not trusted.
             deactivate
             env["_VENVOY_AUTO_ENV"] = ""
+    if found:
+        env["_VENVOY_HINTED"] = ""

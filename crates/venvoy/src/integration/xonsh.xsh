@@ -33,7 +33,7 @@ def _venvoy_workon(args):
     if not args:
         return _venvoy_subprocess.run([_venvoy_bin, "list"]).returncode
     if args[0] == ".":
-        return _venvoy_activate(["--nearest"])
+        return _venvoy_activate(["--nearest", "--create"] + list(args[1:]))
     return _venvoy_activate(args)
 
 

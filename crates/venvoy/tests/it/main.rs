@@ -9,6 +9,7 @@ mod common;
 mod container;
 mod create;
 mod errors;
+mod first_use;
 mod integration_other;
 mod json;
 mod kills;

@@ -192,7 +192,7 @@ fn install(pip: &Path, env: &Path, wheels: &Path, project: &Path) {
     run_ok(Command::new(pip).arg("--python").arg(&python).arg("install").args(quiet).arg("-e").arg(project));
 }
 
-fn editable_project(dir: &Path) -> PathBuf {
+pub(crate) fn editable_project(dir: &Path) -> PathBuf {
     let project = dir.join("ed project");
     std::fs::create_dir_all(project.join("src/edpkg")).unwrap();
     std::fs::write(project.join("backend.py"), EDITABLE_BACKEND).unwrap();

@@ -283,7 +283,9 @@ fn fish_integration() {
 
 /// With the directory unchanged, the prompt hook starts no process: over
 /// twenty prompts, venvoy runs only for `init` and for entering the project,
-/// whether its `.venv` is trusted (and activates) or not (and does not).
+/// whether its `.venv` is trusted (and activates) or not (and does not); a
+/// project without an env gets its one hint from the shell itself, with no
+/// process at all and nothing created.
 #[test]
 fn prompt_hook_spawns_nothing_when_the_directory_is_unchanged() {
     for shell in ["bash", "zsh"] {
@@ -304,7 +306,10 @@ fn prompt_hook_spawns_nothing_when_the_directory_is_unchanged() {
             .output()
             .unwrap();
         assert!(out.status.success());
-        for (dir, activates) in [(&p.proj, true), (&untrusted, false)] {
+        let bare = p.ctx.work.join("bare");
+        std::fs::create_dir_all(&bare).unwrap();
+        std::fs::write(bare.join("requirements.txt"), "attrs\n").unwrap();
+        for (dir, activates, runs) in [(&p.proj, true, 2), (&untrusted, false, 2), (&bare, false, 1)] {
             let venvoy = quote(p.venvoy.to_str().unwrap());
             let mut script =
                 format!("eval \"$({venvoy} init {shell} --auto)\"\ncd {}\n", quote(dir.to_str().unwrap()));
@@ -326,7 +331,7 @@ fn prompt_hook_spawns_nothing_when_the_directory_is_unchanged() {
                 .current_dir(&p.ctx.work)
                 .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
-                .stderr(Stdio::null())
+                .stderr(Stdio::piped())
                 .spawn()
                 .unwrap();
             child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
@@ -341,9 +346,21 @@ fn prompt_hook_spawns_nothing_when_the_directory_is_unchanged() {
             let execs: Vec<&str> =
                 log.lines().filter(|l| l.contains("execve(") && !l.contains("ENOENT")).collect();
             let venvoy_runs = execs.iter().filter(|l| l.contains(p.venvoy.to_str().unwrap())).count();
-            // The shell itself, `init`, and one lookup when entering the project.
-            assert_eq!(venvoy_runs, 2, "{shell} {dir:?}: {execs:#?}");
-            assert_eq!(execs.len(), 3, "{shell} {dir:?}: no other process ran: {execs:#?}");
+            // The shell itself, `init`, and one lookup when entering a project
+            // with a `.venv` (none without one).
+            assert_eq!(venvoy_runs, runs, "{shell} {dir:?}: {execs:#?}");
+            assert_eq!(execs.len(), runs + 1, "{shell} {dir:?}: no other process ran: {execs:#?}");
+            let hints =
+                String::from_utf8_lossy(&out.stderr).matches("is a Python project without an env").count();
+            assert_eq!(
+                hints,
+                usize::from(dir == &bare),
+                "{shell} {dir:?}: the hint, once, only without an env"
+            );
+            assert!(
+                dir.join(".venv").exists() != (dir == &bare),
+                "{shell} {dir:?}: the hook creates nothing"
+            );
         }
     }
 }
