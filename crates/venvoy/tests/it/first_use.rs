@@ -316,6 +316,8 @@ fn hooked(shell: &str) {
     assert_eq!(hints(&s), 2, "{shell}: once per entry");
     assert_eq!(s.state().0, "", "{shell}: nothing active");
     assert!(!project.join(".venv").exists(), "{shell}: the hook creates nothing");
+    assert_ne!(s.status_of("workon . --no-create"), "0", "{shell}: `workon . --no-create` fails");
+    assert!(!project.join(".venv").exists(), "{shell}: `--no-create` created nothing");
     // `workon .` is a command the user ran: it creates the env and activates it.
     s.run("workon .");
     assert_eq!(s.state().0, project.join(".venv").to_str().unwrap(), "{shell}: workon . activated it");
@@ -335,4 +337,99 @@ fn first_use_hooked_zsh() {
 #[test]
 fn first_use_hooked_fish() {
     hooked("fish");
+}
+
+/// xonsh and nushell: the same hint from their hooks, and `workon .`
+/// creating the env. nushell runs `env_change` hooks only at its prompt, so
+/// its script calls the hook after each `cd` as the prompt would.
+#[test]
+fn first_use_in_xonsh_and_nushell() {
+    use crate::integration_other::tool;
+    let shells = [("xonsh", tool("xonsh-venv/bin/xonsh", "xonsh")), ("nu", tool("nu/bin/nu", "nu"))];
+    for (shell, program) in shells {
+        let Some(program) = require(shell, program) else { continue };
+        let ctx = TestContext::new();
+        let project = ctx.work.join("proj");
+        std::fs::create_dir_all(project.join("sub")).unwrap();
+        std::fs::write(project.join("pyproject.toml"), "[project]\nname = \"proj\"\n").unwrap();
+        let outside = ctx.work.join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        let out = ctx.run(&["init", shell, "--auto"]);
+        assert_code(&out, 0);
+        let file = ctx.root.path().join(if shell == "xonsh" { "venvoy.xsh" } else { "venvoy.nu" });
+        std::fs::write(&file, &out.stdout).unwrap();
+        let q = |p: &Path| quote(p.to_str().unwrap());
+        let dirs = [project.clone(), project.join("sub"), outside.clone(), project.clone()];
+        let mut cmd = std::process::Command::new(&program);
+        cmd.env_clear();
+        for (k, v) in ctx.venvoy().get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+        cmd.current_dir(&ctx.work);
+        if shell == "xonsh" {
+            let mut script = format!("source {}\n", q(&file));
+            for d in &dirs {
+                script.push_str(&format!("cd {}\n", q(d)));
+            }
+            script
+                .push_str("print('MADE=' + str(p'.venv'.exists()))\nworkon .\nprint('VE=' + $VIRTUAL_ENV)\n");
+            let path = ctx.root.path().join("drive.xsh");
+            std::fs::write(&path, script).unwrap();
+            cmd.args(["--no-rc", path.to_str().unwrap()]);
+        } else {
+            let mut script = format!("source {}; ", q(&file));
+            for d in &dirs {
+                script.push_str(&format!("cd {}; __venvoy_auto; ", q(d)));
+            }
+            script.push_str(
+                "print $'MADE=(\".venv\" | path exists)'; workon .; print $'VE=($env.VIRTUAL_ENV)'",
+            );
+            cmd.args(["--no-config-file", "-c", &script]);
+        }
+        let out = cmd.output().unwrap();
+        let (text, err) = (stdout(&out), stderr(&out));
+        assert!(out.status.success(), "{shell}: {text}\n{err}");
+        assert_eq!(
+            err.matches("is a Python project without an env").count(),
+            2,
+            "{shell}: once per entry: {err}"
+        );
+        assert!(
+            text.contains("MADE=false") || text.contains("MADE=False"),
+            "{shell}: the hook creates nothing: {text}"
+        );
+        assert!(text.contains(&format!("VE={}", project.join(".venv").display())), "{shell}: {text}\n{err}");
+        assert_venv(&project.join(".venv"));
+    }
+}
+
+/// `venvoy shell` in a project without an env creates it, then starts the
+/// shell with it active.
+#[test]
+fn first_shell_creates_the_env() {
+    let ctx = TestContext::new();
+    let project = ctx.work.join("proj");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("setup.py"), "").unwrap();
+    let mut child = ctx
+        .venvoy()
+        .current_dir(&project)
+        .arg("shell")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        b"printf '@@%s@@\\n' \"$VIRTUAL_ENV\"\nexit 4\n",
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_code(&out, 4);
+    assert!(stderr(&out).contains("venvoy: created"), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("@@{}@@", project.join(".venv").display())), "{}", stdout(&out));
+    assert_venv(&project.join(".venv"));
 }

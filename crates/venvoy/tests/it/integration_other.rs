@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use crate::common::*;
 
-fn tool(rel: &str, name: &str) -> Option<PathBuf> {
+pub(crate) fn tool(rel: &str, name: &str) -> Option<PathBuf> {
     let tools = std::env::var_os("VENVOY_TEST_TOOLS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-tools"));
