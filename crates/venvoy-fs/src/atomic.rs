@@ -8,7 +8,8 @@
 //! A directory is built in a hidden sibling and renamed into place. Every
 //! temporary sibling is named `.<target>.venvoy-<pid>-<random>`; one whose
 //! process is gone (killed mid-way) is removed by the next run that touches
-//! the same directory ([`clean_stale_siblings`], [`clean_stale_in`]).
+//! the same directory ([`clean_stale_siblings`], [`clean_stale_in`]); a
+//! [`crate::stage::StagedTree`] its run had committed is moved in instead.
 
 use std::ffi::{OsStr, OsString};
 use std::fs::{File, Permissions};
@@ -133,6 +134,17 @@ fn clean_matching(dir: &Path, wanted: impl Fn(&OsStr) -> bool) -> Vec<PathBuf> {
     for path in stale_in(dir) {
         if !wanted(path.file_name().unwrap_or_default()) {
             continue;
+        }
+        if crate::stage::is_committed(&path) {
+            // A stage committed before its run was killed: finish it.
+            match crate::stage::roll_forward(&path) {
+                Ok(()) => {
+                    tracing::debug!("finished moving in `{}`, left by an interrupted venvoy", path.display());
+                    removed.push(path);
+                    continue;
+                }
+                Err(err) => tracing::debug!("cannot finish `{}` ({err}); removing it", path.display()),
+            }
         }
         tracing::debug!("removing `{}`, left by an interrupted venvoy", path.display());
         let gone = match std::fs::symlink_metadata(&path) {

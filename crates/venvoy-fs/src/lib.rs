@@ -6,6 +6,8 @@
 //! - [`atomic`]: write a file or publish a directory all at once (temporary
 //!   sibling + rename), never through a hardlink; clean what an interrupted
 //!   run left behind.
+//! - [`stage`]: build many files aside and merge them into a directory so
+//!   that a kill or a full disk leaves the old state or the complete new one.
 //! - [`link`]: clone (reflink), hardlink or copy a file to a new name.
 //! - [`venv`]: the one answer to "is this directory a venv?".
 //! - [`gate`]: the one answer to "may venvoy delete this directory?".
@@ -18,6 +20,7 @@ pub mod hint;
 pub mod link;
 pub mod path;
 pub mod read;
+pub mod stage;
 pub mod venv;
 
 pub use atomic::{write_atomic, write_atomic_mode};

@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use std::os::unix::fs::PermissionsExt;
+
 use venvoy_dist::{EntryPoints, FileHash, RecordEntry, ScriptKind, write_record};
+use venvoy_fs::stage::StagedTree;
 
 use crate::cache::wheel_filename;
 use crate::hash::sha256_reader;
@@ -45,8 +48,14 @@ pub struct Installation {
 /// matching the hashes in its `RECORD`. Files are materialised with `mode`;
 /// `INSTALLER` (`venvoy`), `REQUESTED` (when `requested`) and a new `RECORD`
 /// listing every installed file are written, and launchers are generated for
-/// `console_scripts` and `gui_scripts`. If anything fails, the files created
-/// so far are removed.
+/// `console_scripts` and `gui_scripts`.
+///
+/// All or nothing: every file is first built in a [`StagedTree`] inside
+/// `scheme.data` (the env root, same file system), then moved into place with
+/// the `.dist-info` directory and its `RECORD` last. A failure while building
+/// (a full disk) removes the stage and leaves the env as it was; a kill while
+/// moving leaves a committed stage that the next venvoy run touching the env
+/// finishes moving in.
 ///
 /// Like uv (and unlike pip's default), no `.pyc` files are compiled: Python
 /// writes them on first import, and `pip uninstall` removes them. An older
@@ -71,22 +80,24 @@ pub fn install_wheel(
         });
     }
     let image = cache.unpack(wheel)?;
-    let mut tx = Transaction::default();
-    match tx.run(wheel, scheme, target, &image.files_dir(), image.manifest(), mode, requested) {
-        Ok(mut installation) => {
-            installation.unpacked = image.was_unpacked();
-            Ok(installation)
-        }
-        Err(err) => {
-            tx.rollback();
-            Err(err)
-        }
-    }
+    let stage =
+        StagedTree::new(&scheme.data).map_err(InstallError::io("cannot stage files in", &scheme.data))?;
+    let mut tx = Transaction { stage, created: Vec::new(), dirs: Default::default() };
+    let mut installation =
+        tx.run(wheel, scheme, target, &image.files_dir(), image.manifest(), mode, requested)?;
+    installation.unpacked = image.was_unpacked();
+    let dist_info = installation.dist_info.strip_prefix(&scheme.data).unwrap_or(&installation.dist_info);
+    let record = dist_info.join("RECORD");
+    tx.stage
+        .commit(&[dist_info, &record])
+        .map_err(InstallError::io("cannot move the installed files into", &scheme.data))?;
+    Ok(installation)
 }
 
-/// The files created so far, removed again if the install fails.
-#[derive(Default)]
+/// An install being built in its stage; dropping it unfinished removes the stage.
 struct Transaction {
+    stage: StagedTree,
+    /// The final paths of the files written.
     created: Vec<PathBuf>,
     /// Directories known to exist: each is created (or checked) once, not
     /// once per file — `mkdir` is the slowest call of an install.
@@ -136,12 +147,9 @@ impl Transaction {
         // then the files, linked in parallel. Creating directories and links
         // is most of an install's time, and the kernel serialises them only
         // within one parent directory.
-        for base in [root, &scheme.purelib, &scheme.platlib, &scheme.scripts, &scheme.include, &scheme.data] {
-            if base.is_dir() {
-                self.dirs.extend(base.ancestors().map(Path::to_path_buf));
-            }
-        }
-        self.make_dirs(placements.iter().filter_map(|p| p.dest.parent()))?;
+        self.dirs.extend(self.stage.path().ancestors().map(Path::to_path_buf));
+        let staged: Vec<PathBuf> = placements.iter().map(|p| self.at(&p.dest)).collect::<Result<_, _>>()?;
+        self.make_dirs(staged.iter().filter_map(|p| p.parent()))?;
         let (plain, scripted): (Vec<&Placement>, Vec<&Placement>) =
             placements.iter().partition(|p| !p.script);
         let linked = self.link_all(files_dir, &plain, mode)?;
@@ -156,7 +164,6 @@ impl Transaction {
         }
         for placement in scripted {
             let src = files_dir.join(&placement.source.path);
-            self.prepare_destination(&placement.dest)?;
             let content = std::fs::read(&src).map_err(InstallError::io("cannot read", &src))?;
             let content = rewrite_python_shebang(&content, python).unwrap_or(content);
             let (hash, size) = self.write_file(&placement.dest, &content, 0o755)?;
@@ -195,7 +202,6 @@ impl Transaction {
                         });
                     }
                     let dest = scheme.scripts.join(&entry.name);
-                    self.prepare_destination(&dest)?;
                     let (hash, size) = self.write_file(&dest, text.as_bytes(), 0o755)?;
                     add_record(&mut record, &dest, Some(hash), Some(size));
                     copied += 1;
@@ -204,7 +210,7 @@ impl Transaction {
             }
         }
 
-        self.ensure_dir(&dist_info_dir)?;
+        self.ensure_dir(&self.at(&dist_info_dir)?)?;
         let installer = dist_info_dir.join("INSTALLER");
         let (hash, size) = self.write_file(&installer, format!("{INSTALLER}\n").as_bytes(), 0o644)?;
         add_record(&mut record, &installer, Some(hash), Some(size));
@@ -265,9 +271,7 @@ impl Transaction {
         Ok(())
     }
 
-    /// Link (or clone, or copy) every file into place, a few threads at a time.
-    /// Each destination is cleared first (an existing file is replaced, a
-    /// directory in the way is an error), as pip does.
+    /// Link (or clone, or copy) every file into the stage, a few threads at a time.
     fn link_all(
         &mut self,
         files_dir: &Path,
@@ -275,26 +279,13 @@ impl Transaction {
         mode: LinkMode,
     ) -> Result<Vec<Linked>, InstallError> {
         let linker = Linker::new(mode);
+        let stage = &self.stage;
+        // The stage is fresh and every destination distinct: nothing is in the way.
         let results = parallel(plain, |placement| {
             let src = files_dir.join(&placement.source.path);
-            if mode != LinkMode::Hardlink {
-                clear_destination(&placement.dest)?;
-                return link_file(&linker, &src, &placement.dest);
-            }
-            // Into a fresh env nothing is in the way: link first, and clear
-            // the way only when something is there (a hardlink never writes
-            // into an existing file).
-            match link_file(&linker, &src, &placement.dest) {
-                Err(InstallError::Io { source, .. })
-                    if source.kind() == std::io::ErrorKind::AlreadyExists =>
-                {
-                    clear_destination(&placement.dest)?;
-                    link_file(&linker, &src, &placement.dest)
-                }
-                other => other,
-            }
+            let staged = stage.staged(&placement.dest).ok_or_else(|| outside(&placement.dest))?;
+            link_file(&linker, &src, &staged)
         });
-        // Remember what was made, even on failure, so a rollback removes it.
         let mut linked = Vec::with_capacity(plain.len());
         let mut first_error = None;
         for (placement, result) in plain.iter().zip(results) {
@@ -314,17 +305,28 @@ impl Transaction {
         }
     }
 
-    /// Write a new file beside `path` and rename it over `path`: an existing
-    /// file (possibly hardlinked elsewhere) is replaced, never edited.
+    /// Where the file that goes to `dest` is built.
+    fn at(&self, dest: &Path) -> Result<PathBuf, InstallError> {
+        self.stage.staged(dest).ok_or_else(|| outside(dest))
+    }
+
+    /// Write the file that goes to `path` into the stage. A file already
+    /// staged there (a launcher over a `.data` script) is unlinked first,
+    /// never written through: it may be a hardlink into the image cache.
     fn write_file(
         &mut self,
         path: &Path,
         content: &[u8],
         mode: u32,
     ) -> Result<(FileHash, u64), InstallError> {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        self.ensure_dir(dir)?;
-        venvoy_fs::write_atomic_mode(path, content, mode).map_err(InstallError::io("cannot write", path))?;
+        let staged = self.at(path)?;
+        if let Some(dir) = staged.parent() {
+            self.ensure_dir(dir)?;
+        }
+        clear_destination(&staged)?;
+        std::fs::write(&staged, content)
+            .and_then(|()| std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(mode)))
+            .map_err(InstallError::io("cannot write", path))?;
         if !self.created.iter().any(|p| p == path) {
             self.created.push(path.to_path_buf());
         }
@@ -347,27 +349,15 @@ impl Transaction {
         }
         Ok(())
     }
-
-    /// Create the parent directory and remove an existing file at `dest` (pip
-    /// does the same: unlink, then write), refusing to replace a directory.
-    fn prepare_destination(&mut self, dest: &Path) -> Result<(), InstallError> {
-        if let Some(parent) = dest.parent() {
-            self.ensure_dir(parent)?;
-        }
-        clear_destination(dest)
-    }
-
-    /// Remove every file this install created.
-    fn rollback(&mut self) {
-        for path in self.created.drain(..).rev() {
-            if let Err(err) = std::fs::remove_file(&path) {
-                tracing::warn!("cannot remove {} while rolling back: {err}", path.display());
-            }
-        }
-    }
 }
 
-/// Remove an existing file at `dest` (never a directory: that is an error).
+/// The error for a destination outside the scheme's data directory, which
+/// the stage mirrors.
+fn outside(dest: &Path) -> InstallError {
+    InstallError::Scheme { path: dest.to_path_buf(), reason: "every install directory must be inside `data`" }
+}
+
+/// Remove a file already staged at `dest` (never a directory: that is an error).
 fn clear_destination(dest: &Path) -> Result<(), InstallError> {
     match std::fs::symlink_metadata(dest) {
         Ok(meta) if meta.is_dir() => Err(InstallError::Io {

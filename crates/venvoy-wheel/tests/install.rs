@@ -383,6 +383,39 @@ fn failed_install_leaves_nothing_behind() {
             .unwrap_err();
     assert!(matches!(err, InstallError::InvalidWheel { .. }), "{err:?}");
     assert_eq!(tree(&env), Vec::<String>::new());
+    let left: Vec<_> =
+        std::fs::read_dir(&env).map(|d| d.map(|e| e.unwrap().path()).collect()).unwrap_or_default();
+    assert!(left.is_empty(), "no stage remains: {left:?}");
+}
+
+#[test]
+fn a_conflict_found_at_commit_leaves_the_env_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wheel = demo()
+        .entry_points(
+            "[console_scripts]
+demo = demo_pkg.cli:main
+",
+        )
+        .build(tmp.path());
+    let env = tmp.path().join("env");
+    let s = scheme(&env, Path::new(PYTHON));
+    // An old file that would be replaced, and a directory where a file goes.
+    std::fs::create_dir_all(s.purelib.join("demo_pkg/cli.py")).unwrap();
+    std::fs::write(s.purelib.join("demo_pkg/cli.py/keep"), "mine").unwrap();
+    std::fs::write(s.purelib.join("demo_pkg/__init__.py"), "OLD = 1\n").unwrap();
+    let before = tree(&env);
+    let cache = WheelCache::new(tmp.path().join("cache"));
+    let err = install_wheel(&wheel, &s, &target(), &cache, LinkMode::Hardlink, true).unwrap_err();
+    assert!(err.to_string().contains("cannot move the installed files into"), "{err}");
+    assert_eq!(tree(&env), before, "nothing moved in");
+    assert_eq!(std::fs::read_to_string(s.purelib.join("demo_pkg/__init__.py")).unwrap(), "OLD = 1\n");
+    let hidden: Vec<_> = std::fs::read_dir(&env)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "no stage remains: {hidden:?}");
 }
 
 #[test]

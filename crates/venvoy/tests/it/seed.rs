@@ -542,3 +542,74 @@ fn downloads_from_the_index_when_online() {
     assert!(stderr(&out).contains("from the index"), "{}", stderr(&out));
     ok(run_in(&env.join("bin/python"), &["-m", "wheel", "version"], None), "python -m wheel");
 }
+
+/// `unshare` arguments that give a private mount namespace in which `mount`
+/// works: plain as root, with a user namespace otherwise.
+fn mount_namespace() -> Option<&'static [&'static str]> {
+    [&["-m"][..], &["-rm"][..]].into_iter().find(|flags| {
+        Command::new("unshare")
+            .args(*flags)
+            .args(["sh", "-c", "d=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs \"$d\"; r=$?; umount \"$d\" 2>/dev/null; rmdir \"$d\"; exit $r"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+#[test]
+fn a_full_disk_during_seed_leaves_the_env_as_it_was() {
+    let Some(flags) = mount_namespace() else {
+        return missing("`unshare` with a mount namespace (root or user namespaces)");
+    };
+    let ctx = offline();
+    let py = supported_pythons().remove(0).1;
+    let mnt = ctx.work.join("small");
+    let report = ctx.work.join("report");
+    std::fs::create_dir_all(&mnt).unwrap();
+    std::fs::create_dir_all(&report).unwrap();
+    // In a private mount namespace: a 1 MiB tmpfs holds the env but not pip;
+    // after the failed seed it is grown and the same seed succeeds.
+    let script = r#"
+        set -e
+        mnt=$1 venvoy=$2 py=$3 out=$4
+        mount -t tmpfs -o size=1m tmpfs "$mnt"
+        "$venvoy" create --without-pip -p "$py" "$mnt/env" 2>"$out/create.err"
+        listing() { (cd "$mnt/env" && find . -printf '%p %y %s %m %l\n' | sort && find . -type f -exec md5sum {} + | sort); }
+        listing >"$out/before"
+        set +e
+        "$venvoy" seed -e "$mnt/env" pip >"$out/seed.out" 2>"$out/seed.err"
+        echo $? >"$out/seed.rc"
+        set -e
+        listing >"$out/after"
+        mount -o remount,size=64m "$mnt"
+        "$venvoy" seed -e "$mnt/env" pip >"$out/reseed.out" 2>"$out/reseed.err"
+        "$mnt/env/bin/python" -m pip --version >"$out/pip.out"
+        ls -A "$mnt/env" >"$out/top"
+    "#;
+    let venvoy = ctx.venvoy();
+    let mut cmd = Command::new("unshare");
+    cmd.args(flags).args(["sh", "-c", script, "sh"]);
+    cmd.arg(&mnt).arg(venvoy.get_program()).arg(&py).arg(&report);
+    cmd.env_clear().current_dir(&ctx.work).env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    for (key, value) in venvoy.get_envs() {
+        if let Some(value) = value {
+            cmd.env(key, value);
+        }
+    }
+    let out = cmd.output().unwrap();
+    let read = |name: &str| std::fs::read_to_string(report.join(name)).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "{}\n{}\ncreate: {}\nseed: {}\nreseed: {}",
+        stdout(&out),
+        stderr(&out),
+        read("create.err"),
+        read("seed.err"),
+        read("reseed.err")
+    );
+    assert_eq!(read("seed.rc").trim(), "2", "seed on a full disk fails: {}", read("seed.err"));
+    assert!(read("seed.err").contains("No space left on device"), "{}", read("seed.err"));
+    assert!(!read("before").is_empty());
+    assert_eq!(read("before"), read("after"), "the env is byte for byte as it was");
+    assert!(read("pip.out").starts_with("pip "), "{}", read("pip.out"));
+    assert!(!read("top").contains(".venvoy-"), "no stage left: {}", read("top"));
+}
