@@ -5,17 +5,22 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use venvoy_python::PyvenvCfg;
-use venvoy_shell::{ActivationConfig, render_all};
+use venvoy_shell::{ActivationConfig, EnvVars, render_all};
 
-/// Every activation script for the env at `root`, by file name.
+/// Every activation script for the env at `root`, by file name, carrying
+/// the variables of the env at `vars_from` (`venvoy env set`; the same env,
+/// or the one it is copied from). A variables file that cannot be read
+/// carries none; `venvoy env list` reports it.
 pub fn render(
     root: &Path,
     bin_dir_name: &str,
     cfg: &PyvenvCfg,
     relocatable: bool,
+    vars_from: &Path,
 ) -> HashMap<String, Vec<u8>> {
     let prompt = prompt(cfg, root);
-    let config = ActivationConfig { env_dir: root, bin_dir_name, prompt: &prompt, relocatable };
+    let vars = EnvVars::load(vars_from).unwrap_or_default();
+    let config = ActivationConfig { env_dir: root, bin_dir_name, prompt: &prompt, relocatable, vars: &vars };
     render_all(&config).into_iter().collect()
 }
 

@@ -71,7 +71,7 @@ fn build(
         .unwrap_or_else(|| "bin".into());
     let prefixes = Prefixes::new([source.to_path_buf(), canonical.to_path_buf()], dest);
     let activation =
-        activation::render(dest, &scripts.to_string_lossy(), &cfg, activation::is_relocatable(&cfg));
+        activation::render(dest, &scripts.to_string_lossy(), &cfg, activation::is_relocatable(&cfg), source);
     TreeCopy { prefixes: &prefixes, scripts_dir: &scripts, activation: &activation, link }
         .run(source, staging)
 }

@@ -65,7 +65,7 @@ pub fn make_relocatable(root: &Path) -> Result<Converted, RelocateError> {
     let mut cfg = PyvenvCfg::read(root).map_err(RelocateError::io("read", &cfg_path))?;
     let bin_name = bin.file_name().map_or_else(|| "bin".into(), OsStr::to_string_lossy);
     let mut written = Vec::new();
-    for (name, text) in activation::render(root, &bin_name, &cfg, true) {
+    for (name, text) in activation::render(root, &bin_name, &cfg, true, root) {
         let path = bin.join(&name);
         if path.is_file() {
             replace(&path, &text, 0o644)?;

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::vars::EnvVars;
+
 /// Everything the activation scripts of one env depend on.
 #[derive(Debug, Clone, Copy)]
 pub struct ActivationConfig<'a> {
@@ -15,6 +17,9 @@ pub struct ActivationConfig<'a> {
     /// Find the env from the script's own location instead of `env_dir`, so
     /// the env keeps working after it is moved.
     pub relocatable: bool,
+    /// Variables set while the env is active and restored on deactivate
+    /// (`venvoy env set`); [`crate::vars::NONE`] for none.
+    pub vars: &'a EnvVars,
 }
 
 impl ActivationConfig<'_> {

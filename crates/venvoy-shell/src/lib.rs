@@ -73,6 +73,29 @@
 //!   hold (PowerShell and nushell check the platform's separator when
 //!   activating).
 //!
+//! # The env's own variables
+//!
+//! [`vars::EnvVars`] (`venvoy env set`, stored in `<env>/venvoy-vars.json`)
+//! go into every script: activation saves each variable's current value
+//! (or that it had none), sets it, and records the names; `deactivate`
+//! gives each its old value back or unsets it. The restore is generic (it
+//! reads the recorded names), so activating env B over env A first restores
+//! A's variables. Names are identifiers that no shell or activation owns
+//! ([`vars::check_name`]); values are quoted like paths and never run or
+//! expanded. What each shell cannot hold:
+//!
+//! - every shell: a NUL byte (no environment variable can hold one);
+//! - csh/tcsh: nothing more (values are written with [`quote::csh_word`]
+//!   and read back as `$name:q`, line breaks included);
+//! - cmd.exe: a `"` or a line break; an empty value unsets the variable
+//!   (cmd has no empty variables);
+//! - PowerShell: an empty value unsets the variable (as `$env:X = ''` does).
+//!
+//! `venvoy env set` refuses what the shells of the env's own platform cannot
+//! hold ([`vars::check_for_layout`]); the other platform's script refuses to
+//! activate, naming the variable. nushell restores through its overlay;
+//! xonsh and Python keep the old values as Python objects.
+//!
 //! # Relocatable envs
 //!
 //! With [`ActivationConfig::relocatable`] the scripts find the env from
@@ -102,10 +125,12 @@ pub mod quote;
 mod scripts;
 mod shell;
 mod template;
+pub mod vars;
 mod write;
 
 pub use config::ActivationConfig;
 pub use error::Error;
 pub use scripts::render_all;
 pub use shell::{Shell, UnknownShell};
+pub use vars::EnvVars;
 pub use write::write_activation_scripts;

@@ -64,12 +64,13 @@ pub(crate) fn env_dir_bytes<'a>(cfg: &ActivationConfig<'a>) -> Cow<'a, [u8]> {
 }
 
 /// Turn LF line ends into CRLF (for `.bat` files).
-/// Fill a template's three usual slots: `SET_ENV_DIR` as given, and the bin
-/// dir name and prompt quoted with the shell's `quote`.
+/// Fill a template's usual slots: `SET_ENV_DIR` and `SET_VARS` as given, and
+/// the bin dir name and prompt quoted with the shell's `quote`.
 pub(crate) fn fill_standard(
     template: &str,
     cfg: &ActivationConfig<'_>,
     set_env_dir: &str,
+    set_vars: &str,
     quote: impl Fn(&str) -> String,
 ) -> Vec<u8> {
     let bin = quote(cfg.bin_dir_name);
@@ -78,6 +79,7 @@ pub(crate) fn fill_standard(
         "SET_ENV_DIR" => Some(set_env_dir.as_bytes()),
         "BIN_NAME" => Some(bin.as_bytes()),
         "PROMPT" => Some(prompt.as_bytes()),
+        "SET_VARS" => Some(set_vars.as_bytes()),
         _ => None,
     })
 }
@@ -125,7 +127,13 @@ mod tests {
             ("/tmp/a b/.venv", "a\nb", true),
             ("/tmp/cr\r\nlf\r/.venv", "x\r\ny\r\n", false),
         ] {
-            let cfg = ActivationConfig { env_dir: Path::new(dir), bin_dir_name: "bin", prompt, relocatable };
+            let cfg = ActivationConfig {
+                env_dir: Path::new(dir),
+                bin_dir_name: "bin",
+                prompt,
+                relocatable,
+                vars: &crate::vars::NONE,
+            };
             for (name, contents) in render_all(&cfg) {
                 if name.ends_with(".bat") {
                     for (i, b) in contents.iter().enumerate() {
@@ -152,6 +160,7 @@ mod tests {
             bin_dir_name: "bin",
             prompt: "p",
             relocatable: false,
+            vars: &crate::vars::NONE,
         };
         for (name, contents) in render_all(&cfg) {
             let text = String::from_utf8_lossy(&contents);

@@ -31,8 +31,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let env_dir = dir.path().join("env");
         std::fs::create_dir_all(env_dir.join("bin")).unwrap();
-        let cfg =
-            ActivationConfig { env_dir: &env_dir, bin_dir_name: "bin", prompt: "p", relocatable: false };
+        let cfg = ActivationConfig {
+            env_dir: &env_dir,
+            bin_dir_name: "bin",
+            prompt: "p",
+            relocatable: false,
+            vars: &crate::vars::NONE,
+        };
         let written = write_activation_scripts(&cfg).unwrap();
         let mut names: Vec<String> = std::fs::read_dir(env_dir.join("bin"))
             .unwrap()
@@ -66,8 +71,13 @@ mod tests {
     #[test]
     fn missing_bin_dir_is_an_error_naming_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let cfg =
-            ActivationConfig { env_dir: dir.path(), bin_dir_name: "nope", prompt: "p", relocatable: false };
+        let cfg = ActivationConfig {
+            env_dir: dir.path(),
+            bin_dir_name: "nope",
+            prompt: "p",
+            relocatable: false,
+            vars: &crate::vars::NONE,
+        };
         let err = write_activation_scripts(&cfg).unwrap_err();
         assert!(err.to_string().contains("nope/activate"), "{err}");
     }

@@ -377,11 +377,15 @@ fn write_activation(
 ) -> Result<(), CreateError> {
     let prompt = prompt_for(opts);
     let scripts_name = layout.scripts.to_string_lossy();
+    // An env written again in place (`--upgrade`, `--allow-existing`) keeps
+    // its variables (`venvoy env set`).
+    let vars = venvoy_shell::EnvVars::load(&opts.target).unwrap_or_default();
     let config = venvoy_shell::ActivationConfig {
         env_dir: &opts.target,
         bin_dir_name: &scripts_name,
         prompt: &prompt,
         relocatable: opts.relocatable,
+        vars: &vars,
     };
     for (name, contents) in venvoy_shell::render_all(&config) {
         write_file(bin, &name, &contents, in_place)?;

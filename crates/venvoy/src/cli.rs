@@ -211,6 +211,21 @@ pub enum Command {
     /// env home) until `venvoy allow`.
     Deny(DenyArgs),
 
+    /// Variables an env sets while it is active, in every shell
+    ///
+    /// Stored in the env (`venvoy-vars.json`) and written into every
+    /// activation script venvoy makes: activating sets them, `deactivate`
+    /// gives each its old value back (or unsets it if it had none), and
+    /// switching envs restores the first env's before setting the second's.
+    /// `venvoy run` and `venvoy shell` set them too. Values are data in
+    /// every shell: quotes, `$()`, backticks, `%`, newlines are never run or
+    /// expanded. Names that activation owns (`PATH`, `VIRTUAL_ENV`,
+    /// `PYTHONHOME`, `PS1`, ...) are refused, and values a shell cannot hold:
+    /// a NUL anywhere; a `"` or a line break (cmd.exe) in a Windows env. On an env made by another tool,
+    /// venvoy writes its own activation scripts into it (and says so).
+    #[command(subcommand)]
+    Env(EnvCommand),
+
     /// Describe an env: interpreter, version, flags, creator, size, health
     ///
     /// Reads everything from disk (the base interpreter's version comes from
@@ -376,6 +391,37 @@ pub enum CacheCommand {
         /// The packages to fetch [default: pip, setuptools, wheel]
         #[arg(value_name = "PKG")]
         packages: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnvCommand {
+    /// Set variables: `venvoy env set DATABASE_URL=postgres://... DEBUG=1`
+    Set {
+        /// The env: a path, or a name in the env home [default: the active env, else the nearest `.venv`]
+        #[arg(short, long, value_name = "ENV")]
+        env: Option<String>,
+        /// NAME=VALUE pairs (the value is everything after the first `=`)
+        #[arg(required = true, value_name = "NAME=VALUE")]
+        assignments: Vec<String>,
+    },
+    /// Remove variables
+    Unset {
+        /// The env: a path, or a name in the env home [default: the active env, else the nearest `.venv`]
+        #[arg(short, long, value_name = "ENV")]
+        env: Option<String>,
+        /// The names to remove
+        #[arg(required = true, value_name = "NAME")]
+        names: Vec<String>,
+    },
+    /// List the variables an env sets: `NAME=VALUE`, one a line (values shown as shell words)
+    List {
+        /// The env: a path, or a name in the env home [default: the active env, else the nearest `.venv`]
+        #[arg(short, long, value_name = "ENV")]
+        env: Option<String>,
+        /// Print JSON: `{"env": PATH, "variables": {NAME: VALUE}}`
+        #[arg(long)]
+        json: bool,
     },
 }
 

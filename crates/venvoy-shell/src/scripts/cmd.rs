@@ -44,6 +44,8 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
         ("PROMPT_TEXT_DELAYED", quote::cmd_prompt(cfg.prompt, true)?),
         ("BIN_NAME_PLAIN", quote::cmd(cfg.bin_dir_name)?),
         ("BIN_NAME_DELAYED", quote::cmd_delayed(cfg.bin_dir_name)?),
+        ("SET_VARS_PLAIN", set_vars(cfg, false)?),
+        ("SET_VARS_DELAYED", set_vars(cfg, true)?),
     ];
     Ok(fill(ACTIVATE, |name| values.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_bytes())))
 }
@@ -65,4 +67,29 @@ fn refusal(r: &Refusal) -> Vec<u8> {
          exit /b 1\n"
     )
     .into_bytes()
+}
+
+/// Save each variable (whether it was defined, and its value), set it, and
+/// record the names for `deactivate.bat`. A value cmd cannot hold (a `"`
+/// or a line break) makes this script refuse, naming the variable.
+fn set_vars(cfg: &ActivationConfig<'_>, delayed: bool) -> Result<String, Refusal> {
+    if cfg.vars.is_empty() {
+        return Ok(String::new());
+    }
+    let mut out = String::new();
+    for (name, value) in cfg.vars.iter() {
+        let value = quote_value(value, delayed).map_err(|u| Refusal {
+            shell: "cmd",
+            reason: format!("the value of `{name}` {}", u.reason.strip_prefix("it ").unwrap_or(u.reason)),
+        })?;
+        let old = if delayed { format!("!{name}!") } else { format!("%{name}%") };
+        out.push_str(&format!(
+            "if defined {name} (set \"_VENVOY_HAD_VAR_{name}=1\") else (set \"_VENVOY_HAD_VAR_{name}=\")\n\
+             set \"_VENVOY_OLD_VAR_{name}={old}\"\n\
+             set \"{name}={value}\"\n"
+        ));
+    }
+    let names: Vec<&str> = cfg.vars.names().collect();
+    out.push_str(&format!("set \"_VENVOY_VAR_NAMES={}\"\n", names.join(" ")));
+    Ok(out)
 }

@@ -38,12 +38,14 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     let prompt = quote::csh_word(cfg.prompt);
     let prompt_tcsh = quote::csh_word(&tcsh_prompt_text(cfg.prompt));
     let prompt_csh = quote::csh_word(&csh_prompt_text(cfg.prompt));
+    let set_vars = set_vars(cfg);
     Ok(fill(TEMPLATE, |name| match name {
         "SET_ENV_DIR" => Some(env_dir.as_bytes()),
         "BIN_NAME" => Some(bin.as_bytes()),
         "PROMPT" => Some(prompt.as_bytes()),
         "PROMPT_TCSH" => Some(prompt_tcsh.as_bytes()),
         "PROMPT_CSH" => Some(prompt_csh.as_bytes()),
+        "SET_VARS" => Some(set_vars.as_bytes()),
         _ => None,
     }))
 }
@@ -55,4 +57,26 @@ fn refusal(r: &Refusal) -> Vec<u8> {
          echo {message} > /dev/stderr\n"
     )
     .into_bytes()
+}
+
+/// Save each variable's old value, set it, and leave `deactivate` the
+/// commands that put the old values back (names only, never a value).
+fn set_vars(cfg: &ActivationConfig<'_>) -> String {
+    if cfg.vars.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("# The env's variables (`venvoy env set`).\n");
+    let mut restore = Vec::new();
+    for (name, value) in cfg.vars.iter() {
+        out.push_str(&format!(
+            "if ($?{name}) then\n    set _VENVOY_OLD_VAR_{name} = ${name}:q\nendif\nsetenv {name} {}\n",
+            quote::csh_word(value)
+        ));
+        restore.push(format!(
+            "if ($?_VENVOY_OLD_VAR_{name}) eval 'setenv {name} $_VENVOY_OLD_VAR_{name}:q'; \
+             if ($?_VENVOY_OLD_VAR_{name} == 0) unsetenv {name}; unset _VENVOY_OLD_VAR_{name}"
+        ));
+    }
+    out.push_str(&format!("set _VENVOY_VAR_RESTORE = {}\n", quote::csh_word(&restore.join("; "))));
+    out
 }

@@ -17,7 +17,7 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     } else {
         format!("set -gx VIRTUAL_ENV {}", quote::fish(env_dir_str(cfg, "fish")?))
     };
-    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, quote::fish))
+    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, &set_vars(cfg), quote::fish))
 }
 
 fn refusal(r: &Refusal) -> Vec<u8> {
@@ -28,4 +28,24 @@ fn refusal(r: &Refusal) -> Vec<u8> {
         quote::fish(&r.message())
     )
     .into_bytes()
+}
+
+/// Save each variable's old value, set and export it, and record the names
+/// for `deactivate`.
+fn set_vars(cfg: &ActivationConfig<'_>) -> String {
+    if cfg.vars.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("# The env's variables (`venvoy env set`).\n");
+    let mut names = String::new();
+    for (name, value) in cfg.vars.iter() {
+        out.push_str(&format!(
+            "if set -q {name}\n    set -g _VENVOY_OLD_VAR_{name} ${name}\nend\nset -gx {name} {}\n",
+            quote::fish(value)
+        ));
+        names.push(' ');
+        names.push_str(name);
+    }
+    out.push_str(&format!("set -g _VENVOY_VAR_NAMES{names}\n"));
+    out
 }

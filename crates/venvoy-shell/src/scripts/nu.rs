@@ -17,7 +17,10 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     } else {
         format!("let venv_dir = {}", quote::nu(env_dir_str(cfg, "nushell")?))
     };
-    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, quote::nu))
+    let fields: Vec<String> =
+        cfg.vars.iter().map(|(name, value)| format!("{name}: {}", quote::nu(value))).collect();
+    let vars = format!("{{{}}}", fields.join(", "));
+    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, &vars, quote::nu))
 }
 
 fn refusal(r: &Refusal) -> Vec<u8> {

@@ -22,7 +22,7 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     } else {
         format!("$VenvoyEnvDir = {}", quote::powershell(env_dir_str(cfg, "PowerShell")?))
     };
-    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, quote::powershell))
+    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, &set_vars(cfg), quote::powershell))
 }
 
 fn refusal(r: &Refusal) -> Vec<u8> {
@@ -32,4 +32,22 @@ fn refusal(r: &Refusal) -> Vec<u8> {
         quote::powershell(&r.message())
     )
     .into_bytes()
+}
+
+/// Save each variable's old value (`$null` when it had none) and set it.
+fn set_vars(cfg: &ActivationConfig<'_>) -> String {
+    if cfg.vars.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("# The env's variables (`venvoy env set`).\n$global:_VENVOY_OLD_VARS = @{}\n");
+    for (name, value) in cfg.vars.iter() {
+        let key = quote::powershell(name);
+        out.push_str(&format!(
+            "$global:_VENVOY_OLD_VARS[{key}] = [Environment]::GetEnvironmentVariable({key})\n\
+             Set-Item -LiteralPath {} -Value {}\n",
+            quote::powershell(&format!("env:{name}")),
+            quote::powershell(value)
+        ));
+    }
+    out
 }

@@ -17,7 +17,12 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
         // Python string literals use the same rules as xonsh's Python mode.
         format!("env_dir = {}", quote::xonsh(env_dir_str(cfg, "Python")?))
     };
-    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, quote::xonsh))
+    let set_vars: String = cfg
+        .vars
+        .iter()
+        .map(|(name, value)| format!("os.environ[{}] = {}\n", quote::xonsh(name), quote::xonsh(value)))
+        .collect();
+    Ok(fill_standard(TEMPLATE, cfg, &set_env_dir, &set_vars, quote::xonsh))
 }
 
 fn refusal(r: &Refusal) -> Vec<u8> {

@@ -20,10 +20,17 @@ fn try_render(cfg: &ActivationConfig<'_>) -> Result<Vec<u8>, Refusal> {
     };
     let bin = quote::xonsh(cfg.bin_dir_name);
     let prompt = quote::xonsh(cfg.prompt);
+    let fields: Vec<String> = cfg
+        .vars
+        .iter()
+        .map(|(name, value)| format!("{}: {}", quote::xonsh(name), quote::xonsh(value)))
+        .collect();
+    let vars = format!("{{{}}}", fields.join(", "));
     Ok(fill(TEMPLATE, |name| match name {
         "ENV_DIR" => Some(env_dir.as_bytes()),
         "BIN_NAME" => Some(bin.as_bytes()),
         "PROMPT" => Some(prompt.as_bytes()),
+        "SET_VARS" => Some(vars.as_bytes()),
         _ => None,
     }))
 }

@@ -11,6 +11,18 @@ function global:deactivate([switch] $NonDestructive) {
         $env:PYTHONHOME = $global:_VENVOY_OLD_PYTHONHOME
         Remove-Variable -Name _VENVOY_OLD_PYTHONHOME -Scope global
     }
+    # The env's own variables (`venvoy env set`): each gets its old value
+    # back, or is removed if it had none.
+    if (Test-Path variable:global:_VENVOY_OLD_VARS) {
+        foreach ($entry in $global:_VENVOY_OLD_VARS.GetEnumerator()) {
+            if ($null -eq $entry.Value) {
+                Remove-Item -LiteralPath ('env:' + $entry.Key) -ErrorAction SilentlyContinue
+            } else {
+                Set-Item -LiteralPath ('env:' + $entry.Key) -Value $entry.Value
+            }
+        }
+        Remove-Variable -Name _VENVOY_OLD_VARS -Scope global
+    }
     if (Test-Path function:global:_venvoy_old_prompt) {
         $function:global:prompt = $function:global:_venvoy_old_prompt
         Remove-Item function:global:_venvoy_old_prompt
@@ -44,6 +56,7 @@ if (Test-Path env:PYTHONHOME) {
     $global:_VENVOY_OLD_PYTHONHOME = $env:PYTHONHOME
     Remove-Item env:PYTHONHOME
 }
+__VENVOY_SET_VARS__
 
 if (-not $env:VIRTUAL_ENV_DISABLE_PROMPT) {
     $function:global:_venvoy_old_prompt = $function:prompt

@@ -13,6 +13,7 @@ rem Switching from another env: go back to the state from before it.
 set "PATH=%_VENVOY_OLD_PATH%"
 set "PYTHONHOME=%_VENVOY_OLD_PYTHONHOME%"
 set "PROMPT=%_VENVOY_OLD_PROMPT%"
+call :venvoy_restore_vars
 :venvoy_plain_save
 set "_VENVOY_ACTIVE=1"
 set "_VENVOY_OLD_PATH=%PATH%"
@@ -22,13 +23,14 @@ __VENVOY_SET_ENV_DIR_PLAIN__
 set "VIRTUAL_ENV_PROMPT=__VENVOY_PROMPT_PLAIN__"
 set "_VENVOY_PROMPT_TEXT=__VENVOY_PROMPT_TEXT_PLAIN__"
 set "PATH=%VIRTUAL_ENV%\__VENVOY_BIN_NAME_PLAIN__;%PATH%"
-goto venvoy_common
+__VENVOY_SET_VARS_PLAIN__goto venvoy_common
 
 :venvoy_delayed
 if not defined _VENVOY_ACTIVE goto venvoy_delayed_save
 set "PATH=!_VENVOY_OLD_PATH!"
 set "PYTHONHOME=!_VENVOY_OLD_PYTHONHOME!"
 set "PROMPT=!_VENVOY_OLD_PROMPT!"
+call :venvoy_restore_vars
 :venvoy_delayed_save
 set "_VENVOY_ACTIVE=1"
 set "_VENVOY_OLD_PATH=!PATH!"
@@ -38,7 +40,7 @@ __VENVOY_SET_ENV_DIR_DELAYED__
 set "VIRTUAL_ENV_PROMPT=__VENVOY_PROMPT_DELAYED__"
 set "_VENVOY_PROMPT_TEXT=__VENVOY_PROMPT_TEXT_DELAYED__"
 set "PATH=!VIRTUAL_ENV!\__VENVOY_BIN_NAME_DELAYED__;!PATH!"
-
+__VENVOY_SET_VARS_DELAYED__
 :venvoy_common
 set "PYTHONHOME="
 if defined VIRTUAL_ENV_DISABLE_PROMPT goto venvoy_end
@@ -51,3 +53,24 @@ set "PROMPT=(!_VENVOY_PROMPT_TEXT!) !PROMPT!"
 :venvoy_end
 "%SystemRoot%\System32\chcp.com" %_VENVOY_OLD_CODEPAGE% > nul
 set "_VENVOY_OLD_CODEPAGE="
+goto :eof
+
+rem Put back the variables an env set (`venvoy env set`): each to its old
+rem value, or removed if it had none.
+:venvoy_restore_vars
+if "!!"=="" goto venvoy_restore_delayed
+for %%n in (%_VENVOY_VAR_NAMES%) do (
+    if defined _VENVOY_HAD_VAR_%%n (call set "%%n=%%_VENVOY_OLD_VAR_%%n%%") else (set "%%n=")
+    set "_VENVOY_OLD_VAR_%%n="
+    set "_VENVOY_HAD_VAR_%%n="
+)
+goto venvoy_restore_done
+:venvoy_restore_delayed
+for %%n in (!_VENVOY_VAR_NAMES!) do (
+    if defined _VENVOY_HAD_VAR_%%n (set "%%n=!_VENVOY_OLD_VAR_%%n!") else (set "%%n=")
+    set "_VENVOY_OLD_VAR_%%n="
+    set "_VENVOY_HAD_VAR_%%n="
+)
+:venvoy_restore_done
+set "_VENVOY_VAR_NAMES="
+goto :eof

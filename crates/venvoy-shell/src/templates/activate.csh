@@ -5,7 +5,10 @@
 # so each restore is wrapped in `eval '…'` and only expanded when it runs.
 # Values are read as `$name:q`, one word whatever they hold: inside `"…"`
 # csh refuses a value with a line break.
-alias deactivate 'if ($?_VENVOY_OLD_PATH) eval '\''setenv PATH $_VENVOY_OLD_PATH:q'\''; unset _VENVOY_OLD_PATH; if ($?_VENVOY_OLD_PYTHONHOME) eval '\''setenv PYTHONHOME $_VENVOY_OLD_PYTHONHOME:q'\''; unset _VENVOY_OLD_PYTHONHOME; if ($?_VENVOY_OLD_PROMPT) eval '\''set prompt = $_VENVOY_OLD_PROMPT:q'\''; unset _VENVOY_OLD_PROMPT; unsetenv VIRTUAL_ENV; unsetenv VIRTUAL_ENV_PROMPT; rehash; if ("\!*" != "nondestructive") unalias deactivate'
+# An alias cannot loop: the env's own variables (`venvoy env set`) are put
+# back by the commands activation left in _VENVOY_VAR_RESTORE, which name
+# variables but never hold a value.
+alias deactivate 'if ($?_VENVOY_OLD_PATH) eval '\''setenv PATH $_VENVOY_OLD_PATH:q'\''; unset _VENVOY_OLD_PATH; if ($?_VENVOY_OLD_PYTHONHOME) eval '\''setenv PYTHONHOME $_VENVOY_OLD_PYTHONHOME:q'\''; unset _VENVOY_OLD_PYTHONHOME; if ($?_VENVOY_VAR_RESTORE) eval '\''eval $_VENVOY_VAR_RESTORE:q'\''; unset _VENVOY_VAR_RESTORE; if ($?_VENVOY_OLD_PROMPT) eval '\''set prompt = $_VENVOY_OLD_PROMPT:q'\''; unset _VENVOY_OLD_PROMPT; unsetenv VIRTUAL_ENV; unsetenv VIRTUAL_ENV_PROMPT; rehash; if ("\!*" != "nondestructive") unalias deactivate'
 
 # Undo a previous activation first, so switching envs restores the state
 # from before the first one.
@@ -31,6 +34,7 @@ if ($?PYTHONHOME) then
     set _VENVOY_OLD_PYTHONHOME = $PYTHONHOME:q
     unsetenv PYTHONHOME
 endif
+__VENVOY_SET_VARS__
 
 # `$?prompt` is how csh scripts tell an interactive shell: a shell without
 # a prompt keeps having none.

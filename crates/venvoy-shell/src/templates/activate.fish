@@ -10,6 +10,18 @@ function deactivate --description 'Leave the active virtual environment'
         set -gx PYTHONHOME $_VENVOY_OLD_PYTHONHOME
         set -e _VENVOY_OLD_PYTHONHOME
     end
+    # The env's own variables (`venvoy env set`): each gets its old value
+    # back, or is erased if it had none.
+    for _venvoy_name in $_VENVOY_VAR_NAMES
+        set -l _venvoy_old _VENVOY_OLD_VAR_$_venvoy_name
+        if set -q $_venvoy_old
+            set -gx $_venvoy_name $$_venvoy_old
+            set -eg $_venvoy_old
+        else
+            set -eg $_venvoy_name
+        end
+    end
+    set -eg _VENVOY_VAR_NAMES
     if set -q _VENVOY_PROMPT_SAVED
         set -e _VENVOY_PROMPT_SAVED
         # With an empty function path fish cannot autoload a fresh
@@ -50,6 +62,7 @@ if set -q PYTHONHOME
     set -g _VENVOY_OLD_PYTHONHOME $PYTHONHOME
     set -e PYTHONHOME
 end
+__VENVOY_SET_VARS__
 
 if test -z "$VIRTUAL_ENV_DISABLE_PROMPT"
     if functions -q fish_prompt

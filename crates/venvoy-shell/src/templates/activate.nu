@@ -33,6 +33,30 @@ export-env {
         $env.PYTHONHOME = null
     }
 
+    # The env's own variables (`venvoy env set`). Hiding the overlay brings
+    # the old values back; switching from another env first restores what
+    # it set and this one does not, from the values saved before it.
+    let vars = __VENVOY_SET_VARS__
+    let saved = ($env._VENVOY_OLD_VARS? | default {})
+    let stale = ($saved | columns | where {|n| not ($n in $vars) })
+    let restore = ($stale | reduce -f {} {|n, acc|
+        let old = ($saved | get $n)
+        if $old.had { $acc | insert $n $old.value } else { $acc }
+    })
+    let gone = ($stale | where {|n| not ($saved | get $n | get had) })
+    load-env $restore
+    hide-env -i ...$gone
+    $env._VENVOY_OLD_VARS = ($vars | columns | reduce -f ($saved | reject ...$stale) {|n, acc|
+        if ($n in $acc) {
+            $acc
+        } else if ($n in $env) {
+            $acc | insert $n { had: true, value: ($env | get $n) }
+        } else {
+            $acc | insert $n { had: false, value: null }
+        }
+    })
+    load-env $vars
+
     let disabled = ($env.VIRTUAL_ENV_DISABLE_PROMPT? | default '' | into string | is-not-empty)
     if not $disabled {
         let old_prompt = $env._VENVOY_OLD_PROMPT_COMMAND

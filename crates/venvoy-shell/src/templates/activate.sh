@@ -42,6 +42,23 @@ deactivate () {
         export PYTHONHOME
         unset _VENVOY_OLD_PYTHONHOME
     fi
+    # The env's own variables (`venvoy env set`): each gets its old value
+    # back, or is unset if it had none. Names only ever reach `eval`.
+    _venvoy_names=${_VENVOY_VAR_NAMES-}
+    while [ -n "$_venvoy_names" ]; do
+        _venvoy_name=${_venvoy_names%% *}
+        _venvoy_names=${_venvoy_names#"$_venvoy_name"}
+        _venvoy_names=${_venvoy_names# }
+        case $_venvoy_name in
+            '' | [0-9]* | *[!A-Za-z0-9_]*) continue ;;
+        esac
+        if eval "[ -n \"\${_VENVOY_OLD_VAR_$_venvoy_name+x}\" ]"; then
+            eval "$_venvoy_name=\$_VENVOY_OLD_VAR_$_venvoy_name; export $_venvoy_name; unset _VENVOY_OLD_VAR_$_venvoy_name"
+        else
+            unset "$_venvoy_name"
+        fi
+    done
+    unset _venvoy_names _venvoy_name _VENVOY_VAR_NAMES
     if [ -n "${_VENVOY_OLD_PS1+x}" ]; then
         PS1=$_VENVOY_OLD_PS1
         unset _VENVOY_OLD_PS1
@@ -94,6 +111,7 @@ if [ -n "${PYTHONHOME+x}" ]; then
     _VENVOY_OLD_PYTHONHOME=$PYTHONHOME
     unset PYTHONHOME
 fi
+__VENVOY_SET_VARS__
 
 # Put `(prompt) ` in front of PS1 without ever letting the prompt text be
 # expanded: the shells that expand PS1 get a reference to a variable

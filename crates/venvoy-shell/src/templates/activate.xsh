@@ -5,7 +5,7 @@
 # the field back. $PROMPT itself is never changed.
 
 
-def _venvoy_activate(env_dir, bin_name, prompt):
+def _venvoy_activate(env_dir, bin_name, prompt, variables):
     import os
 
     env = __xonsh__.env
@@ -37,6 +37,16 @@ def _venvoy_activate(env_dir, bin_name, prompt):
                 else:
                     __xonsh__.env[name] = value
             del __xonsh__._venvoy_saved
+        # The env's own variables (`venvoy env set`): each gets its old
+        # value back, or is removed if it had none.
+        old_vars = getattr(__xonsh__, "_venvoy_saved_vars", None)
+        if old_vars is not None:
+            for name, value in old_vars.items():
+                if value is None:
+                    __xonsh__.env.pop(name, None)
+                else:
+                    __xonsh__.env[name] = value
+            del __xonsh__._venvoy_saved_vars
         __xonsh__.env.pop("VIRTUAL_ENV", None)
         __xonsh__.env.pop("VIRTUAL_ENV_PROMPT", None)
         if not args or args[0] != "nondestructive":
@@ -72,6 +82,22 @@ def _venvoy_activate(env_dir, bin_name, prompt):
     env["PATH"] = [bin_dir] + (saved["PATH"] or [])
     env.pop("PYTHONHOME", None)
 
+    # The env's own variables. Old values are saved before the first env
+    # sets them; switching from another env first restores what it set and
+    # this one does not. Values are data: assigned, never evaluated.
+    old_vars = getattr(__xonsh__, "_venvoy_saved_vars", None) or {}
+    for name in [n for n in old_vars if n not in variables]:
+        value = old_vars.pop(name)
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    for name, value in variables.items():
+        if name not in old_vars:
+            old_vars[name] = env[name] if name in env else None
+        env[name] = value
+    __xonsh__._venvoy_saved_vars = old_vars
+
     fields = env.get("PROMPT_FIELDS")
     if fields is not None and not env.get("VIRTUAL_ENV_DISABLE_PROMPT"):
         if "env_name field" not in saved:
@@ -91,5 +117,5 @@ def _venvoy_activate(env_dir, bin_name, prompt):
     aliases["deactivate"] = deactivate
 
 
-_venvoy_activate(__VENVOY_ENV_DIR__, __VENVOY_BIN_NAME__, __VENVOY_PROMPT__)
+_venvoy_activate(__VENVOY_ENV_DIR__, __VENVOY_BIN_NAME__, __VENVOY_PROMPT__, __VENVOY_SET_VARS__)
 del _venvoy_activate

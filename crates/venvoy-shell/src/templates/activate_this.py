@@ -2,7 +2,8 @@
 
 Use it with ``runpy.run_path(path)`` (or ``exec`` with ``__file__`` set).
 It puts the env's bin dir first on PATH, sets VIRTUAL_ENV and
-VIRTUAL_ENV_PROMPT, drops PYTHONHOME for child processes, and puts the
+VIRTUAL_ENV_PROMPT and the env's own variables (``venvoy env set``), drops
+PYTHONHOME for child processes, and puts the
 env's site-packages ahead of the interpreter's on ``sys.path``. A running
 interpreter cannot be deactivated again.
 """
@@ -19,6 +20,7 @@ os.environ["PATH"] = bin_dir + (os.pathsep + old_path if old_path else "")
 os.environ["VIRTUAL_ENV"] = env_dir
 os.environ["VIRTUAL_ENV_PROMPT"] = __VENVOY_PROMPT__
 os.environ.pop("PYTHONHOME", None)
+__VENVOY_SET_VARS__
 
 before = list(sys.path)
 if sys.platform == "win32":

@@ -6,7 +6,13 @@ use std::path::Path;
 use venvoy_shell::{ActivationConfig, render_all};
 
 fn render(env_dir: &str, bin: &str, prompt: &str, relocatable: bool) -> Vec<(String, String)> {
-    let cfg = ActivationConfig { env_dir: Path::new(env_dir), bin_dir_name: bin, prompt, relocatable };
+    let cfg = ActivationConfig {
+        env_dir: Path::new(env_dir),
+        bin_dir_name: bin,
+        prompt,
+        relocatable,
+        vars: &venvoy_shell::vars::NONE,
+    };
     render_all(&cfg)
         .into_iter()
         .map(|(name, bytes)| {
@@ -73,4 +79,34 @@ fn unix_scripts_golden() {
     insta::assert_snapshot!("activate.csh-line-break", file(&files, "activate.csh"));
     let files = render("/x/.venv", "bin", "p", true);
     insta::assert_snapshot!("activate.csh-refused", file(&files, "activate.csh"));
+}
+
+/// The env's own variables (`venvoy env set`) in the shells that cannot run
+/// here: set after saving the old value, restored by `deactivate`; a value
+/// cmd cannot hold makes `activate.bat` refuse, naming the variable.
+#[test]
+fn vars_golden() {
+    let mut vars = venvoy_shell::EnvVars::default();
+    vars.set("DATABASE_URL", "postgres://u:p@h/db?x=1&y=2").unwrap();
+    vars.set("HOSTILE", "it's 100% $(x) `y` $env:HOME !PATH! ^& | < > ‘q’").unwrap();
+    vars.set("EMPTY", "").unwrap();
+    let cfg = ActivationConfig {
+        env_dir: Path::new(WIN_DIR),
+        bin_dir_name: "Scripts",
+        prompt: "p",
+        relocatable: false,
+        vars: &vars,
+    };
+    let files: Vec<(String, String)> = render_all(&cfg)
+        .into_iter()
+        .map(|(n, b)| (n, String::from_utf8_lossy(&b).replace("\r\n", "\n").replace('\u{feff}', "")))
+        .collect();
+    insta::assert_snapshot!("Activate.ps1-vars", file(&files, "Activate.ps1"));
+    insta::assert_snapshot!("activate.bat-vars", file(&files, "activate.bat"));
+    let mut vars = vars.clone();
+    vars.set("MULTI", "two\nlines").unwrap();
+    let cfg = ActivationConfig { vars: &vars, ..cfg };
+    let bat = String::from_utf8(render_all(&cfg).into_iter().find(|(n, _)| n == "activate.bat").unwrap().1)
+        .unwrap();
+    assert!(bat.contains("cannot be activated from cmd") && bat.contains("MULTI"), "{bat}");
 }

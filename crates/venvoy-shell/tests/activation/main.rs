@@ -16,4 +16,5 @@ mod nu;
 mod posix;
 mod python;
 mod quoting;
+mod vars;
 mod xonsh;

@@ -151,7 +151,13 @@ fn python_version(python: &Path) -> String {
 }
 
 pub fn write_scripts(env_dir: &Path, prompt: &str, relocatable: bool) {
-    let cfg = ActivationConfig { env_dir, bin_dir_name: "bin", prompt, relocatable };
+    let cfg = ActivationConfig {
+        env_dir,
+        bin_dir_name: "bin",
+        prompt,
+        relocatable,
+        vars: &venvoy_shell::vars::NONE,
+    };
     write_activation_scripts(&cfg).unwrap();
 }
 

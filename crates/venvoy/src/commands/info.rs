@@ -28,6 +28,8 @@ struct InfoJson<'a> {
     creator: Option<MadeBy<'a>>,
     size_bytes: u64,
     distributions: usize,
+    /// The names of the env's own variables (`venvoy env set`).
+    variables: Vec<&'a str>,
     health: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
@@ -52,6 +54,7 @@ impl<'a> From<&'a info::EnvInfo> for InfoJson<'a> {
             creator: i.creator.as_ref().map(MadeBy::from),
             size_bytes: i.size_bytes,
             distributions: i.distributions,
+            variables: Vec::new(),
             health: i.health.word(),
             reason: i.reason.as_deref(),
         }
@@ -65,8 +68,14 @@ pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     let trusted = settings.trust().check(&root).is_trusted();
     let diagnosis = doctor::diagnose(&venv, &settings.discoverer(), None, trusted);
     let info = info::describe(&venv, &diagnosis, settings.search.home.as_deref());
+    // The names of the env's own variables (`venvoy env set`); values stay
+    // with `venvoy env list`.
+    let vars = venvoy_shell::EnvVars::load(&root)?;
+    let var_names: Vec<&str> = vars.names().collect();
     if args.json {
-        printer.json(&InfoJson::from(&info))?;
+        let mut json = InfoJson::from(&info);
+        json.variables = var_names;
+        printer.json(&json)?;
         return Ok(ExitCode::SUCCESS);
     }
     let yes_no = |b: bool| if b { "yes" } else { "no" };
@@ -99,6 +108,7 @@ pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<Exi
         ("created by", info.creator.as_ref().map_or_else(|| "unknown".into(), ToString::to_string)),
         ("size", size::human(info.size_bytes)),
         ("distributions", info.distributions.to_string()),
+        ("variables", if var_names.is_empty() { "none".into() } else { var_names.join(", ") }),
         (
             "health",
             match (&info.health, &info.reason) {

@@ -11,6 +11,7 @@ mod version;
 
 mod activate;
 mod allow;
+mod env;
 mod init;
 mod list;
 mod move_env;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {
                 Command::Allow(args) => allow::allow(args, &settings, printer),
                 Command::Deny(args) => allow::deny(args, &settings, printer),
                 Command::ActivateScript(args) => activate::activate_script(args, &settings, printer),
+                Command::Env(cmd) => env::run(cmd, &settings, printer),
                 Command::Info(args) => info::run(args, &settings, printer),
                 Command::Packages(args) => packages::run(args, &settings, printer),
                 Command::Which(args) => which::run(args, &settings, printer),

@@ -27,9 +27,13 @@ pub fn run(args: RunArgs, settings: &Settings, printer: &Printer) -> Result<Exit
     })?;
     tracing::info!("running `{}` in `{}` ({})", resolved.display(), env.root.display(), env.rule);
 
+    // The env's own variables (`venvoy env set`), as activation sets them.
+    let vars = venvoy_shell::EnvVars::load(&env.root)?;
+
     let mut cmd = Command::new(&resolved);
     cmd.arg0(program)
         .args(rest)
+        .envs(vars.iter())
         .env("PATH", &path_var)
         .env("VIRTUAL_ENV", &env.root)
         .env_remove("PYTHONHOME");

@@ -79,7 +79,8 @@ pub fn run(args: ShellArgs, settings: &Settings, printer: &Printer) -> Result<Ex
             // Shells without a start-up hook we can add to: the variables
             // activation sets, set for the child directly.
             let path = settings.path_with(&bin)?;
-            cmd.env("PATH", path)
+            cmd.envs(venvoy_shell::EnvVars::load(&env.root)?.iter())
+                .env("PATH", path)
                 .env("VIRTUAL_ENV", &env.root)
                 .env("VIRTUAL_ENV_PROMPT", super::activate::env_prompt(&env.root))
                 .env_remove("PYTHONHOME");

@@ -8,6 +8,7 @@ mod clone;
 mod common;
 mod container;
 mod create;
+mod env_vars;
 mod errors;
 mod first_use;
 mod integration_other;
