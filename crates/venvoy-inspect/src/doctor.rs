@@ -414,15 +414,7 @@ fn scripts(venv: &Venv) -> (Option<PathBuf>, Vec<PathBuf>, Vec<(PathBuf, PathBuf
             continue;
         }
         let interpreter = shebang.interpreter;
-        let looks_like_env_python =
-            interpreter.file_name().and_then(|n| n.to_str()).is_some_and(is_interpreter_name)
-                && interpreter.parent().is_some_and(|d| d.ends_with("bin"));
-        let prefix = interpreter.parent().and_then(Path::parent).map(Path::to_path_buf);
-        if looks_like_env_python
-            && let Some(prefix) = prefix
-            && !same_place(&prefix, root, &canonical_root)
-            && (venvoy_fs::is_venv(&prefix) || !interpreter.exists())
-        {
+        if let Some(prefix) = venvoy_relocate::prefix::former_root(&interpreter, root, &canonical_root) {
             moved_from.get_or_insert(prefix);
             stray.push(file);
             continue;

@@ -69,7 +69,11 @@ fn build(
     let scripts = venvoy_fs::scripts_dir(source)
         .and_then(|d| d.file_name().map(OsStr::to_os_string))
         .unwrap_or_else(|| "bin".into());
-    let prefixes = Prefixes::new([source.to_path_buf(), canonical.to_path_buf()], dest);
+    // The source's own names, and any older place its scripts still name
+    // (an env copied with `cp -a` keeps the original's shebangs).
+    let mut old = vec![source.to_path_buf(), canonical.to_path_buf()];
+    old.extend(crate::prefix::former_roots(source, &source.join(&scripts)));
+    let prefixes = Prefixes::new(old, dest);
     let activation =
         activation::render(dest, &scripts.to_string_lossy(), &cfg, activation::is_relocatable(&cfg), source);
     TreeCopy { prefixes: &prefixes, scripts_dir: &scripts, activation: &activation, link }

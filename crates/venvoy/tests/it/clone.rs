@@ -449,3 +449,40 @@ fn interrupted_clone_leaves_the_source_whole_and_no_half_copy() {
     assert_no_leftovers(&ctx.work);
     assert_works(&dest);
 }
+
+#[test]
+fn clone_and_move_of_a_cp_a_copy_name_only_the_new_place() {
+    use std::os::unix::fs::MetadataExt;
+    let ctx = TestContext::new();
+    let orig = ctx.work.join("orig");
+    if plain_env(&orig).is_none() {
+        return;
+    }
+    // A console script as installers write it: the env's interpreter, absolute.
+    crate::common::write_exe(
+        &orig.join("bin/tool"),
+        &format!("#!{}/bin/python\nimport sys\nprint(sys.executable)\n", orig.display()),
+    );
+    for (i, verb) in ["clone", "move"].into_iter().enumerate() {
+        // Copied by hand: its scripts still name `orig`, not itself.
+        let stale = ctx.work.join(format!("stale{i}"));
+        ok(Command::new("cp").arg("-a").arg(&orig).arg(&stale));
+        let dest = ctx.work.join(format!("{verb}d"));
+        let out = ctx.venvoy().arg(verb).arg(&stale).arg(&dest).output().unwrap();
+        assert_code(&out, 0);
+        let script = std::fs::read_to_string(dest.join("bin/tool")).unwrap();
+        assert!(script.starts_with(&format!("#!{}/bin/python\n", dest.display())), "{verb}: {script}");
+        assert_eq!(script_python(&dest, "tool"), dest.join("bin/python").to_string_lossy(), "{verb}");
+        assert_ne!(
+            std::fs::metadata(dest.join("bin/tool")).unwrap().ino(),
+            std::fs::metadata(orig.join("bin/tool")).unwrap().ino(),
+            "{verb}: the script is not shared with the original"
+        );
+        assert_no_old_prefix(&dest, &orig);
+        assert_no_old_prefix(&dest, &stale);
+        assert_eq!(stale.exists(), verb == "clone");
+    }
+    // The original is untouched.
+    let script = std::fs::read_to_string(orig.join("bin/tool")).unwrap();
+    assert!(script.starts_with(&format!("#!{}/bin/python\n", orig.display())), "{script}");
+}
