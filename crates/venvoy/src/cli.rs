@@ -486,9 +486,15 @@ pub struct CreateArgs {
 
     /// Keep this project's env in the env home, and link the project to it
     /// with a `.venv` file (PEP 832). The env is named after the directory
-    /// plus a digest of its path (`api-1a2b3c4d`), unless `-n` names it
-    #[arg(long)]
+    /// plus a digest of its path (`api-1a2b3c4d`), unless `-n` names it.
+    /// The default with neither PATH nor NAME when `VENVOY_IN_HOME=1`
+    #[arg(long, conflicts_with = "in_project")]
     pub in_home: bool,
+
+    /// Make the project's env as `.venv` in the current directory, even when
+    /// `VENVOY_IN_HOME=1` makes `--in-home` the default
+    #[arg(long, conflicts_with_all = ["name", "path"])]
+    pub in_project: bool,
 
     /// The interpreter to use: any request `venvoy python find` takes
     #[arg(short, long, value_name = "REQUEST")]

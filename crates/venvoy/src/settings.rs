@@ -38,6 +38,9 @@ pub struct Settings {
     pub python_path: Option<OsString>,
     /// `$VENVOY_SHELL`: the env of the `venvoy shell` we are inside, if any.
     pub venvoy_shell: Option<PathBuf>,
+    /// `$VENVOY_IN_HOME`: `create` keeps a project's env in the env home
+    /// (`--in-home`) unless told `--in-project`, a PATH or a NAME.
+    pub in_home_default: bool,
     /// `$ZDOTDIR`, where zsh reads its start-up files (default: `$HOME`).
     pub zdotdir: Option<PathBuf>,
     /// The index pip would use (`PIP_INDEX_URL`, proxies, certificates);
@@ -174,6 +177,7 @@ impl Settings {
             python_home: env::var_os("PYTHONHOME").filter(|v| !v.is_empty()),
             python_path: env::var_os("PYTHONPATH").filter(|v| !v.is_empty()),
             venvoy_shell: var_path("VENVOY_SHELL"),
+            in_home_default: in_home_default()?,
             zdotdir: var_path("ZDOTDIR"),
             index: index_config(),
             vars: env::vars_os().collect(),
@@ -246,18 +250,33 @@ impl Settings {
     }
 }
 
-/// `VENVOY_NO_CREATE`: `1`/`true`/`yes`/`on` turn first-use creation off,
-/// `0`/`false`/`no`/`off` or empty leave it on; anything else is an error
-/// (a typo must not silently create envs in a script that meant to stop it).
+/// `VENVOY_NO_CREATE`: on turns first-use creation off (a typo must not
+/// silently create envs in a script that meant to stop it).
 fn no_create() -> Result<bool> {
-    let Some(raw) = env::var_os("VENVOY_NO_CREATE") else { return Ok(false) };
+    switch(
+        "VENVOY_NO_CREATE",
+        "set it to `1` to stop `run`, `shell` and `workon .` from creating a project's env, or unset it",
+    )
+}
+
+/// `VENVOY_IN_HOME`: on makes `create --in-home` the default.
+fn in_home_default() -> Result<bool> {
+    switch(
+        "VENVOY_IN_HOME",
+        "set it to `1` to keep project envs in the env home by default, `0` or nothing for `.venv` in the project",
+    )
+}
+
+/// An on/off variable, spelled the way pipenv and poetry spell theirs:
+/// `1`/`true`/`yes`/`on` (any case) is on; `0`/`false`/`no`/`off`, empty or
+/// unset is off; anything else is refused rather than guessed.
+fn switch(name: &str, hint: &str) -> Result<bool> {
+    let Some(raw) = env::var_os(name) else { return Ok(false) };
     let text = raw.to_string_lossy();
     match text.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "" | "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(UserError::new(format!("`VENVOY_NO_CREATE={text}` is neither on nor off"))
-            .hint("set it to `1` to stop `run`, `shell` and `workon .` from creating a project's env, or unset it")
-            .into()),
+        _ => Err(UserError::new(format!("`{name}={text}` is neither on nor off")).hint(hint).into()),
     }
 }
 

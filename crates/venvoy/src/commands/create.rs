@@ -18,13 +18,21 @@ use crate::settings::Settings;
 
 pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let cwd = &settings.search.cwd;
+    // `VENVOY_IN_HOME=1` makes `--in-home` the default when no place is named.
+    let in_home = args.in_home
+        || (settings.in_home_default && !args.in_project && args.name.is_none() && args.path.is_none());
+    if in_home && !args.in_home {
+        tracing::info!(
+            "keeping the env in the env home: `VENVOY_IN_HOME` is set (`--in-project` overrides it)"
+        );
+    }
     let target = match (&args.name, &args.path) {
         (Some(name), _) => settings.env_home.join(valid_name(name)?),
-        (None, _) if args.in_home => settings.env_home.join(venvoy_env::name::for_project(cwd)),
+        (None, _) if in_home => settings.env_home.join(venvoy_env::name::for_project(cwd)),
         (None, Some(path)) => settings.env_context().absolute(path),
         (None, None) => cwd.join(".venv"),
     };
-    if args.in_home {
+    if in_home {
         check_link_target(cwd, &target, settings)?;
     }
     let prompt = match args.prompt.as_deref() {
@@ -61,9 +69,18 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
     if let Some(plan) = &install
         && let Err(failed) = plan.run(settings, printer, &created.root, &created.python)?
     {
-        return install_failed(&args, settings, printer, &made, plan, &failed);
+        return install_failed(
+            &args,
+            settings,
+            printer,
+            &made,
+            plan,
+            &failed,
+            in_home.then_some(cwd.as_path()),
+        );
     }
-    record(settings, printer, &created.root, args.in_home.then_some(cwd.as_path()))?;
+    let link_from = in_home.then_some(cwd.as_path());
+    record(settings, printer, &created.root, link_from)?;
 
     let shell = settings.user_shell();
     let bin = created.root.join(&created.layout.scripts);
@@ -96,7 +113,7 @@ pub fn run(args: CreateArgs, settings: &Settings, printer: &Printer) -> Result<E
             installed_with: install.as_ref().map(Plan::name),
         })?;
     } else {
-        if args.in_home {
+        if in_home {
             printer.message(format_args!(
                 "Linked `{}` to it with `{}`",
                 cwd.display(),
@@ -207,6 +224,7 @@ fn install_failed(
     made: &Made,
     plan: &Plan,
     failed: &Failed,
+    link_from: Option<&Path>,
 ) -> Result<ExitCode> {
     let root = &made.created.root;
     let shown = display_relative(root, &settings.search.cwd);
@@ -223,7 +241,7 @@ fn install_failed(
                 plan.name()
             )),
             Err(refusal) => {
-                record(settings, printer, root, args.in_home.then_some(settings.search.cwd.as_path()))?;
+                record(settings, printer, root, link_from)?;
                 UserError::new(format!(
                     "installing into `{shown}` failed: {}; the new venv was kept, as it could not be removed",
                     failed.what
@@ -232,7 +250,7 @@ fn install_failed(
             }
         }
     } else {
-        record(settings, printer, root, args.in_home.then_some(settings.search.cwd.as_path()))?;
+        record(settings, printer, root, link_from)?;
         let why = if new {
             "the new venv was kept (`--keep-on-failure`)"
         } else {
@@ -290,7 +308,9 @@ pub fn first_use(
             Err(refusal) => err.because(refusal).into(),
         });
     }
-    record(settings, printer, &root, None)?;
+    // An env made in the home for a project with no `.venv` yet gets linked.
+    let link_from = std::fs::symlink_metadata(project.join(".venv")).is_err().then_some(project);
+    record(settings, printer, &root, link_from)?;
     Ok(root)
 }
 
@@ -309,7 +329,7 @@ fn check_link_target(project: &Path, target: &Path, settings: &Settings) -> Resu
     let Ok(meta) = std::fs::symlink_metadata(&file) else { return Ok(()) };
     if meta.is_dir() || file.is_dir() {
         return Err(UserError::new(format!("`{}` is a directory (an env of its own)", file.display()))
-            .hint("use it as it is, or remove it with `venvoy remove ./.venv` before `--in-home`")
+            .hint("use it as it is (`--in-project`), or remove it with `venvoy remove ./.venv` before `--in-home`")
             .into());
     }
     let places = settings.places();

@@ -62,7 +62,8 @@ pub fn or_create(
 }
 
 /// The project around the current directory and where its env goes: its
-/// `.venv` when there is no `.venv` at all, or the env in the env home that
+/// `.venv` when there is no `.venv` at all (with `VENVOY_IN_HOME=1`, the
+/// project's env in the env home, linked), or the env in the env home that
 /// its `.venv` file names when that env is not there yet. A `.venv` that is
 /// anything else (a broken env, a dangling link, a file naming some other
 /// place) is left for the user: nothing is created over it.
@@ -71,6 +72,11 @@ fn candidate(settings: &Settings) -> Option<(Project, PathBuf)> {
     let project = venvoy_env::project::find(cwd)?;
     let nearest = cwd.ancestors().map(|d| d.join(".venv")).find(|p| std::fs::symlink_metadata(p).is_ok());
     let Some(file) = nearest else {
+        // `VENVOY_IN_HOME=1`: kept in the env home and linked, as `create` would.
+        if settings.in_home_default {
+            let target = settings.env_home.join(venvoy_env::name::for_project(&project.root));
+            return std::fs::symlink_metadata(&target).is_err().then_some((project, target));
+        }
         let target = project.root.join(".venv");
         return Some((project, target));
     };

@@ -201,6 +201,71 @@ fn in_home_from_two_projects_named_api() {
     assert_eq!(env_of(&d), ea);
 }
 
+/// `VENVOY_IN_HOME=1` makes `--in-home` the default; `--in-project`, a PATH
+/// or a NAME still say where the env goes; a value that is neither on nor
+/// off is refused.
+#[test]
+fn venvoy_in_home_makes_in_home_the_default() {
+    let mut w = world();
+    w.ctx.env("VENVOY_IN_HOME", "1");
+    let api = w.project("api");
+    let out = w.create(&api, &[]);
+    assert_code(&out, 0);
+    assert!(stderr(&out).contains("Linked"), "{}", stderr(&out));
+    assert!(api.join(".venv").is_file(), "a PEP 832 file, not an env in the project");
+    let env = PathBuf::from(std::fs::read_to_string(api.join(".venv")).unwrap().trim_end());
+    assert_eq!(env.parent(), Some(w.home.as_path()));
+    assert!(env.file_name().unwrap().to_str().unwrap().starts_with("api-"), "{}", env.display());
+    assert!(env.join("pyvenv.cfg").is_file());
+    assert_eq!(w.pep_832(&api), s(&env));
+    assert_eq!(w.list()[0]["projects"], serde_json::json!([s(&api)]));
+
+    // `--in-project` overrides it; so does a PATH or a NAME (nothing linked).
+    let web = w.project("web");
+    assert_code(&w.create(&web, &["--in-project"]), 0);
+    assert!(web.join(".venv/pyvenv.cfg").is_file());
+    // An env directory already there: the hint names `--in-project`.
+    let out = w.create(&web, &[]);
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains("is a directory") && stderr(&out).contains("--in-project"),
+        "{}",
+        stderr(&out)
+    );
+    let cli = w.project("cli");
+    assert_code(&w.create(&cli, &["env"]), 0);
+    assert_code(&w.create(&cli, &["-n", "named"]), 0);
+    assert!(cli.join("env/pyvenv.cfg").is_file() && w.home.join("named/pyvenv.cfg").is_file());
+    assert!(!cli.join(".venv").exists());
+    let out = w.create(&cli, &["--in-home", "--in-project"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
+
+    // The first use of a project with no env makes it in the home too, linked.
+    let first = w.project("first");
+    std::fs::write(first.join("pyproject.toml"), "[project]\nname = 'first'\nversion = '0'\n").unwrap();
+    let out = w.at(&first, &["run", "printenv", "VIRTUAL_ENV"]);
+    assert_code(&out, 0);
+    let made = PathBuf::from(stdout(&out).trim_end());
+    assert_eq!(made.parent(), Some(w.home.as_path()), "{}", stderr(&out));
+    assert_eq!(w.pep_832(&first), s(&made));
+
+    // Off, and refused.
+    for off in ["0", "off"] {
+        w.ctx.env("VENVOY_IN_HOME", off);
+        let p = w.project(&format!("off-{off}"));
+        assert_code(&w.create(&p, &[]), 0);
+        assert!(p.join(".venv/pyvenv.cfg").is_file(), "VENVOY_IN_HOME={off}");
+    }
+    w.ctx.env("VENVOY_IN_HOME", "maybe");
+    let p = w.project("refused");
+    let out = w.create(&p, &[]);
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("`VENVOY_IN_HOME=maybe`") && err.contains("hint: set it to `1`"), "{err}");
+    assert!(!p.join(".venv").exists());
+}
+
 #[test]
 fn remove_keeps_links_true() {
     let w = world();
