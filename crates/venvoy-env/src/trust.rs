@@ -46,7 +46,7 @@ impl Identity {
         let cfg = root.join("pyvenv.cfg");
         let file = read::open_regular(&cfg)?;
         let cfg_meta = file.metadata().map_err(|source| TrustError::Io { path: cfg.clone(), source })?;
-        let bytes = read::read_capped(&cfg, read::SMALL)?;
+        let bytes = read::read_opened(file, &cfg, read::SMALL, cfg_meta.len())?;
         Ok(Self {
             dev: meta.dev(),
             ino: meta.ino(),
@@ -198,8 +198,14 @@ impl TrustStore {
 
     /// Whether the env at `root` may act on its own.
     pub fn check(&self, root: &Path) -> Decision {
+        self.check_in(&self.load(), root)
+    }
+
+    /// [`TrustStore::check`] against entries already [loaded](TrustStore::load),
+    /// for a command that checks many envs in a row.
+    pub fn check_in(&self, entries: &[TrustEntry], root: &Path) -> Decision {
         let Ok(root) = std::fs::canonicalize(root) else { return Decision::Unreadable };
-        let entry = self.load().into_iter().find(|e| e.path == root);
+        let entry = entries.iter().find(|e| e.path == root);
         if entry.as_ref().is_some_and(|e| e.source == Source::Denied) {
             return Decision::Denied;
         }

@@ -84,9 +84,14 @@ fn kind_name(file_type: FileType) -> &'static str {
 /// without ever blocking on a FIFO or a device, and without changing its
 /// access time where the file system allows.
 pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+    open_sized(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`], with the file's size.
+fn open_sized(path: &Path) -> Result<(File, u64), ReadError> {
     let fd = open_noatime(|flags| rustix::fs::open(path, flags, Mode::empty()))
         .map_err(|e| ReadError::io(path, e.into()))?;
-    regular(fd, path)
+    regular_sized(fd, path)
 }
 
 /// [`open_regular`] for `rel` under the open directory `dir`: a short path
@@ -112,18 +117,32 @@ fn open_noatime(open: impl Fn(OFlags) -> rustix::io::Result<OwnedFd>) -> rustix:
 }
 
 fn regular(fd: OwnedFd, path: &Path) -> Result<File, ReadError> {
+    regular_sized(fd, path).map(|(file, _)| file)
+}
+
+fn regular_sized(fd: OwnedFd, path: &Path) -> Result<(File, u64), ReadError> {
     let stat = rustix::fs::fstat(&fd).map_err(|e| ReadError::io(path, e.into()))?;
     let file_type = FileType::from_raw_mode(stat.st_mode);
     if file_type != FileType::RegularFile {
         return Err(ReadError::NotRegular { path: path.to_path_buf(), kind: kind_name(file_type) });
     }
-    Ok(File::from(fd))
+    Ok((File::from(fd), u64::try_from(stat.st_size).unwrap_or(0)))
 }
 
 /// The bytes of the regular file `path`, refusing files larger than `cap`.
+/// The buffer is sized from the file's size, so the usual file takes one
+/// `read` (and one more that finds the end), not a dozen growing ones.
 pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open_regular(path)?;
-    let mut bytes = Vec::new();
+    let (file, size) = open_sized(path)?;
+    read_opened(file, path, cap, size)
+}
+
+/// The bytes of `file`, opened with [`open_regular`] from `path`, refusing
+/// more than `cap`; `size` is what its metadata says (the buffer starts at
+/// that size; a file that grew meanwhile is still read to its end or the cap).
+pub fn read_opened(file: File, path: &Path, cap: u64, size: u64) -> Result<Vec<u8>, ReadError> {
+    let start = usize::try_from(size.min(cap)).unwrap_or(0).saturating_add(1);
+    let mut bytes = Vec::with_capacity(start);
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| ReadError::io(path, e))?;
     if bytes.len() as u64 > cap {
         return Err(ReadError::TooLarge { path: path.to_path_buf(), cap });
@@ -193,5 +212,23 @@ mod tests {
         std::os::unix::fs::symlink("/dev/zero", &dev).unwrap();
         assert!(read_capped(&dev, SMALL).is_err());
         assert!(read_capped(&dir.path().join("missing"), SMALL).unwrap_err().is_not_found());
+    }
+
+    #[test]
+    fn a_wrong_size_never_changes_what_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let text: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &text).unwrap();
+        // The size from the metadata, then sizes a file that changed since would give.
+        for size in [100_000, 0, 1, 99_999, 100_001, u64::MAX] {
+            let file = open_regular(&path).unwrap();
+            assert_eq!(read_opened(file, &path, SMALL * 2, size).unwrap(), text, "size {size}");
+            let file = open_regular(&path).unwrap();
+            let err = read_opened(file, &path, 99_999, size).unwrap_err();
+            assert!(matches!(err, ReadError::TooLarge { cap: 99_999, .. }), "size {size}: {err}");
+        }
+        std::fs::write(&path, "").unwrap();
+        assert_eq!(read_capped(&path, SMALL).unwrap(), b"");
     }
 }

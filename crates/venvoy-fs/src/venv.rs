@@ -47,9 +47,13 @@ pub fn probe(dir: &Path) -> Result<(), NotVenv> {
     if !has_home_key(&text) {
         return Err(NotVenv::NoHome);
     }
-    let (scripts, name) = scripts_dir_named(dir).ok_or(NotVenv::NoScripts)?;
-    if !has_python(&scripts) {
-        return Err(NotVenv::NoPython(name));
+    // The usual venv answers with one `lstat` of `bin/python` (which also
+    // says `bin` is a directory); others have their scripts directory listed.
+    if std::fs::symlink_metadata(dir.join("bin/python")).is_err() {
+        let (scripts, name) = scripts_dir_named(dir).ok_or(NotVenv::NoScripts)?;
+        if !has_python(&scripts) {
+            return Err(NotVenv::NoPython(name));
+        }
     }
     if !["lib", "lib64", "Lib"].iter().any(|l| dir.join(l).is_dir()) {
         return Err(NotVenv::NoLib);

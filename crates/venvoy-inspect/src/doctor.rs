@@ -2,6 +2,7 @@
 //! PATH checks, the caller's environment). The base interpreter's version
 //! comes from venvoy's query cache.
 
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use venvoy_python::source::is_interpreter_name;
@@ -343,9 +344,14 @@ fn off_path_site_packages(
 }
 
 fn path_checks(venv: &Venv, shell: &WhichEnv, externally_managed: bool, findings: &mut Vec<Finding>) {
-    let bin = std::fs::canonicalize(&venv.bin).unwrap_or_else(|_| venv.bin.clone());
-    let dirs = shell.path_dirs();
-    let on_path = dirs.iter().filter(|d| std::fs::canonicalize(d).is_ok_and(|c| c == bin)).count();
+    // The same directory, by device and inode: one `stat` per PATH entry
+    // (resolving each entry's path took a `readlink` per component, per env
+    // for `doctor --all`).
+    let id = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+    let on_path = match id(&venv.bin) {
+        Some(bin) => shell.path_dirs().iter().filter(|d| id(d) == Some(bin)).count(),
+        None => 0,
+    };
     if on_path > 1 {
         findings.push(Finding::new(
             CheckId::PathTwice,

@@ -24,4 +24,4 @@ pub mod walk;
 pub use facts::{EnvFacts, Health, ProjectSource};
 pub use gc::{Orphan, OrphanReason};
 pub use homes::{HomeVars, KnownHome, Tool};
-pub use walk::{Scan, ScanOptions, Skipped, scan};
+pub use walk::{Scan, ScanOptions, Skipped, scan, venv_paths};

@@ -84,17 +84,7 @@ pub(crate) struct Found {
 /// `progress` is called now and then with the number of directories seen.
 pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(u64) + Sync)) -> Scan {
     let dirs = AtomicU64::new(0);
-    let mut found = walk(opts, &dirs, progress);
-    for (env, _) in &opts.registry {
-        if !found.venvs.contains(env) && std::fs::symlink_metadata(env.join("pyvenv.cfg")).is_ok() {
-            found.venvs.push(env.clone());
-        }
-    }
-    found.venvs.sort();
-    found.venvs.dedup();
-    found.conda.sort();
-    found.conda.dedup();
-
+    let mut found = walk_all(opts, &dirs, progress);
     let mut envs = Vec::new();
     for venv in &found.venvs {
         match venvoy_fs::venv::probe(venv) {
@@ -109,6 +99,31 @@ pub fn scan(opts: &ScanOptions, progress: &(dyn Fn(u64) + Sync)) -> Scan {
     envs.sort_by(|a, b| a.path.cmp(&b.path));
     found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Scan { envs, skipped: found.skipped, dirs: dirs.load(Ordering::Relaxed), total_bytes }
+}
+
+/// The venvs a [`scan`] would find (not conda envs), sorted, without
+/// reading their facts or measuring their disk use: for commands that
+/// only need the paths (`doctor --all`).
+pub fn venv_paths(opts: &ScanOptions, progress: &(dyn Fn(u64) + Sync)) -> Vec<PathBuf> {
+    let dirs = AtomicU64::new(0);
+    let found = walk_all(opts, &dirs, progress);
+    found.venvs.into_iter().filter(|v| venvoy_fs::venv::is_venv(v)).collect()
+}
+
+/// The walk, plus the registry's envs outside it; each list sorted once.
+fn walk_all(opts: &ScanOptions, dirs: &AtomicU64, progress: &(dyn Fn(u64) + Sync)) -> Found {
+    let mut found = walk(opts, dirs, progress);
+    let walked: std::collections::HashSet<PathBuf> = found.venvs.iter().cloned().collect();
+    for (env, _) in &opts.registry {
+        if !walked.contains(env) && std::fs::symlink_metadata(env.join("pyvenv.cfg")).is_ok() {
+            found.venvs.push(env.clone());
+        }
+    }
+    found.venvs.sort();
+    found.venvs.dedup();
+    found.conda.sort();
+    found.conda.dedup();
+    found
 }
 
 fn threads(requested: usize) -> usize {

@@ -1,5 +1,6 @@
 //! `venvoy doctor`: check envs, and with `--fix` repair what is safe.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -116,10 +117,12 @@ pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<E
     let shell = super::which::which_env(settings);
     let mut reports = Vec::new();
     let registry = settings.registry();
+    // The trust store is read once for all the envs checked.
+    let trust = settings.trust();
+    let trusted = trust.load();
     for root in roots {
         let venv = Venv::open(&root);
-        let trust = settings.trust();
-        let was = trust.check(&root);
+        let was = trust.check_in(&trusted, &root);
         let mut diagnosis = diagnose(&venv, &discoverer, Some(&shell), was.is_trusted());
         let link = moved_link.as_ref().filter(|m| m.env == root);
         if let Some(moved) = link {
@@ -245,16 +248,20 @@ pub(super) fn resolve(spec: Option<&str>, settings: &Settings) -> Result<PathBuf
 }
 
 /// Every env `venvoy scan` finds (every tool's, venvoy's registry, the home
-/// directory), plus envs in the env home that lost their `pyvenv.cfg`.
+/// directory), plus envs in the env home that lost their `pyvenv.cfg`. Only
+/// the paths: no facts or disk use are read here, `diagnose` reads what it
+/// needs; each path is resolved at most once to spot the same env twice.
 fn all_envs(settings: &Settings, printer: &Printer) -> Vec<PathBuf> {
-    let scan = super::scan::scan(&[], false, settings, printer);
-    let mut out: Vec<PathBuf> =
-        scan.envs.into_iter().filter(|e| e.tool != venvoy_scan::Tool::Conda).map(|e| e.path).collect();
+    let mut out = super::scan::venv_paths(settings, printer);
     if let Ok(entries) = std::fs::read_dir(&settings.env_home) {
-        for dir in entries.filter_map(Result::ok).map(|e| e.path()) {
-            if Venv::looks_like_venv(&dir) && !out.iter().any(|p| same(p, &dir)) {
-                out.push(dir);
-            }
+        let listed: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        let found: HashSet<&Path> = out.iter().map(PathBuf::as_path).collect();
+        let mut extra: Vec<PathBuf> =
+            listed.into_iter().filter(|d| !found.contains(d.as_path()) && Venv::looks_like_venv(d)).collect();
+        if !extra.is_empty() {
+            let real: HashSet<PathBuf> = out.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+            extra.retain(|d| std::fs::canonicalize(d).map_or(true, |r| !real.contains(&r)));
+            out.extend(extra);
         }
     }
     out.sort();
@@ -289,10 +296,6 @@ fn link_finding(moved: &MovedProject) -> Finding {
         )
     };
     Finding::new(CheckId::ProjectMoved, message, "`venvoy doctor --fix` here re-links the project to its env")
-}
-
-fn same(a: &Path, b: &Path) -> bool {
-    a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
 }
 
 /// Outside any env: say when the `pip` or `python3` that runs belongs to an

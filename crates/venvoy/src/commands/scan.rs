@@ -165,6 +165,16 @@ pub(super) fn scan(
     settings: &Settings,
     printer: &Printer,
 ) -> Scan {
+    let opts = options(dirs, cross_file_systems, settings);
+    let progress = Progress::new(printer);
+    let scan = venvoy_scan::scan(&opts, &|n| progress.tick(n));
+    progress.finish();
+    scan
+}
+
+/// What a scan of `dirs` walks (default: every tool's env directory, the
+/// registry and the home directory).
+fn options(dirs: &[PathBuf], cross_file_systems: bool, settings: &Settings) -> ScanOptions {
     let vars = &settings.home_vars;
     let mut homes = known_homes(vars);
     if let Some(root) = &vars.pyenv_root {
@@ -193,11 +203,15 @@ pub(super) fn scan(
         cross_file_systems,
         threads: 0,
     };
-    let opts = if default_scan { opts } else { with_tool_names(opts, settings) };
+    if default_scan { opts } else { with_tool_names(opts, settings) }
+}
+
+/// The venvs a default [`scan`] finds, paths only (no facts, no disk use).
+pub(super) fn venv_paths(settings: &Settings, printer: &Printer) -> Vec<PathBuf> {
     let progress = Progress::new(printer);
-    let scan = venvoy_scan::scan(&opts, &|n| progress.tick(n));
+    let paths = venvoy_scan::venv_paths(&options(&[], false, settings), &|n| progress.tick(n));
     progress.finish();
-    scan
+    paths
 }
 
 /// For a scan of named directories: the homes are not walked, but an env
