@@ -35,7 +35,15 @@ def --env __venvoy_auto [] {
     } else if $found != ($env._VENVOY_AUTO_FROM? | default "") {
         $env._VENVOY_AUTO_FROM = $found
         __venvoy_activate ["--auto"]
-        $env._VENVOY_AUTO_ENV = ($env.VIRTUAL_ENV? | default "")
+        # A refused activation leaves `_VENVOY_AUTO_ENV` as it was (a
+        # successful one empties it).
+        if ($auto != "") and (($env._VENVOY_AUTO_ENV? | default "") == $auto) {
+            # Left the env activated on cd for one that is not trusted.
+            __venvoy_deactivate
+            $env._VENVOY_AUTO_ENV = ""
+        } else {
+            $env._VENVOY_AUTO_ENV = ($env.VIRTUAL_ENV? | default "")
+        }
     }
     if $found != "" { $env._VENVOY_HINTED = "" }
 }

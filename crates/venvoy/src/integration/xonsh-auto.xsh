@@ -41,7 +41,7 @@ def _venvoy_auto(olddir=None, newdir=None, **kwargs):
         env["_VENVOY_HINTED"] = project
     elif found != env.get("_VENVOY_AUTO_FROM", ""):
         env["_VENVOY_AUTO_FROM"] = found
-        if _venvoy_activate(["--auto"]) == 0:
+        if _venvoy_activate_env(["--auto"]) == 0:
             env["_VENVOY_AUTO_ENV"] = env.get("VIRTUAL_ENV", "")
         elif auto and env.get("VIRTUAL_ENV", "") == auto and "deactivate" in aliases:
             # Left the env activated on cd for one that is not trusted.

@@ -6,7 +6,9 @@ import subprocess as _venvoy_subprocess
 _venvoy_bin = __VENVOY_BIN__
 
 
-def _venvoy_activate(args):
+# Not `_venvoy_activate`: activate.xsh defines that name for itself and
+# deletes it when done.
+def _venvoy_activate_env(args):
     proc = _venvoy_subprocess.run([_venvoy_bin, "__activate-script", "xonsh", *args], stdout=_venvoy_subprocess.PIPE)
     if proc.returncode != 0:
         return proc.returncode
@@ -18,7 +20,7 @@ def _venvoy_activate(args):
 
 def _venvoy(args):
     if args and args[0] == "activate":
-        return _venvoy_activate(args[1:])
+        return _venvoy_activate_env(args[1:])
     if args and args[0] == "deactivate":
         if "deactivate" not in aliases:
             print("venvoy: no env is active", file=__import__("sys").stderr)
@@ -33,8 +35,8 @@ def _venvoy_workon(args):
     if not args:
         return _venvoy_subprocess.run([_venvoy_bin, "list"]).returncode
     if args[0] == ".":
-        return _venvoy_activate(["--nearest", "--create"] + list(args[1:]))
-    return _venvoy_activate(args)
+        return _venvoy_activate_env(["--nearest", "--create"] + list(args[1:]))
+    return _venvoy_activate_env(args)
 
 
 aliases["venvoy"] = _venvoy

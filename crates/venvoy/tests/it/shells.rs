@@ -1,27 +1,56 @@
-//! The shell integration driven in real interactive shells (bash, zsh, fish)
-//! on a pseudo-terminal (util-linux `script`), one command at a time: `cd`
-//! activation, `workon`, `venvoy activate/deactivate`, `venvoy run`.
+//! The shell integration driven in real interactive shells (bash, zsh, fish,
+//! nushell, xonsh) on a pseudo-terminal (util-linux `script`), one command at
+//! a time: `cd` activation, `workon`, `venvoy activate/deactivate`, `venvoy run`.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::common::*;
 
+/// Which syntax the session speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Bash,
+    /// zsh, dash and other shells that read `printf` and `$?` as sh does.
+    Posix,
+    Fish,
+    Nu,
+    Xonsh,
+}
+
 /// An interactive shell on a pty, fed one line at a time.
 pub(crate) struct Session {
     child: Child,
+    stdin: Arc<Mutex<ChildStdin>>,
     output: Arc<Mutex<Vec<u8>>>,
+    /// Prompts drawn so far, for the shells that ask where the cursor is.
+    prompts: Arc<AtomicUsize>,
+    /// Prompts that lines were already typed at.
+    typed_at: usize,
     pub(crate) step: usize,
-    fish: bool,
-    bash: bool,
+    pub(crate) kind: Kind,
 }
+
+/// A cursor-position request (`ESC [ 6 n`): nushell's and xonsh's line
+/// editors ask once before each prompt and wait for the terminal's answer.
+/// They also drop what was typed while a command ran, so lines are typed to
+/// them only at a new prompt.
+const CURSOR_QUERY: &[u8] = b"\x1b[6n";
 
 impl Session {
     pub(crate) fn start(ctx: &TestContext, shell: &str, args: &[&str]) -> Option<Session> {
-        let program = which(shell)?;
+        let program = shell_program(shell)?;
+        let kind = match shell {
+            "bash" => Kind::Bash,
+            "fish" => Kind::Fish,
+            "nu" => Kind::Nu,
+            "xonsh" => Kind::Xonsh,
+            _ => Kind::Posix,
+        };
         let mut command_line = quote(program.to_str().unwrap());
         for a in args {
             command_line.push(' ');
@@ -41,18 +70,55 @@ impl Session {
         cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
         let mut child = cmd.spawn().ok()?;
         let mut stdout = child.stdout.take().unwrap();
+        let stdin = Arc::new(Mutex::new(child.stdin.take().unwrap()));
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&output);
+        let answer = Arc::clone(&stdin);
+        let prompts = Arc::new(AtomicUsize::new(0));
+        let drawn = Arc::clone(&prompts);
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
+            let mut answered = false;
             while let Ok(n) = stdout.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                // Output after an answer: the shell has read the answer and
+                // draws its prompt, so a line typed now is not swallowed.
+                if answered {
+                    answered = false;
+                    drawn.fetch_add(1, Ordering::SeqCst);
+                }
+                let queries = buf[..n].windows(CURSOR_QUERY.len()).filter(|w| *w == CURSOR_QUERY).count();
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
+                for _ in 0..queries {
+                    let mut stdin = answer.lock().unwrap();
+                    let _ = stdin.write_all(b"\x1b[1;1R");
+                    let _ = stdin.flush();
+                    answered = true;
+                }
             }
         });
-        Some(Session { child, output, step: 0, fish: shell == "fish", bash: shell == "bash" })
+        Some(Session { child, stdin, output, prompts, typed_at: 0, step: 0, kind })
+    }
+
+    /// For nushell and xonsh: wait until a prompt newer than the last line
+    /// typed is on the screen.
+    fn wait_for_prompt(&mut self) {
+        if !matches!(self.kind, Kind::Nu | Kind::Xonsh) {
+            return;
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.prompts.load(Ordering::SeqCst) <= self.typed_at {
+            assert!(
+                Instant::now() < deadline,
+                "{:?}: no prompt; output so far:\n{}",
+                self.kind,
+                String::from_utf8_lossy(&self.output.lock().unwrap())
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.typed_at = self.prompts.load(Ordering::SeqCst);
     }
 
     /// Type a line, then wait until the shell has run it.
@@ -65,7 +131,8 @@ impl Session {
     }
 
     pub(crate) fn type_line(&mut self, text: &str) {
-        let stdin = self.child.stdin.as_mut().unwrap();
+        self.wait_for_prompt();
+        let mut stdin = self.stdin.lock().unwrap();
         stdin.write_all(text.as_bytes()).unwrap();
         stdin.flush().unwrap();
     }
@@ -86,13 +153,21 @@ impl Session {
     pub(crate) fn state(&mut self) -> (String, String) {
         self.step += 1;
         let key = format!("state{}", self.step);
-        let line = if self.fish {
-            format!("printf '@@%s=%s|%s@@\\n' {key} \"$VIRTUAL_ENV\" (fish_prompt)\n")
-        } else if self.bash {
+        let line = match self.kind {
+            Kind::Fish => format!("printf '@@%s=%s|%s@@\\n' {key} \"$VIRTUAL_ENV\" (fish_prompt)\n"),
             // The prompt as bash shows it (`@P` expands it like the prompt).
-            format!("printf '@@%s=%s|%s@@\\n' {key} \"${{VIRTUAL_ENV-}}\" \"${{PS1@P}}\"\n")
-        } else {
-            format!("printf '@@%s=%s|%s@@\\n' {key} \"${{VIRTUAL_ENV-}}\" \"$PS1\"\n")
+            Kind::Bash => format!("printf '@@%s=%s|%s@@\\n' {key} \"${{VIRTUAL_ENV-}}\" \"${{PS1@P}}\"\n"),
+            Kind::Posix => format!("printf '@@%s=%s|%s@@\\n' {key} \"${{VIRTUAL_ENV-}}\" \"$PS1\"\n"),
+            // The integration leaves nushell's prompt alone: the env's
+            // prompt text stands in for it.
+            // (The echoed line must not hold `@@{key}=`: it is built up.)
+            Kind::Nu => format!(
+                "print ('@@' + '{key}=' + ($env.VIRTUAL_ENV? | default '') + '|' + ($env.VIRTUAL_ENV_PROMPT? | default '') + '@@')\n"
+            ),
+            // xonsh shows the env through its `{{env_name}}` prompt field.
+            Kind::Xonsh => format!(
+                "__xonsh__.env['PROMPT_FIELDS'].reset(); print('@@' + '{key}=' + ${{...}}.get('VIRTUAL_ENV', '') + '|' + __import__('xonsh.prompt.base', fromlist=['x']).PromptFormatter()('{{env_name}}') + '@@')\n"
+            ),
         };
         self.type_line(&line);
         let start = format!("@@{key}=");
@@ -115,7 +190,11 @@ impl Session {
     pub(crate) fn status_of(&mut self, line: &str) -> String {
         self.step += 1;
         let key = format!("rc{}", self.step);
-        let var = if self.fish { "$status" } else { "$?" };
+        let var = match self.kind {
+            Kind::Fish => "$status",
+            Kind::Bash | Kind::Posix => "$?",
+            other => panic!("status_of speaks sh and fish, not {other:?}"),
+        };
         self.type_line(&format!("{line}; printf '@@%s=%s@@\\n' {key} {var}\n"));
         let start = format!("@@{key}=");
         self.wait_for_after(&start)
@@ -152,6 +231,20 @@ pub(crate) fn which(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
 }
 
+/// A shell on PATH, or nushell and xonsh where `scripts/install-test-shells.sh`
+/// puts them (`$VENVOY_TEST_TOOLS`, else `target/test-tools`).
+pub(crate) fn shell_program(name: &str) -> Option<PathBuf> {
+    let tools = std::env::var_os("VENVOY_TEST_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-tools"));
+    let local = match name {
+        "nu" => Some(tools.join("nu/bin/nu")),
+        "xonsh" => Some(tools.join("xonsh-venv/bin/xonsh")),
+        _ => None,
+    };
+    local.filter(|p| p.is_file()).or_else(|| which(name))
+}
+
 struct Projects {
     ctx: TestContext,
     web: PathBuf,
@@ -181,7 +274,7 @@ fn projects() -> Projects {
 }
 
 pub(crate) fn skip(shell: &str) -> bool {
-    if which(shell).is_some() && which("script").is_some() {
+    if shell_program(shell).is_some() && which("script").is_some() {
         return false;
     }
     missing(&format!("{shell} (and util-linux `script`; see scripts/install-test-shells.sh)"));

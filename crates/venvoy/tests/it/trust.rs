@@ -1,12 +1,13 @@
 //! Hostile checkouts: nothing a directory holds runs, lands on PATH or hangs
 //! the shell on `cd` until `venvoy allow`; trust follows the env, not the
-//! path. Real interactive bash, zsh and fish on a pty (the `shells` harness).
+//! path. Real interactive bash, zsh, fish, nushell and xonsh on a pty (the
+//! `shells` harness).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::*;
-use crate::shells::{Session, quote, skip};
+use crate::shells::{Kind, Session, quote, skip};
 
 const NOTICE: &str = "run `venvoy allow` to activate it on cd";
 
@@ -23,6 +24,19 @@ fn hostile_env(python: &Path, root: &Path, markers: &Path) {
         std::fs::write(&path, text).unwrap();
     }
     write_exe(&root.join("bin/ls"), &format!("#!/bin/sh\ntouch {}\n", mark("ls-ran")));
+    // The stdlib writes no xonsh script; a checkout can bring one.
+    let ran = markers.join("activate.xsh-ran");
+    std::fs::write(
+        root.join("bin/activate.xsh"),
+        format!(
+            "$VIRTUAL_ENV = {root:?}\nopen({ran:?}, 'w').close()\n\
+             def _evil_deactivate(args=None):\n    __xonsh__.env.pop('VIRTUAL_ENV', None)\n    aliases.pop('deactivate', None)\n\
+             aliases['deactivate'] = _evil_deactivate\n",
+            root = root.to_str().unwrap(),
+            ran = ran.to_str().unwrap()
+        ),
+    )
+    .unwrap();
 }
 
 fn mkfifo(path: &Path) {
@@ -111,6 +125,14 @@ fn drive(shell: &str) {
     };
 
     let venvoy = quote(ctx.venvoy().get_program().to_str().unwrap());
+    // nushell and xonsh load the integration from a file, as their users do.
+    let init_file = |name: &str| {
+        let out = ctx.run(&["init", shell, "--auto"]);
+        assert_code(&out, 0);
+        let file = ctx.root.path().join(name);
+        std::fs::write(&file, &out.stdout).unwrap();
+        format!("source {}", quote(file.to_str().unwrap()))
+    };
     let (args, init, prompt_setup): (&[&str], String, &str) = match shell {
         "bash" => {
             (&["--norc", "--noprofile", "-i"], format!("eval \"$({venvoy} init bash --auto)\""), "PS1='P> '")
@@ -121,12 +143,19 @@ fn drive(shell: &str) {
             format!("{venvoy} init fish --auto | source"),
             "function fish_prompt; printf 'P> '; end",
         ),
+        "nu" => (&["--no-config-file"], init_file("venvoy.nu"), "$env.PROMPT_COMMAND = {|| 'P> ' }"),
+        "xonsh" => (&["--no-rc", "-i"], init_file("venvoy.xsh"), "$PROMPT = '{env_name}P> '"),
         _ => unreachable!(),
     };
     let mut s = Session::start(&ctx, shell, args).expect("start the shell");
     let cd = |path: &Path| format!("cd {}", quote(path.to_str().unwrap()));
     let path_file = ctx.root.path().join("path");
-    let save_path = format!("/usr/bin/printenv PATH > {}", quote(path_file.to_str().unwrap()));
+    let save_path = match s.kind {
+        Kind::Nu => format!("^/usr/bin/printenv PATH | save -f {}", quote(path_file.to_str().unwrap())),
+        _ => format!("/usr/bin/printenv PATH > {}", quote(path_file.to_str().unwrap())),
+    };
+    // `ls` as a program found on PATH (nushell's own `ls` is a built-in).
+    let run_ls = if s.kind == Kind::Nu { "^ls | ignore" } else { "ls >/dev/null" };
     s.run(prompt_setup);
     s.run(&init);
     s.run(&save_path);
@@ -141,7 +170,7 @@ fn drive(shell: &str) {
     }
     for (what, dir) in &entries {
         s.run(&cd(dir));
-        s.run("ls >/dev/null");
+        s.run(run_ls);
         expected += 1;
         assert_eq!(notices(&s), expected, "{shell} {what}: one notice");
         assert_eq!(s.state().0, "", "{shell} {what}: VIRTUAL_ENV unchanged");
@@ -173,7 +202,11 @@ fn drive(shell: &str) {
     s.run(&cd(&mine));
     let (ve, prompt) = s.state();
     assert_eq!(ve, mine.join(".venv").to_str().unwrap(), "{shell}: venvoy's own env");
-    assert!(prompt.starts_with("(mine) "), "{shell}: prompt {prompt:?}");
+    if s.kind == Kind::Nu {
+        assert_eq!(prompt, "mine", "{shell}: the env's prompt");
+    } else {
+        assert!(prompt.starts_with("(mine) "), "{shell}: prompt {prompt:?}");
+    }
     // Leaving it for an untrusted checkout deactivates it and activates nothing.
     s.run(&cd(&evil));
     expected += 1;
@@ -186,8 +219,15 @@ fn drive(shell: &str) {
     s.run(&cd(&outside));
     s.run(&cd(&evil));
     assert_eq!(s.state().0, evil.join(".venv").to_str().unwrap(), "{shell}: allowed");
-    let script = if shell == "fish" { "activate.fish-ran" } else { "activate-ran" };
-    assert_eq!(markers_in(&markers), vec![script.to_string()], "{shell}: the allowed env's script ran");
+    // Each shell's activation script ran; nushell's integration sets the
+    // variables itself and sources nothing.
+    let script: &[&str] = match s.kind {
+        Kind::Fish => &["activate.fish-ran"],
+        Kind::Xonsh => &["activate.xsh-ran"],
+        Kind::Nu => &[],
+        Kind::Bash | Kind::Posix => &["activate-ran"],
+    };
+    assert_eq!(markers_in(&markers), script, "{shell}: the allowed env's script ran");
     // The pointer file leads to the same, now trusted, env.
     s.run(&cd(&outside));
     s.run(&cd(&pointer));
@@ -201,7 +241,7 @@ fn drive(shell: &str) {
     std::fs::create_dir_all(&markers).unwrap();
     hostile_env(&python, &evil.join(".venv"), &markers);
     s.run(&cd(&evil));
-    s.run("ls >/dev/null");
+    s.run(run_ls);
     expected += 1;
     assert_eq!(notices(&s), expected, "{shell}: replaced env: a notice again");
     assert_eq!(s.state().0, "", "{shell}: replaced env not activated");
@@ -221,6 +261,16 @@ fn hostile_checkouts_zsh() {
 #[test]
 fn hostile_checkouts_fish() {
     drive("fish");
+}
+
+#[test]
+fn hostile_checkouts_nushell() {
+    drive("nu");
+}
+
+#[test]
+fn hostile_checkouts_xonsh() {
+    drive("xonsh");
 }
 
 /// `allow`, `deny` and `allow --list` on the CLI, and what the hook's command
