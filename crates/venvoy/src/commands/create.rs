@@ -282,7 +282,7 @@ pub fn first_use(
     let args = CreateArgs::default();
     let made = make(&args, target, None, settings, printer)?;
     let root = made.created.root.clone();
-    let what = install.map(|_| ", installing its requirements").unwrap_or_default();
+    let what = install.map(|plan| format!(", installing into it with {}", plan.name())).unwrap_or_default();
     printer.message(format_args!(
         "venvoy: created `{}` for `{}` with {} (first use{what}; `--no-create` or `VENVOY_NO_CREATE=1` turns this off)",
         root.display(),
@@ -292,8 +292,9 @@ pub fn first_use(
     if let Some(plan) = install
         && let Err(failed) = plan.run(settings, printer, &root, &made.created.python)?
     {
-        let kept = venvoy_fs::gate::delete_env(&root, false);
-        let fate = if kept.is_ok() { "the new env was removed" } else { "the new env could not be removed" };
+        let removed = venvoy_fs::gate::delete_env(&root, false);
+        let fate =
+            if removed.is_ok() { "the new env was removed" } else { "the new env could not be removed" };
         let err = UserError::new(format!(
             "installing into `{}` failed: {}; {fate}",
             root.display(),
@@ -303,7 +304,7 @@ pub fn first_use(
             "fix what {} reported above and run the command again, or make the env yourself with `venvoy create`",
             plan.name()
         ));
-        return Err(match kept {
+        return Err(match removed {
             Ok(()) => err.into(),
             Err(refusal) => err.because(refusal).into(),
         });

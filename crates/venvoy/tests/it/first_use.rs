@@ -433,3 +433,21 @@ fn first_shell_creates_the_env() {
     assert!(stdout(&out).contains(&format!("@@{}@@", project.join(".venv").display())), "{}", stdout(&out));
     assert_venv(&project.join(".venv"));
 }
+
+/// A first creation whose requirements fail: pip's error, the env removed
+/// (so the next run tries again), the command not run.
+#[test]
+fn a_failed_first_install_leaves_no_env() {
+    let Some((ctx, _, _)) = offline() else { return };
+    let project = ctx.work.join("broken");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("requirements.txt"), "no-such-dist\n").unwrap();
+    let marker = ctx.root.path().join("ran");
+    let out = run_in(&ctx, &project, &["run", "touch", marker.to_str().unwrap()]);
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("No matching distribution found for no-such-dist"), "{err}");
+    assert!(err.contains("pip exited with 1; the new env was removed") && err.contains("hint:"), "{err}");
+    assert!(!project.join(".venv").exists(), "removed");
+    assert!(!marker.exists(), "the command did not run");
+}
