@@ -1,8 +1,9 @@
 //! Running an interpreter once with the embedded query script, with a time limit.
 
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use wait_timeout::ChildExt;
@@ -39,6 +40,9 @@ fn run(python: &Path, flags: &[&str], timeout: Duration) -> Result<QueryInfo, Qu
         .stderr(Stdio::piped())
         .env_remove("PYTHONHOME")
         .env_remove("PYTHONPATH")
+        // Its own process group: on a timeout the whole group is killed, so
+        // nothing it started (a wrapper's child, a grandchild) outlives it.
+        .process_group(0)
         .spawn()
         .map_err(|source| QueryError::Spawn { path: path.clone(), source })?;
 
@@ -50,12 +54,18 @@ fn run(python: &Path, flags: &[&str], timeout: Duration) -> Result<QueryInfo, Qu
     let status = match child.wait_timeout(timeout) {
         Ok(Some(status)) => status,
         Ok(None) => {
+            kill_group(&child);
             let _ = child.kill();
             let _ = child.wait();
             return Err(QueryError::Timeout { path, seconds: timeout.as_secs_f64() });
         }
-        Err(source) => return Err(QueryError::Spawn { path, source }),
+        Err(source) => {
+            kill_group(&child);
+            return Err(QueryError::Spawn { path, source });
+        }
     };
+    // Whatever it left running would keep the pipes open and the readers waiting.
+    kill_group(&child);
     let stdout = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
     let stderr =
         String::from_utf8_lossy(&stderr.and_then(|t| t.join().ok()).unwrap_or_default()).into_owned();
@@ -68,6 +78,19 @@ fn run(python: &Path, flags: &[&str], timeout: Duration) -> Result<QueryInfo, Qu
         detail: err.to_string(),
         output: String::from_utf8_lossy(&stdout[..stdout.len().min(200)]).into_owned(),
     })
+}
+
+/// SIGKILL to every process in the group the child leads (its pid is the
+/// group id). While any member runs the id stays taken; once none does the
+/// kill finds no group (`ESRCH`), the expected case after a normal exit.
+fn kill_group(child: &Child) {
+    let group = i32::try_from(child.id()).ok().and_then(rustix::process::Pid::from_raw);
+    if let Some(group) = group
+        && let Err(err) = rustix::process::kill_process_group(group, rustix::process::Signal::KILL)
+        && err != rustix::io::Errno::SRCH
+    {
+        tracing::debug!("cannot kill the process group {}: {err}", child.id());
+    }
 }
 
 /// "exited with code 1", "was killed by signal 9".

@@ -29,6 +29,51 @@ fn hanging_interpreter_is_stopped() {
     assert!(start.elapsed().as_secs() < 10, "the timeout was not applied");
 }
 
+/// Whether the process `pid` is gone (or a zombie awaiting its reaper), waiting up to 5 s.
+fn gone(pid: &str) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // The state follows the command name in parentheses.
+        let state = stat.rsplit_once(')').map(|(_, rest)| rest.trim_start().chars().next());
+        if stat.is_empty() || state == Some(Some('Z')) {
+            return true;
+        }
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_stopped_interpreter_takes_its_children_along() {
+    let ctx = TestContext::new();
+    // Hangs, and has started a grandchild of venvoy that would hang on.
+    let dir = ctx.root.path().join("hang-tree");
+    let py = dir.join("python3");
+    write_exe(&py, "#!/bin/sh\nsleep 300 &\necho $! >\"$(dirname \"$0\")/grandchild.pid\"\nexec sleep 300\n");
+    let start = std::time::Instant::now();
+    expect_error(&ctx, py.to_str().unwrap(), "did not answer within 1 s");
+    assert!(start.elapsed().as_secs() < 10, "the timeout was not applied");
+    let pid = std::fs::read_to_string(dir.join("grandchild.pid")).unwrap();
+    assert!(gone(pid.trim()), "the grandchild {} outlived the timeout", pid.trim());
+
+    // Answers (garbage) and exits, leaving a child that holds its output open:
+    // venvoy neither waits for it nor leaves it running.
+    let dir = ctx.root.path().join("leave-child");
+    let py = dir.join("python3");
+    write_exe(
+        &py,
+        "#!/bin/sh\nsleep 300 &\necho $! >\"$(dirname \"$0\")/child.pid\"\necho 'not an answer'\n",
+    );
+    let start = std::time::Instant::now();
+    expect_error(&ctx, py.to_str().unwrap(), "printed something that is not a Python query answer");
+    assert!(start.elapsed().as_secs() < 10, "venvoy waited for the left-behind child");
+    let pid = std::fs::read_to_string(dir.join("child.pid")).unwrap();
+    assert!(gone(pid.trim()), "the child {} was left running", pid.trim());
+}
+
 #[test]
 fn failing_interpreter() {
     let ctx = TestContext::new();
