@@ -43,6 +43,8 @@ pub struct Settings {
     pub in_home_default: bool,
     /// `$ZDOTDIR`, where zsh reads its start-up files (default: `$HOME`).
     pub zdotdir: Option<PathBuf>,
+    /// `$ENV`, the file an interactive POSIX shell (dash, ksh) reads first.
+    pub sh_env: Option<OsString>,
     /// The index pip would use (`PIP_INDEX_URL`, proxies, certificates);
     /// `None` with `PIP_NO_INDEX`.
     pub index: Option<IndexConfig>,
@@ -179,6 +181,7 @@ impl Settings {
             venvoy_shell: var_path("VENVOY_SHELL"),
             in_home_default: in_home_default()?,
             zdotdir: var_path("ZDOTDIR"),
+            sh_env: env::var_os("ENV").filter(|v| !v.is_empty()),
             index: index_config(),
             vars: env::vars_os().collect(),
             home_vars,

@@ -18,6 +18,8 @@ pub(crate) enum Kind {
     /// zsh, dash and other shells that read `printf` and `$?` as sh does.
     Posix,
     Fish,
+    /// tcsh and BSD csh.
+    Csh,
     Nu,
     Xonsh,
 }
@@ -35,6 +37,19 @@ pub(crate) struct Session {
     pub(crate) kind: Kind,
 }
 
+impl Kind {
+    pub(crate) fn of(shell: &str) -> Kind {
+        match shell {
+            "bash" => Kind::Bash,
+            "fish" => Kind::Fish,
+            "tcsh" | "csh" | "bsd-csh" => Kind::Csh,
+            "nu" => Kind::Nu,
+            "xonsh" => Kind::Xonsh,
+            _ => Kind::Posix,
+        }
+    }
+}
+
 /// A cursor-position request (`ESC [ 6 n`): nushell's and xonsh's line
 /// editors ask once before each prompt and wait for the terminal's answer.
 /// They also drop what was typed while a command ran, so lines are typed to
@@ -44,14 +59,27 @@ const CURSOR_QUERY: &[u8] = b"\x1b[6n";
 impl Session {
     pub(crate) fn start(ctx: &TestContext, shell: &str, args: &[&str]) -> Option<Session> {
         let program = shell_program(shell)?;
-        let kind = match shell {
-            "bash" => Kind::Bash,
-            "fish" => Kind::Fish,
-            "nu" => Kind::Nu,
-            "xonsh" => Kind::Xonsh,
-            _ => Kind::Posix,
-        };
-        let mut command_line = quote(program.to_str().unwrap());
+        Session::start_program(ctx, &program, args, Kind::of(shell), &[])
+    }
+
+    /// Any program on the pty (e.g. `venvoy shell`), speaking `kind`'s
+    /// syntax, with `envs` added to the sandbox's environment.
+    pub(crate) fn start_program(
+        ctx: &TestContext,
+        program: &Path,
+        args: &[&str],
+        kind: Kind,
+        envs: &[(&str, &str)],
+    ) -> Option<Session> {
+        // `script` runs the line with `$SHELL -c`: the variables are given
+        // to the program through `env`, not to `script`.
+        let mut command_line = String::from("exec /usr/bin/env");
+        for (k, v) in envs {
+            command_line.push(' ');
+            command_line.push_str(&quote(&format!("{k}={v}")));
+        }
+        command_line.push(' ');
+        command_line.push_str(&quote(program.to_str().unwrap()));
         for a in args {
             command_line.push(' ');
             command_line.push_str(&quote(a));
@@ -158,6 +186,7 @@ impl Session {
             // The prompt as bash shows it (`@P` expands it like the prompt).
             Kind::Bash => format!("printf '@@%s=%s|%s@@\\n' {key} \"${{VIRTUAL_ENV-}}\" \"${{PS1@P}}\"\n"),
             Kind::Posix => format!("printf '@@%s=%s|%s@@\\n' {key} \"${{VIRTUAL_ENV-}}\" \"$PS1\"\n"),
+            Kind::Csh => format!("printf '@@%s=%s|%s@@\\n' {key} $VIRTUAL_ENV:q $prompt:q\n"),
             // The integration leaves nushell's prompt alone: the env's
             // prompt text stands in for it.
             // (The echoed line must not hold `@@{key}=`: it is built up.)
@@ -191,7 +220,7 @@ impl Session {
         self.step += 1;
         let key = format!("rc{}", self.step);
         let var = match self.kind {
-            Kind::Fish => "$status",
+            Kind::Fish | Kind::Csh => "$status",
             Kind::Bash | Kind::Posix => "$?",
             other => panic!("status_of speaks sh and fish, not {other:?}"),
         };
@@ -372,6 +401,35 @@ fn zsh_integration() {
 #[test]
 fn fish_integration() {
     drive("fish");
+}
+
+/// `venvoy shell` starts the user's shell (`$SHELL`) with the env active and
+/// the env's name in the prompt that shell draws, in every shell it supports
+/// here (PowerShell is not installed).
+#[test]
+fn venvoy_shell_shows_the_env_in_every_prompt() {
+    let p = projects();
+    for shell in ["bash", "zsh", "fish", "dash", "mksh", "ksh93", "tcsh", "bsd-csh", "nu", "xonsh"] {
+        if skip(shell) {
+            continue;
+        }
+        let program = shell_program(shell).unwrap();
+        let mut s = Session::start_program(
+            &p.ctx,
+            &p.venvoy,
+            &["shell", "web"],
+            Kind::of(shell),
+            &[("SHELL", program.to_str().unwrap())],
+        )
+        .expect("start venvoy shell");
+        s.run("cd .");
+        s.run("cd .");
+        // The prompts drawn so far, between the commands.
+        let drawn = s.wait_for(&format!("@@done{}@@", s.step));
+        let drawn = drawn.rsplit("done1@@").next().unwrap();
+        assert!(drawn.contains("(web) "), "{shell}: no `(web) ` in the prompt:\n{drawn}");
+        assert_eq!(s.state().0, p.web.to_str().unwrap(), "{shell}: VIRTUAL_ENV");
+    }
 }
 
 /// With the directory unchanged, the prompt hook starts no process: over

@@ -226,6 +226,7 @@ fn drive(shell: &str) {
         Kind::Xonsh => &["activate.xsh-ran"],
         Kind::Nu => &[],
         Kind::Bash | Kind::Posix => &["activate-ran"],
+        Kind::Csh => unreachable!("no csh cd hook"),
     };
     assert_eq!(markers_in(&markers), script, "{shell}: the allowed env's script ran");
     // The pointer file leads to the same, now trusted, env.
