@@ -4,7 +4,7 @@
 //! Without a project marker nothing is created; `--no-create` and
 //! `VENVOY_NO_CREATE` turn it off.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use venvoy_env::project::Project;
 use venvoy_env::{EnvError, ResolvedEnv};
@@ -42,7 +42,7 @@ pub fn or_create(
         Ok(env) => return Ok(env),
         Err(err) => err,
     };
-    let Some((project, target)) = candidate(settings) else { return Err(err.into()) };
+    let Some((project, _)) = candidate(settings) else { return Err(err.into()) };
     if args.no_create || settings.no_create {
         let by = if args.no_create { "`--no-create`" } else { "`VENVOY_NO_CREATE`" };
         return Err(UserError::new(format!(
@@ -55,10 +55,53 @@ pub fn or_create(
         ))
         .into());
     }
+    let ctx = settings.env_context();
+    let _lock = lock(settings, printer, &project.root);
+    // Another venvoy may have made (and filled) it while this one waited.
+    if let Some(Ok(env)) = ctx.project_env(&ctx.cwd) {
+        return Ok(env);
+    }
+    let Some((project, target)) = candidate(settings) else { return Err(err.into()) };
     let install = plan(settings, &project, args)?;
     super::create::first_use(settings, printer, &project.root, target, install.as_ref())?;
-    let ctx = settings.env_context();
     Ok(ctx.project_env(&ctx.cwd).unwrap_or_else(|| Err(EnvError::NotFound { cwd: ctx.cwd.clone() }))?)
+}
+
+/// One first use per project at a time: two commands started together in a
+/// fresh clone make the env once, and the second runs only when it is
+/// filled. The lock is a file under the data dir, released when dropped;
+/// without a writable data dir there is no lock (and nothing worse than a
+/// second command failing on the env the first made).
+fn lock(settings: &Settings, printer: &Printer, project: &Path) -> Option<std::fs::File> {
+    let dir = settings.data_dir.join("first-use");
+    let path = dir.join(format!("{}.lock", venvoy_env::name::for_project(project)));
+    let file = std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path));
+    let file = match file {
+        Ok(file) => file,
+        Err(err) => {
+            tracing::debug!("no first-use lock at `{}`: {err}", path.display());
+            return None;
+        }
+    };
+    let locked = match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            printer.message(format_args!(
+                "venvoy: waiting for another venvoy to finish creating the env of `{}`",
+                project.display()
+            ));
+            file.lock()
+        }
+        Err(std::fs::TryLockError::Error(err)) => Err(err),
+    };
+    match locked {
+        Ok(()) => Some(file),
+        Err(err) => {
+            tracing::debug!("cannot lock `{}`: {err}", path.display());
+            None
+        }
+    }
 }
 
 /// The project around the current directory and where its env goes: its

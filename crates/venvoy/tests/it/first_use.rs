@@ -451,3 +451,30 @@ fn a_failed_first_install_leaves_no_env() {
     assert!(!project.join(".venv").exists(), "removed");
     assert!(!marker.exists(), "the command did not run");
 }
+
+/// Two commands started together in a fresh project: the env is made once,
+/// and both run with its requirements installed.
+#[test]
+fn two_first_runs_at_once_make_one_env() {
+    let Some((ctx, _, _)) = offline() else { return };
+    let project = ctx.work.join("twice");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("requirements.txt"), "alpha.pkg\n").unwrap();
+    let children: Vec<_> = (0..2)
+        .map(|i| {
+            ctx.venvoy()
+                .current_dir(&project)
+                .args(["run", "python", "-c", &format!("import alpha_pkg, sys; sys.exit({})", 10 + i)])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outs: Vec<Output> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
+    for (i, out) in outs.iter().enumerate() {
+        assert_code(out, 10 + i as i32);
+    }
+    let created: usize = outs.iter().map(|o| stderr(o).matches("venvoy: created").count()).sum();
+    assert_eq!(created, 1, "made once: {}\n{}", stderr(&outs[0]), stderr(&outs[1]));
+}
