@@ -282,6 +282,12 @@ pub enum Command {
     #[command(name = "__activate-script", hide = true)]
     ActivateScript(ActivateScriptArgs),
 
+    /// Print the commands that source virtualenvwrapper's hooks for an event
+    /// (used by the shell integration); hooks of an untrusted env are skipped
+    /// with a notice on stderr
+    #[command(name = "__hooks", hide = true)]
+    Hooks(HooksArgs),
+
     /// Print venvoy's version and how it was built: commit, target, compiler, build date
     ///
     /// The same as `venvoy --version -v`; include it in bug reports.
@@ -780,6 +786,27 @@ pub struct ActivateScriptArgs {
     pub create: bool,
     #[command(flatten)]
     pub first_use: FirstUseArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HooksArgs {
+    /// The shell that sources them
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: ShellName,
+    /// The event
+    #[arg(value_enum, value_name = "EVENT")]
+    pub event: HookEvent,
+    /// The env's root
+    #[arg(value_name = "ENV")]
+    pub env: std::path::PathBuf,
+}
+
+/// virtualenvwrapper's hook events venvoy runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HookEvent {
+    Postactivate,
+    Predeactivate,
+    Postdeactivate,
 }
 
 #[derive(Debug, Args)]

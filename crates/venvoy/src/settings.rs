@@ -55,6 +55,9 @@ pub struct Settings {
     pub home_vars: venvoy_scan::HomeVars,
     /// `$VENVOY_NO_CREATE`: never create a project's env on first use.
     pub no_create: bool,
+    /// Where virtualenvwrapper's global hooks live:
+    /// `$VIRTUALENVWRAPPER_HOOK_DIR`, else `$WORKON_HOME` (none when neither is set).
+    pub hook_dir: Option<PathBuf>,
 }
 
 /// How long an interpreter may take to answer, unless `VENVOY_QUERY_TIMEOUT` says otherwise.
@@ -186,6 +189,7 @@ impl Settings {
             vars: env::vars_os().collect(),
             home_vars,
             no_create: no_create()?,
+            hook_dir: var_path("VIRTUALENVWRAPPER_HOOK_DIR").or_else(|| var_path("WORKON_HOME")),
         })
     }
 

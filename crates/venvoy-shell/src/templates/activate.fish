@@ -2,6 +2,15 @@
 # Use it with `source path/to/activate.fish`; `deactivate` undoes it.
 
 function deactivate --description 'Leave the active virtual environment'
+    # Activated through the shell integration (`venvoy init`), which defines
+    # __venvoy_run_hooks: virtualenvwrapper's predeactivate hooks run first
+    # and its postdeactivate hooks last.
+    set -l hooked
+    if test "$argv[1]" != nondestructive; and set -q _VENVOY_HOOK_ENV; and test -n "$_VENVOY_HOOK_ENV"; and functions -q __venvoy_run_hooks
+        set hooked $_VENVOY_HOOK_ENV
+        set -eg _VENVOY_HOOK_ENV
+        __venvoy_run_hooks predeactivate $hooked
+    end
     if set -q _VENVOY_OLD_PATH
         set -gx PATH $_VENVOY_OLD_PATH
         set -e _VENVOY_OLD_PATH
@@ -37,6 +46,9 @@ function deactivate --description 'Leave the active virtual environment'
     set -e VIRTUAL_ENV_PROMPT
     if test "$argv[1]" != nondestructive
         functions -e deactivate
+    end
+    if test -n "$hooked"
+        __venvoy_run_hooks postdeactivate $hooked
     end
 end
 

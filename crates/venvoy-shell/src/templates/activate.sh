@@ -30,6 +30,19 @@ fi
 unset _venvoy_executed
 
 deactivate () {
+    # Activated through the shell integration (`venvoy init`), which defines
+    # __venvoy_run_hooks: virtualenvwrapper's predeactivate hooks run first
+    # and its postdeactivate hooks last.
+    _venvoy_hooked=
+    if [ "${1-}" != nondestructive ] && [ -n "${_VENVOY_HOOK_ENV-}" ]; then
+        _venvoy_hooked=$_VENVOY_HOOK_ENV
+        unset _VENVOY_HOOK_ENV
+        if command -v __venvoy_run_hooks >/dev/null 2>&1; then
+            __venvoy_run_hooks predeactivate "$_venvoy_hooked"
+        else
+            _venvoy_hooked=
+        fi
+    fi
     if [ -n "${_VENVOY_OLD_PATH+x}" ]; then
         PATH=$_VENVOY_OLD_PATH
         export PATH
@@ -72,6 +85,10 @@ deactivate () {
     if [ "${1-}" != nondestructive ]; then
         unset -f deactivate 2>/dev/null || true
     fi
+    if [ -n "$_venvoy_hooked" ]; then
+        __venvoy_run_hooks postdeactivate "$_venvoy_hooked"
+    fi
+    unset _venvoy_hooked
 }
 
 # Undo a previous activation first, so switching envs restores the state

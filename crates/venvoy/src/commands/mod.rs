@@ -12,6 +12,7 @@ mod version;
 mod activate;
 mod allow;
 mod env;
+mod hooks;
 mod init;
 mod list;
 mod move_env;
@@ -65,6 +66,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Result<ExitCode> {
                 Command::Deny(args) => allow::deny(args, &settings, printer),
                 Command::ActivateScript(args) => activate::activate_script(args, &settings, printer),
                 Command::Env(cmd) => env::run(cmd, &settings, printer),
+                Command::Hooks(args) => hooks::run(&args, &settings, printer),
                 Command::Info(args) => info::run(args, &settings, printer),
                 Command::Packages(args) => packages::run(args, &settings, printer),
                 Command::Which(args) => which::run(args, &settings, printer),

@@ -8,9 +8,36 @@ function __venvoy_activate
     if test -z "$script"; or not test -f "$script"
         return 1
     end
+    # Leaving an env this integration activated deactivates it first, so its
+    # predeactivate and postdeactivate hooks run, as virtualenvwrapper does.
+    if set -q _VENVOY_HOOK_ENV; and test -n "$_VENVOY_HOOK_ENV"; and test "$VIRTUAL_ENV" = "$_VENVOY_HOOK_ENV"; and functions -q deactivate
+        deactivate
+    end
+    set -g _VENVOY_HOOK_ENV ''
     # Activated by hand: the cd hook never replaces or deactivates it.
     set -g _VENVOY_AUTO_ENV ''
     source $script
+    if set -q VIRTUAL_ENV; and test -n "$VIRTUAL_ENV"
+        set -g _VENVOY_HOOK_ENV $VIRTUAL_ENV
+        __venvoy_run_hooks postactivate $VIRTUAL_ENV
+    end
+end
+
+# virtualenvwrapper's hooks, as fish files: `postactivate.fish`,
+# `predeactivate.fish`, `postdeactivate.fish` in $VIRTUALENVWRAPPER_HOOK_DIR
+# (else $WORKON_HOME) and in the env's bin dir. venvoy runs only when such a
+# file exists; it prints what to source, in virtualenvwrapper's order, and
+# never an untrusted env's hook (it says so instead: `venvoy allow`).
+function __venvoy_run_hooks
+    set -l dir $WORKON_HOME
+    if set -q VIRTUALENVWRAPPER_HOOK_DIR; and test -n "$VIRTUALENVWRAPPER_HOOK_DIR"
+        set dir $VIRTUALENVWRAPPER_HOOK_DIR
+    end
+    if test -f "$argv[2]/bin/$argv[1].fish"; or begin; test -n "$dir"; and test -f "$dir/$argv[1].fish"; end
+        set -l hooks ($__venvoy_bin __hooks fish $argv[1] $argv[2] | string collect)
+        and test -n "$hooks"
+        and eval $hooks
+    end
 end
 
 function venvoy --wraps venvoy --description 'venvoy, with in-shell activate and deactivate'

@@ -32,10 +32,33 @@ __venvoy_activate() {
         return 1
     }
     __venvoy_script=${__venvoy_script%x}
+    # Leaving an env this integration activated deactivates it first, so its
+    # predeactivate and postdeactivate hooks run, as virtualenvwrapper does.
+    if [ -n "${_VENVOY_HOOK_ENV-}" ] && [ "${VIRTUAL_ENV-}" = "$_VENVOY_HOOK_ENV" ] && __venvoy_is_function deactivate; then
+        deactivate
+    fi
+    _VENVOY_HOOK_ENV=
     # Activated by hand: the cd hook never replaces or deactivates it.
     _VENVOY_AUTO_ENV=
     . "$__venvoy_script"
     unset __venvoy_script
+    if [ -n "${VIRTUAL_ENV-}" ]; then
+        _VENVOY_HOOK_ENV=$VIRTUAL_ENV
+        __venvoy_run_hooks postactivate "$VIRTUAL_ENV"
+    fi
+}
+
+# virtualenvwrapper's hooks: `postactivate`, `predeactivate` and
+# `postdeactivate` in $VIRTUALENVWRAPPER_HOOK_DIR (else $WORKON_HOME) and in
+# the env's bin dir. venvoy runs only when such a file exists; it prints
+# what to source, in virtualenvwrapper's order, and never an untrusted
+# env's hook (it says so instead: `venvoy allow`).
+__venvoy_run_hooks() {
+    __venvoy_hook_dir=${VIRTUALENVWRAPPER_HOOK_DIR:-${WORKON_HOME-}}
+    if [ -f "$2/bin/$1" ] || { [ -n "$__venvoy_hook_dir" ] && [ -f "$__venvoy_hook_dir/$1" ]; }; then
+        __venvoy_hooks="$("$__venvoy_bin" __hooks __SHELL__ "$1" "$2")" && eval "$__venvoy_hooks"
+    fi
+    unset __venvoy_hook_dir __venvoy_hooks
 }
 
 __venvoy_is_function() {

@@ -11,6 +11,7 @@ mod create;
 mod env_vars;
 mod errors;
 mod first_use;
+mod hooks;
 mod integration_other;
 mod json;
 mod kills;
