@@ -18,6 +18,9 @@ pub struct Selection {
     pub interpreter: Interpreter,
     /// How it was chosen, for `-v` and `--json` (e.g. "`.python-version` in /src/app").
     pub reason: String,
+    /// Commands on PATH the request would have taken first but could not
+    /// use (a `python3` that hangs or fails), with why: the caller warns.
+    pub skipped: Vec<crate::discovery::Problem>,
 }
 
 impl Discoverer {
@@ -60,6 +63,7 @@ impl Discoverer {
             let (file, names) = found?;
             return self.via_version_file(&file, &names);
         }
+        let mut skipped = Vec::new();
         let requires = crate::project::requires_python(&self.env.cwd);
         let fits = |i: &Interpreter| requires.as_ref().is_none_or(|r| r.specifiers.contains(&i.version()));
         let constraint = requires
@@ -81,7 +85,17 @@ impl Discoverer {
             Ok(sel) => {
                 tracing::info!("{} runs {}, outside {constraint}", sel.reason, sel.interpreter.label())
             }
-            Err(err) => tracing::debug!("no usable `python3` on PATH: {err}"),
+            Err(FindError::CommandNotFound { .. }) => tracing::debug!("no `python3` on PATH"),
+            Err(err) => {
+                let path = PathBuf::from("python3");
+                // The query's own error names the file and what it did.
+                let message = match &err {
+                    FindError::NotPython { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
+                tracing::debug!("no usable `python3` on PATH: {message}");
+                skipped.push(crate::discovery::Problem { path, message });
+            }
         }
         let found = self.discover();
         if let Some(r) = &requires {
@@ -94,6 +108,7 @@ impl Discoverer {
                 return Ok(Selection {
                     interpreter: interpreter.clone(),
                     reason: format!("the newest interpreter that satisfies {constraint}"),
+                    skipped,
                 });
             }
             tracing::info!(
@@ -101,7 +116,9 @@ impl Discoverer {
                 r.text
             );
         }
-        self.best_match(&PythonRequest::Default, &found, "the newest CPython found".into())
+        let selection =
+            self.best_match(&PythonRequest::Default, &found, "the newest CPython found".into())?;
+        Ok(Selection { skipped, ..selection })
     }
 
     fn best_match(
@@ -111,7 +128,7 @@ impl Discoverer {
         reason: String,
     ) -> Result<Selection, FindError> {
         if let Some(i) = found.interpreters.iter().find(|i| i.is_supported() && request.matches(i)) {
-            return Ok(Selection { interpreter: i.clone(), reason });
+            return Ok(Selection { interpreter: i.clone(), reason, skipped: Vec::new() });
         }
         // An installed but unsupported match is named as such, not "no match".
         if let Some(old) = found.interpreters.iter().find(|i| request.matches(i)) {
@@ -171,7 +188,11 @@ impl Discoverer {
             for rel in ["bin/python3", "bin/python", "python3", "python", "python.exe"] {
                 let exe = path.join(rel);
                 if exe.is_file() {
-                    return Ok(Selection { interpreter: self.inspect(&exe, Source::Request)?, reason });
+                    return Ok(Selection {
+                        interpreter: self.inspect(&exe, Source::Request)?,
+                        reason,
+                        skipped: Vec::new(),
+                    });
                 }
             }
             return Err(FindError::NoInterpreterInDir { path: path.to_path_buf() });
@@ -191,7 +212,7 @@ impl Discoverer {
             );
             return self.venv_base(&venv);
         }
-        Ok(Selection { interpreter: self.inspect(path, Source::Request)?, reason })
+        Ok(Selection { interpreter: self.inspect(path, Source::Request)?, reason, skipped: Vec::new() })
     }
 
     /// A venv's base interpreter, read from the venv itself (no Python is
@@ -224,6 +245,7 @@ impl Discoverer {
             return Ok(Selection {
                 interpreter,
                 reason: format!("the base interpreter of the venv `{}`", venv.display()),
+                skipped: Vec::new(),
             });
         }
         Err(missing())

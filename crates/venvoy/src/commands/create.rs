@@ -142,6 +142,7 @@ fn make(
 ) -> Result<Made> {
     let request = PythonRequest::parse(args.python.as_deref().unwrap_or(""))?;
     let selection = settings.discoverer().find(&request)?;
+    crate::commands::python::warn_skipped(printer, &selection);
     let interpreter = selection.interpreter;
     tracing::info!(
         "using {} at `{}` ({})",

@@ -87,6 +87,7 @@ pub fn run(cmd: PythonCommand, settings: &Settings, printer: &Printer) -> Result
         PythonCommand::Find { request, json } => {
             let request = PythonRequest::parse(request.as_deref().unwrap_or(""))?;
             let selection = discoverer.find(&request)?;
+            warn_skipped(printer, &selection);
             tracing::info!("chose {} ({})", selection.interpreter.label(), selection.reason);
             if json {
                 #[derive(Serialize)]
@@ -104,5 +105,17 @@ pub fn run(cmd: PythonCommand, settings: &Settings, printer: &Printer) -> Result
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Say which interpreter a request passed over, and why, before the one it took.
+pub fn warn_skipped(printer: &Printer, selection: &venvoy_python::find::Selection) {
+    for skipped in &selection.skipped {
+        printer.warn(format_args!(
+            "`{}` on PATH was skipped: {}; using `{}` instead",
+            skipped.path.display(),
+            skipped.message,
+            selection.interpreter.path.display()
+        ));
     }
 }

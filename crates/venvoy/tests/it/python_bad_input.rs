@@ -75,6 +75,44 @@ fn a_stopped_interpreter_takes_its_children_along() {
 }
 
 #[test]
+fn a_hanging_python3_on_path_is_named_when_passed_over() {
+    let mut ctx = TestContext::new();
+    let dir = ctx.root.path().join("hang-first");
+    let py = dir.join("python3");
+    write_exe(&py, "#!/bin/sh\nexec sleep 30\n");
+    ctx.prepend_path(&dir);
+    ctx.env("VENVOY_QUERY_TIMEOUT", "1");
+    // No request: the default falls through to another Python, and says so.
+    let out = ctx.run(&["python", "find"]);
+    assert_code(&out, 0);
+    let chosen = stdout(&out).trim().to_string();
+    assert!(!chosen.is_empty() && chosen != py.to_string_lossy(), "{chosen}");
+    let expected = format!(
+        "warning: `python3` on PATH was skipped: `{}` did not answer within 1 s and was stopped; using `{chosen}` instead",
+        py.display()
+    );
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    let env = ctx.work.join("env");
+    let out = ctx.venvoy().args(["create", "--without-pip"]).arg(&env).output().unwrap();
+    assert_code(&out, 0);
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    // Asked for by name, it is not replaced by another: an error naming it.
+    let out = ctx
+        .venvoy()
+        .args(["create", "--without-pip", "-p", "python3"])
+        .arg(ctx.work.join("e2"))
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert!(
+        stderr(&out).contains(&format!("`{}` did not answer within 1 s", py.display())),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!ctx.work.join("e2").exists());
+}
+
+#[test]
 fn failing_interpreter() {
     let ctx = TestContext::new();
     let py = ctx.root.path().join("fail/python3");
