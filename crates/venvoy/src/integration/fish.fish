@@ -68,4 +68,6 @@ function workon --description 'Activate an env by name (virtualenvwrapper style)
 end
 
 complete -c workon -f -a "($__venvoy_bin list --names 2>/dev/null)"
-complete -c venvoy -n "__fish_seen_subcommand_from activate shell info packages doctor relocatable use remove clone move" -f -a "($__venvoy_bin list --names 2>/dev/null)"
+# Env names after a command that takes ENV, and after `-e`/`--env`.
+complete -c venvoy -n "__fish_seen_subcommand_from activate shell info packages doctor relocatable use remove clone move allow deny" -f -a "($__venvoy_bin list --names 2>/dev/null)"
+complete -c venvoy -s e -l env -x -a "($__venvoy_bin list --names 2>/dev/null)"

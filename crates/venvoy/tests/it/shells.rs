@@ -432,6 +432,69 @@ fn venvoy_shell_shows_the_env_in_every_prompt() {
     }
 }
 
+/// The commands whose usage line takes an ENV, read from `venvoy --help`
+/// and each command's `--help`.
+fn commands_taking_an_env(ctx: &TestContext) -> Vec<String> {
+    let help = stdout(&ctx.run(&["--help"]));
+    let commands = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_owned);
+    commands
+        .filter(|c| {
+            let help = stdout(&ctx.run(&[c, "--help"]));
+            help.lines().find(|l| l.starts_with("Usage:")).is_some_and(|usage| usage.contains("ENV"))
+        })
+        .collect()
+}
+
+/// Tab completes env names after every command that takes an ENV (found
+/// from `--help`, so a new one is covered) and after `-e`, in real bash,
+/// zsh and fish: the line is completed, then run as the argument of `echo`.
+#[test]
+fn tab_completes_env_names_wherever_an_env_is_taken() {
+    let p = projects();
+    let commands = commands_taking_an_env(&p.ctx);
+    for expected in ["activate", "shell", "info", "remove", "allow"] {
+        assert!(commands.iter().any(|c| c == expected), "{expected} takes an ENV: {commands:?}");
+    }
+    let mut lines: Vec<String> = commands.iter().map(|c| format!("venvoy {c} w")).collect();
+    lines.push("venvoy run -e w".into());
+    lines.push("venvoy remove web w".into());
+    let venvoy = quote(p.venvoy.to_str().unwrap());
+    for shell in ["bash", "zsh", "fish"] {
+        if skip(shell) {
+            continue;
+        }
+        let (args, setup): (&[&str], Vec<String>) = match shell {
+            "bash" => (&["--norc", "--noprofile", "-i"], vec![format!("eval \"$({venvoy} init bash)\"")]),
+            "zsh" => (
+                &["-f", "-i"],
+                vec!["autoload -Uz compinit; compinit -u".into(), format!("eval \"$({venvoy} init zsh)\"")],
+            ),
+            _ => (&["--no-config", "-i"], vec![format!("{venvoy} init fish | source")]),
+        };
+        let program = shell_program(shell).unwrap();
+        // zsh's line editor is off on a dumb terminal.
+        let mut s =
+            Session::start_program(&p.ctx, &program, args, Kind::of(shell), &[("TERM", "xterm")]).unwrap();
+        for line in &setup {
+            s.run(line);
+        }
+        for (i, line) in lines.iter().enumerate() {
+            // Tab, then Ctrl-A and `echo` before the completed line. The
+            // echo's output (`@@C…`) differs from the typed text (`'@''@'C…`).
+            s.type_line(&format!("{line}\t"));
+            s.type_line(&format!("\x01echo '@''@'C{i} \n"));
+            s.wait_for(&format!("@@C{i} {line}eb"));
+        }
+    }
+}
+
 /// With the directory unchanged, the prompt hook starts no process: over
 /// twenty prompts, venvoy runs only for `init` and for entering the project,
 /// whether its `.venv` is trusted (and activates) or not (and does not); a
