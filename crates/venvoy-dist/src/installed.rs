@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Metadata, ParseError, normalize_name};
+use crate::{DirectUrl, Metadata, ParseError, normalize_name};
 
 /// Why one installed distribution (or the directory) could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -37,15 +37,6 @@ pub enum DistFormat {
     EggInfo,
 }
 
-/// `direct_url.json` (PEP 610): where a distribution was installed from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DirectUrl {
-    /// The URL it came from.
-    pub url: String,
-    /// Whether it is an editable install (`dir_info.editable`).
-    pub editable: bool,
-}
-
 /// One installed distribution.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstalledDist {
@@ -74,12 +65,13 @@ impl InstalledDist {
     }
 
     /// The line `pip freeze` would print: `name==version`, `name @ url` for
-    /// direct URL installs, `-e url` for editable ones.
+    /// direct URL installs (with the VCS, commit and hash), `-e url` for
+    /// editable ones.
     pub fn freeze_line(&self) -> String {
         match &self.direct_url {
-            Some(DirectUrl { url, editable: true }) => format!("-e {url}"),
-            Some(DirectUrl { url, editable: false }) => format!("{} @ {url}", self.name),
-            _ => format!("{}=={}", self.name, self.version),
+            Some(d) if d.editable() => format!("-e {}", d.url),
+            Some(d) => d.requirement(&self.name),
+            None => format!("{}=={}", self.name, self.version),
         }
     }
 
@@ -102,7 +94,7 @@ impl InstalledDist {
                 text.lines().next().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty())
             });
             let requested = path.join("REQUESTED").is_file();
-            let direct_url = read_optional(&path.join("direct_url.json"))?.and_then(|b| parse_direct_url(&b));
+            let direct_url = read_optional(&path.join("direct_url.json"))?.and_then(|b| DirectUrl::parse(&b));
             (installer, requested, direct_url)
         } else {
             (None, false, None)
@@ -174,18 +166,6 @@ fn io_error(path: &Path, err: venvoy_fs::read::ReadError) -> InstalledError {
         other => std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()),
     };
     InstalledError::Io { path: path.to_path_buf(), source }
-}
-
-/// Parse `direct_url.json`; `None` if it is not the expected shape.
-pub fn parse_direct_url(bytes: &[u8]) -> Option<DirectUrl> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    let url = value.get("url")?.as_str()?.to_owned();
-    let editable = value
-        .get("dir_info")
-        .and_then(|d| d.get("editable"))
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false);
-    Some(DirectUrl { url, editable })
 }
 
 impl venvoy_fs::Hint for InstalledError {}

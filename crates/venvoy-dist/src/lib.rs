@@ -5,10 +5,10 @@
 //! [`record`] (`RECORD`), [`entry_points`] (`entry_points.txt`),
 //! [`wheel_info`] (the `WHEEL` file), [`filename`] (wheel file names) and
 //! [`name`] (PEP 503 normalisation), [`script_header`] (script shebangs, read
-//! and written). [`installed`] lists the distributions
+//! and written), [`direct_url`] (`direct_url.json`, PEP 610, and `file://` URLs). [`installed`] lists the distributions
 //! installed in a `site-packages` directory.
 
-pub mod base64;
+pub mod direct_url;
 pub mod entry_points;
 mod error;
 pub mod filename;
@@ -20,10 +20,11 @@ pub mod record;
 pub mod script_header;
 pub mod wheel_info;
 
+pub use direct_url::DirectUrl;
 pub use entry_points::{EntryPoint, EntryPoints, ScriptKind};
 pub use error::ParseError;
 pub use filename::WheelFilename;
-pub use installed::{DirectUrl, DistFormat, InstalledDist, InstalledError, SitePackages, list_installed};
+pub use installed::{DistFormat, InstalledDist, InstalledError, SitePackages, list_installed};
 pub use metadata::Metadata;
 pub use name::{is_valid_name, normalize_name};
 pub use record::{Completeness, FileHash, RecordEntry, check_complete, parse_record, write_record};

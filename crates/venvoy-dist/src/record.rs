@@ -4,10 +4,32 @@ use std::path::Path;
 
 use std::fmt;
 
+use base64::Engine as _;
+use base64::alphabet::URL_SAFE;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
 use crate::ParseError;
-use crate::base64::{decode_urlsafe, encode_urlsafe_nopad};
 
 const FILE: &str = "RECORD";
+
+/// The digest encoding of `RECORD` (PEP 376, PEP 427): URL-safe base64,
+/// written without `=` padding and read with or without it.
+const DIGEST: GeneralPurpose = GeneralPurpose::new(
+    &URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// A digest as `RECORD` writes it.
+pub fn encode_digest(bytes: &[u8]) -> String {
+    DIGEST.encode(bytes)
+}
+
+/// A digest as `RECORD` writes it, decoded; `None` if it is not base64.
+pub fn decode_digest(text: &str) -> Option<Vec<u8>> {
+    DIGEST.decode(text).ok()
+}
 
 /// A digest as written in `RECORD`: `sha256=<urlsafe base64, no padding>`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -30,13 +52,13 @@ impl FileHash {
         if algorithm.is_empty() || !algorithm.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
             return None;
         }
-        Some(Self { algorithm: algorithm.to_ascii_lowercase(), digest: decode_urlsafe(digest)? })
+        Some(Self { algorithm: algorithm.to_ascii_lowercase(), digest: decode_digest(digest)? })
     }
 }
 
 impl fmt::Display for FileHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}={}", self.algorithm, encode_urlsafe_nopad(&self.digest))
+        write!(f, "{}={}", self.algorithm, encode_digest(&self.digest))
     }
 }
 

@@ -6,7 +6,7 @@
 //! - [`base`]: the base interpreter a venv points to.
 //! - [`creator`]: which tool made a venv.
 //! - [`size`]: size on disk.
-//! - [`pth`], [`direct_url`], [`vcs`], [`packages`]: installed distributions, as pip lists them.
+//! - [`pth`], [`vcs`], [`packages`]: installed distributions, as pip lists them.
 //! - [`which`], [`traps`]: what runs for a command name, and the classic PATH traps.
 //! - [`pep668`]: interpreters marked `EXTERNALLY-MANAGED`, where pip refuses to install.
 //! - [`locate`]: where an import comes from (runs the env's Python).
@@ -16,7 +16,6 @@ pub mod base;
 pub mod cfg_check;
 pub mod check;
 pub mod creator;
-pub mod direct_url;
 pub mod doctor;
 pub mod error;
 pub mod health;

@@ -10,9 +10,9 @@ use std::str::FromStr;
 
 use venvoy_dist::{Metadata, normalize_name};
 
-use crate::direct_url::DirectUrl;
 use crate::pth::pth_dirs_from;
 use crate::venv::Venv;
+use venvoy_dist::DirectUrl;
 use venvoy_fs::path::normalize;
 
 /// One installed distribution.

@@ -4,9 +4,9 @@
 //! render/parse round trip and reads like CPython's `site.py`.
 
 use proptest::prelude::*;
+use venvoy_dist::direct_url::{DirectUrl, file_url_to_path};
 use venvoy_dist::script_header::{Shebang, rewrite};
 use venvoy_inspect::cfg_check::malformed_reason;
-use venvoy_inspect::direct_url::{DirectUrl, file_url_to_path};
 use venvoy_python::PyvenvCfg;
 use venvoy_python::pyvenv_cfg::unrepr;
 

@@ -9,8 +9,8 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path};
 
-use crate::file_url;
 use crate::prefix::Prefixes;
+use venvoy_dist::direct_url::{file_url_to_path, path_to_file_url};
 use venvoy_dist::script_header::{self as shebang, Interpreter};
 
 /// Files above this size outside site-packages are linked without reading
@@ -123,8 +123,8 @@ fn rewrite_script(bytes: &[u8], prefixes: &Prefixes) -> Option<Vec<u8>> {
 fn rewrite_direct_url(bytes: &[u8], prefixes: &Prefixes) -> Option<Vec<u8>> {
     let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
     let url = value.get("url")?.as_str()?;
-    let moved = prefixes.map_path(&file_url::to_path(url)?)?;
-    value["url"] = serde_json::Value::String(file_url::from_path(&moved));
+    let moved = prefixes.map_path(&file_url_to_path(url)?)?;
+    value["url"] = serde_json::Value::String(path_to_file_url(&moved));
     serde_json::to_vec(&value).ok()
 }
 

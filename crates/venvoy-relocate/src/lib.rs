@@ -19,7 +19,7 @@
 //!
 //! - [`prefix`]: finding and replacing whole old paths in bytes.
 //! - [`kind`]: which kind each file is, and what each kind becomes.
-//! - [`record`], [`file_url`], [`activation`]: the formats that need more than replacement.
+//! - [`record`], [`activation`]: the formats that need more than replacement.
 //! - [`link`]: reflink, hardlink or copy for unchanged files.
 //! - [`tree`]: the copy of a whole env into a directory.
 //! - [`checks`]: the refusals.
@@ -29,7 +29,6 @@ pub mod activation;
 pub mod checks;
 pub mod clone;
 mod error;
-pub mod file_url;
 pub mod kind;
 pub mod link;
 pub mod move_env;

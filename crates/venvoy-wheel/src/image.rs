@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use venvoy_dist::base64::{decode_urlsafe, encode_urlsafe_nopad};
 use venvoy_dist::name::normalize_name;
+use venvoy_dist::record::{decode_digest, encode_digest};
 use venvoy_dist::{WheelFilename, WheelInfo, parse_record};
 
 use crate::InstallError;
@@ -167,7 +167,7 @@ impl Manifest {
                 return Err(mismatch(format!(
                     "RECORD says {hash}, content is {}={}",
                     hash.algorithm,
-                    encode_urlsafe_nopad(&actual)
+                    encode_digest(&actual)
                 )));
             }
             if let Some(size) = entry.and_then(|e| e.size)
@@ -188,7 +188,7 @@ impl Manifest {
                 .iter()
                 .map(|f| ImageFile {
                     path: f.path.clone(),
-                    sha256: encode_urlsafe_nopad(&f.sha256),
+                    sha256: encode_digest(&f.sha256),
                     size: f.size,
                     executable: f.executable,
                     mtime_ns: None,
@@ -233,7 +233,7 @@ impl Manifest {
                 continue;
             }
             all_trusted = false;
-            let Some(expected) = decode_urlsafe(&file.sha256) else {
+            let Some(expected) = decode_digest(&file.sha256) else {
                 return false;
             };
             if !matches!(sha256_file(&path), Ok((digest, _)) if digest[..] == expected[..]) {

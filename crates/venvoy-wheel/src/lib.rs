@@ -38,4 +38,4 @@ pub use scheme::InstallScheme;
 pub use seed::{Origin, SeedWheel, Sources};
 pub use seed_error::SeedError;
 pub use store::WheelStore;
-pub use tags::{Implementation, LinuxLibc, TargetPython, linux_platform_tags, macos_platform_tags};
+pub use tags::{Implementation, TargetPython};

@@ -34,7 +34,7 @@ pub struct TargetPython {
     /// ABI tags specific to this interpreter, most preferred first (e.g.
     /// `cp311`, or `pypy310_pp73`). `abi3` and `none` are added automatically.
     pub abi_tags: Vec<String>,
-    /// Platform tags, most preferred first (e.g. from [`linux_platform_tags`]).
+    /// Platform tags, most preferred first (e.g. `manylinux_2_17_x86_64`).
     /// `any` is added automatically.
     pub platform_tags: Vec<String>,
 }
@@ -119,80 +119,6 @@ impl fmt::Display for TargetPython {
     }
 }
 
-/// Linux platform tags for `arch` (`x86_64`, `aarch64`, ...), most preferred
-/// first: `manylinux_2_N` from the given glibc version down (with the legacy
-/// `manylinux2014`/`2010`/`1` aliases), or `musllinux_1_N` for musl, then
-/// `linux_<arch>`.
-pub fn linux_platform_tags(arch: &str, libc: Option<LinuxLibc>) -> Vec<String> {
-    let mut tags = Vec::new();
-    match libc {
-        Some(LinuxLibc::Glibc { major: 2, minor }) => {
-            let oldest = if matches!(arch, "x86_64" | "i686") { 5 } else { 17 };
-            for m in (oldest..=minor).rev() {
-                tags.push(format!("manylinux_2_{m}_{arch}"));
-                let legacy = match (m, arch) {
-                    (17, "x86_64" | "i686" | "aarch64" | "armv7l" | "ppc64" | "ppc64le" | "s390x") => {
-                        Some("manylinux2014")
-                    }
-                    (12, "x86_64" | "i686") => Some("manylinux2010"),
-                    (5, "x86_64" | "i686") => Some("manylinux1"),
-                    _ => None,
-                };
-                if let Some(legacy) = legacy {
-                    tags.push(format!("{legacy}_{arch}"));
-                }
-            }
-        }
-        Some(LinuxLibc::Musl { major: 1, minor }) => {
-            for m in (0..=minor).rev() {
-                tags.push(format!("musllinux_1_{m}_{arch}"));
-            }
-        }
-        _ => {}
-    }
-    tags.push(format!("linux_{arch}"));
-    tags
-}
-
-/// The C library of a Linux system, which decides manylinux/musllinux tags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinuxLibc {
-    /// glibc `major.minor`, e.g. 2.36.
-    Glibc {
-        /// Major version (2).
-        major: u16,
-        /// Minor version.
-        minor: u16,
-    },
-    /// musl `major.minor`, e.g. 1.2.
-    Musl {
-        /// Major version (1).
-        major: u16,
-        /// Minor version.
-        minor: u16,
-    },
-}
-
-/// macOS platform tags for a system at `major.minor` on `arch` (`x86_64` or
-/// `arm64`), most preferred first, including `universal2` builds.
-pub fn macos_platform_tags(major: u16, minor: u16, arch: &str) -> Vec<String> {
-    let mut versions = Vec::new();
-    if major >= 11 {
-        versions.extend((11..=major).rev().map(|m| (m, 0)));
-        if arch == "x86_64" {
-            versions.extend((4..=16).rev().map(|m| (10, m)));
-        }
-    } else {
-        versions.extend((4..=minor).rev().map(|m| (10, m)));
-    }
-    let mut tags = Vec::new();
-    for (ma, mi) in versions {
-        tags.push(format!("macosx_{ma}_{mi}_{arch}"));
-        tags.push(format!("macosx_{ma}_{mi}_universal2"));
-    }
-    tags
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,11 +129,20 @@ mod tests {
 
     #[test]
     fn cpython_311_on_linux() {
-        let t = TargetPython::cpython(
-            3,
-            11,
-            linux_platform_tags("x86_64", Some(LinuxLibc::Glibc { major: 2, minor: 36 })),
-        );
+        // glibc 2.36's tags, as pip would list them, most preferred first.
+        let mut platforms = Vec::new();
+        for m in (5..=36).rev() {
+            platforms.push(format!("manylinux_2_{m}_x86_64"));
+            let legacy = match m {
+                17 => "manylinux2014",
+                12 => "manylinux2010",
+                5 => "manylinux1",
+                _ => continue,
+            };
+            platforms.push(format!("{legacy}_x86_64"));
+        }
+        platforms.push("linux_x86_64".to_string());
+        let t = TargetPython::cpython(3, 11, platforms);
         let tags = t.supported_tags();
         assert_eq!(tags[0], ("cp311".into(), "cp311".into(), "manylinux_2_36_x86_64".into()));
         for ok in [
@@ -230,13 +165,5 @@ mod tests {
         ] {
             assert!(!t.is_compatible(&wheel(bad)), "{bad}");
         }
-    }
-
-    #[test]
-    fn macos_tags() {
-        let tags = macos_platform_tags(14, 0, "arm64");
-        assert_eq!(tags[0], "macosx_14_0_arm64");
-        assert!(tags.contains(&"macosx_11_0_universal2".to_owned()));
-        assert!(!tags.iter().any(|t| t.starts_with("macosx_10")));
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{WheelBuilder, check_record, raw_zip, scheme, target, tree};
-use venvoy_wheel::{InstallError, LinkMode, TargetPython, WheelCache, install_wheel, linux_platform_tags};
+use venvoy_wheel::{InstallError, LinkMode, TargetPython, WheelCache, install_wheel};
 
 const PYTHON: &str = "/usr/bin/python3";
 
@@ -220,11 +220,8 @@ fn incompatible_tags_are_refused() {
         assert!(err.to_string().contains(tag), "{err}");
     }
     let native = demo().tag("cp311-cp311-manylinux_2_17_x86_64").build(tmp.path());
-    let glibc = TargetPython::cpython(
-        3,
-        11,
-        linux_platform_tags("x86_64", Some(venvoy_wheel::LinuxLibc::Glibc { major: 2, minor: 36 })),
-    );
+    let platforms = ["manylinux_2_36_x86_64", "manylinux_2_17_x86_64", "linux_x86_64"];
+    let glibc = TargetPython::cpython(3, 11, platforms.map(String::from).to_vec());
     install_wheel(&native, &s, &glibc, &cache, LinkMode::Hardlink, true).unwrap();
     assert!(s.purelib.join("demo_pkg/__init__.py").is_file());
 }

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use common::tree;
 use venvoy_test_support::missing;
-use venvoy_wheel::{InstallScheme, LinkMode, TargetPython, WheelCache, install_wheel, linux_platform_tags};
+use venvoy_wheel::{InstallScheme, LinkMode, TargetPython, WheelCache, install_wheel};
 
 /// A pip wheel on this machine, if any.
 fn pip_wheel() -> Option<PathBuf> {
@@ -75,7 +75,7 @@ fn real_pip_installs_runs_and_uninstalls_cleanly() {
         let before = tree(&env);
         let (major, minor) = python_version(&env);
         let scheme = InstallScheme::for_venv(&env, major, minor);
-        let target = TargetPython::cpython(major, minor, linux_platform_tags("x86_64", None));
+        let target = TargetPython::cpython(major, minor, vec!["linux_x86_64".to_string()]);
         let done = install_wheel(&wheel, &scheme, &target, &cache, LinkMode::Hardlink, true).unwrap();
         assert_eq!(done.unpacked, i == 0);
         assert!(done.hardlinked > 100);
@@ -118,7 +118,7 @@ fn real_pip_installs_runs_and_uninstalls_cleanly() {
     let env = tmp.path().join("third");
     assert!(make_venv(&env));
     let (major, minor) = python_version(&env);
-    let target = TargetPython::cpython(major, minor, linux_platform_tags("x86_64", None));
+    let target = TargetPython::cpython(major, minor, vec!["linux_x86_64".to_string()]);
     let done = install_wheel(
         &wheel,
         &InstallScheme::for_venv(&env, major, minor),
@@ -151,7 +151,7 @@ fn pip_reinstall_in_one_env_leaves_other_envs_alone() {
         }
         let (major, minor) = python_version(&env);
         let scheme = InstallScheme::for_venv(&env, major, minor);
-        let target = TargetPython::cpython(major, minor, linux_platform_tags("x86_64", None));
+        let target = TargetPython::cpython(major, minor, vec!["linux_x86_64".to_string()]);
         install_wheel(&wheel, &scheme, &target, &cache, LinkMode::Hardlink, true).unwrap();
         envs.push((scheme, target));
     }

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use venvoy_dist::base64::encode_urlsafe_nopad;
-use venvoy_wheel::{InstallScheme, TargetPython, linux_platform_tags};
+use venvoy_dist::record::encode_digest;
+use venvoy_wheel::{InstallScheme, TargetPython};
 
 /// A wheel under construction. Files are listed in `RECORD` with correct
 /// hashes unless changed with [`WheelBuilder::tamper`] or [`WheelBuilder::unrecorded`].
@@ -98,7 +98,7 @@ impl WheelBuilder {
             if self.tampered.contains(path) {
                 digest[0] ^= 0xff;
             }
-            record.push_str(&format!("{path},sha256={},{}\n", encode_urlsafe_nopad(&digest), content.len()));
+            record.push_str(&format!("{path},sha256={},{}\n", encode_digest(&digest), content.len()));
         }
         record.push_str(&format!("{dist_info}/RECORD,,\n"));
         let path = dir.join(self.filename());
@@ -131,7 +131,7 @@ pub fn raw_zip(path: &Path, members: &[(&str, &str)]) {
 }
 
 pub fn target() -> TargetPython {
-    TargetPython::cpython(3, 11, linux_platform_tags("x86_64", None))
+    TargetPython::cpython(3, 11, vec!["linux_x86_64".to_string()])
 }
 
 /// A scheme for a fake env at `root` whose python is `python`.
