@@ -25,9 +25,14 @@ __VENVOY_SET_VARS__
 before = list(sys.path)
 if sys.platform == "win32":
     site_dirs = [os.path.join(env_dir, "Lib", "site-packages")]
+elif hasattr(sys, "pypy_version_info") and sys.version_info[:2] < (3, 8):
+    # PyPy before 3.8 kept site-packages at the env's top.
+    site_dirs = [os.path.join(env_dir, "site-packages")]
 else:
-    lib = "python{}.{}{}".format(
-        sys.version_info[0], sys.version_info[1], getattr(sys, "abiflags", "")
+    # PyPy 3.8+ uses lib/pypyX.Y, CPython lib/pythonX.Y plus its ABI flags.
+    impl = "pypy" if hasattr(sys, "pypy_version_info") else "python"
+    lib = "{}{}.{}{}".format(
+        impl, sys.version_info[0], sys.version_info[1], getattr(sys, "abiflags", "")
     )
     site_dirs = [os.path.join(env_dir, "lib", lib, "site-packages")]
 for site_dir in site_dirs:

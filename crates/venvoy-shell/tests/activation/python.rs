@@ -52,3 +52,18 @@ fn matrix_activate_this() {
     let moved_env = TestEnv { env_dir: moved, ..env };
     check_env(&python, &moved_env, "p");
 }
+
+/// PyPy keeps site-packages in `lib/pypy3.X`: `activate_this.py` finds it there.
+#[test]
+fn activate_this_on_pypy() {
+    let Some(pypy) = pypy() else { return };
+    for name in ["plain", "with space"] {
+        let root = tempfile::Builder::new().prefix("venvoy-shell-").tempdir().unwrap();
+        let work = root.path().join("work");
+        std::fs::create_dir(&work).unwrap();
+        let env_dir = root.path().join(name);
+        make_venv_of(&env_dir, &pypy);
+        write_scripts(&env_dir, "pp", false);
+        check_env(&pypy, &TestEnv { root, env_dir, work }, "pp");
+    }
+}

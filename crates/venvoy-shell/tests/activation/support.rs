@@ -127,10 +127,18 @@ impl TestEnv {
 
 /// Build a venv by hand: pyvenv.cfg, bin/python, lib/python3.X/site-packages.
 pub fn make_venv(env_dir: &Path) {
-    let python = real_python();
+    make_venv_of(env_dir, &real_python());
+}
+
+/// Build a venv of `python` by hand, with the interpreter's own lib name
+/// (`lib/python3.X`, or `lib/pypy3.X` for a PyPy named `pypy3.X`).
+pub fn make_venv_of(env_dir: &Path, python: &Path) {
     std::fs::create_dir_all(env_dir.join("bin")).unwrap();
-    let version = python_version(&python);
-    std::fs::create_dir_all(env_dir.join(format!("lib/python{version}/site-packages"))).unwrap();
+    let name = python.file_name().unwrap().to_string_lossy().into_owned();
+    let lib =
+        if name.starts_with("pypy") { name.clone() } else { format!("python{}", python_version(python)) };
+    let version = lib.trim_start_matches("pypy").trim_start_matches("python").to_owned();
+    std::fs::create_dir_all(env_dir.join(format!("lib/{lib}/site-packages"))).unwrap();
     std::fs::write(
         env_dir.join("pyvenv.cfg"),
         format!(
@@ -139,7 +147,16 @@ pub fn make_venv(env_dir: &Path) {
         ),
     )
     .unwrap();
-    std::os::unix::fs::symlink(&python, env_dir.join("bin/python")).unwrap();
+    std::os::unix::fs::symlink(python, env_dir.join("bin/python")).unwrap();
+}
+
+/// Debian's PyPy (`pypy3.X`, canonical): a failure under `CI=true` when missing.
+pub fn pypy() -> Option<PathBuf> {
+    let found = std::fs::canonicalize("/usr/bin/pypy3").ok();
+    if found.is_none() {
+        venvoy_test_support::missing("PyPy (`pypy3`)");
+    }
+    found
 }
 
 fn python_version(python: &Path) -> String {

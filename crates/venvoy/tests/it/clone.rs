@@ -122,14 +122,19 @@ fn pip(env: &Path) -> Command {
 /// wheels with console scripts, two editable projects inside the env.
 /// `None` when this machine lacks what it takes.
 pub fn rich_env(ctx: &TestContext, env: &Path) -> Option<()> {
-    let base = base_python()?;
+    rich_env_on(ctx, env, &base_python()?)
+}
+
+/// [`rich_env`] made by `base -m venv` (a CPython or a PyPy whose ensurepip
+/// brings setuptools).
+pub fn rich_env_on(ctx: &TestContext, env: &Path, base: &Path) -> Option<()> {
     let Some(wheel) = wheel_wheel() else {
         assert!(!in_ci(), "CI needs a `wheel-*.whl` in a pyenv CPython's test data");
         return None;
     };
     std::fs::create_dir_all(env.parent().unwrap()).unwrap();
-    ok(Command::new(&base).args(["-m", "venv"]).arg(env));
-    let wheels = build_wheels(&base, &ctx.root.path().join("wheels"));
+    ok(Command::new(base).args(["-m", "venv"]).arg(env));
+    let wheels = build_wheels(base, &ctx.root.path().join("wheels"));
     ok(pip(env).arg("install").arg(&wheel).args(&wheels));
     let [gamma, delta] = write_projects(env);
     ok(pip(env).args(["install", "--no-build-isolation", "-e"]).arg(&gamma).arg("-e").arg(&delta));
@@ -142,9 +147,10 @@ pub fn rich_env(ctx: &TestContext, env: &Path) -> Option<()> {
 pub fn site_packages(env: &Path) -> PathBuf {
     let lib = env.join("lib");
     let python = std::fs::read_dir(&lib).unwrap().filter_map(Result::ok).find(|e| {
-        e.file_name().to_string_lossy().starts_with("python") && e.path().join("site-packages").is_dir()
+        let name = e.file_name().to_string_lossy().into_owned();
+        (name.starts_with("python") || name.starts_with("pypy")) && e.path().join("site-packages").is_dir()
     });
-    python.expect("lib/pythonX.Y").path().join("site-packages")
+    python.expect("lib/pythonX.Y or lib/pypyX.Y").path().join("site-packages")
 }
 
 /// The distributions `pip list` reports, as `name==version`.

@@ -133,11 +133,34 @@ pub fn pyenv_python(version: &str) -> Option<PathBuf> {
     std::fs::canonicalize(exe).ok()
 }
 
-/// The supported pyenv CPythons (3.7+), as (version, canonical interpreter
-/// path): found (and each asked its version) once per test binary.
+/// Every supported interpreter of this machine, as (version, canonical
+/// interpreter path): the pyenv CPythons (3.7+) first, then Debian's
+/// `python3`, then Debian's PyPy (a failure under `CI=true` when missing):
+/// found (and each asked its version) once per test binary. Tests that take
+/// one interpreter take the first, a CPython; matrices run them all.
 pub fn supported_pythons() -> Vec<(String, PathBuf)> {
     static PYTHONS: OnceLock<Vec<(String, PathBuf)>> = OnceLock::new();
-    PYTHONS.get_or_init(find_supported_pythons).clone()
+    PYTHONS
+        .get_or_init(|| {
+            let mut all = find_supported_pythons();
+            if let Some(pypy) = pypy3() {
+                all.push((python_version(&pypy), pypy));
+            }
+            all
+        })
+        .clone()
+}
+
+/// [`supported_pythons`] without PyPy, for tests about CPython's own
+/// behaviour (its bundled setuptools, its version numbers).
+pub fn cpythons() -> Vec<(String, PathBuf)> {
+    supported_pythons().into_iter().filter(|(_, p)| !is_pypy(p)).collect()
+}
+
+/// Whether an interpreter path is a PyPy (by its file name, as Debian and
+/// pyenv name them).
+pub fn is_pypy(python: &Path) -> bool {
+    python.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("pypy"))
 }
 
 fn find_supported_pythons() -> Vec<(String, PathBuf)> {

@@ -163,7 +163,7 @@ fn layout_and_pyvenv_cfg_match_the_stdlib() {
             }
             assert_eq!(mine.get(key), Some(value), "{version}: pyvenv.cfg key {key}");
         }
-        assert_eq!(mine["implementation"], "CPython");
+        assert_eq!(mine["implementation"], if is_pypy(&python) { "PyPy" } else { "CPython" }, "{version}");
         assert_eq!(mine["version_info"], mine["version"]);
         assert_eq!(mine["venvoy"], env!("CARGO_PKG_VERSION"));
         assert_eq!(std::fs::read_to_string(ours.join(".gitignore")).unwrap().lines().last(), Some("*"));

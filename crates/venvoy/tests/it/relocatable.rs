@@ -5,8 +5,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::clone::{long_spaced_dir, ok, rich_env, site_packages};
-use crate::common::{TestContext, assert_code, stderr, stdout};
+use crate::clone::{
+    assert_no_leftovers, assert_no_old_prefix, assert_works, long_spaced_dir, ok, rich_env, rich_env_on,
+    site_packages,
+};
+use crate::common::{TestContext, assert_code, pypy3, stderr, stdout};
 
 /// `sys.executable` as `env/bin/<script>` reports it (first line).
 fn script_python(env: &Path, script: &str) -> String {
@@ -91,4 +94,37 @@ fn create_relocatable_then_move() {
         let pip = ok(Command::new(moved.join("bin/pip")).arg("--version"));
         assert!(stdout(&pip).contains(&*moved.to_string_lossy()), "{}", stdout(&pip));
     }
+}
+
+/// The same on PyPy (`lib/pypy3.X`): a rich env cloned, the clone made
+/// relocatable, then moved and copied; each works where it is.
+#[test]
+fn pypy_env_clones_and_relocates() {
+    let Some(pypy) = pypy3() else { return };
+    let ctx = TestContext::new();
+    let orig = ctx.work.join("orig");
+    if rich_env_on(&ctx, &orig, &pypy).is_none() {
+        return;
+    }
+    let site = site_packages(&orig);
+    assert!(site.to_string_lossy().contains("/lib/pypy3."), "PyPy's own layout: {}", site.display());
+    assert_code(&ctx.run(&["clone", "./orig", "./copy"]), 0);
+    let copy = ctx.work.join("copy");
+    assert_works(&copy);
+    assert_no_old_prefix(&copy, &orig);
+    assert_no_leftovers(&ctx.work);
+
+    let out = ctx.run(&["relocatable", "./copy"]);
+    assert_code(&out, 0);
+    assert!(stderr(&out).contains("is relocatable"), "{}", stderr(&out));
+    assert_runs_here(&copy);
+    let moved = long_spaced_dir(&ctx).join("moved env");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(&copy, &moved).unwrap();
+    assert_runs_here(&moved);
+    assert_works(&moved);
+    let copied = ctx.work.join("copied");
+    ok(Command::new("cp").arg("-a").arg(&moved).arg(&copied));
+    assert_runs_here(&copied);
+    assert_works(&orig);
 }
