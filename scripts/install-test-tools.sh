@@ -26,13 +26,14 @@ if [ -f scripts/install-test-shells.sh ]; then
 fi
 
 # uv and virtualenv, for the tests that read envs they make (`venvoy packages`,
-# `venvoy info`): from bench/.peers (bench/setup.sh) or PATH, else installed
-# into a scratch venv at target/peers, where the tests look for them.
+# `venvoy info`), and pipenv, for the test that `pipenv --venv` follows the
+# `.venv` files venvoy writes: from bench/.peers (bench/setup.sh) or PATH,
+# else installed into a scratch venv at target/peers, where the tests look.
 have() { [ -x "bench/.peers/bin/$1" ] || [ -x "target/peers/bin/$1" ] || command -v "$1" >/dev/null 2>&1; }
-if ! have uv || ! have virtualenv; then
+if ! have uv || ! have virtualenv || ! have pipenv; then
   PEER_PY=$(command -v python3 || true)
   if [ -n "$PEER_PY" ]; then
     [ -x target/peers/bin/pip ] || "$PEER_PY" -m venv target/peers
-    target/peers/bin/pip install -q --disable-pip-version-check uv virtualenv
+    target/peers/bin/pip install -q --disable-pip-version-check uv virtualenv pipenv
   fi
 fi

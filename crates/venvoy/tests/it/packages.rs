@@ -126,7 +126,7 @@ pub fn peer(name: &str) -> Option<PathBuf> {
     if in_ci() && !peers.join("bin").join(name).is_file() {
         let python = base_python()?;
         run_ok(Command::new(&python).args(["-m", "venv"]).arg(&peers));
-        run_ok(Command::new(peers.join("bin/pip")).args(["install", "-q", "uv", "virtualenv"]));
+        run_ok(Command::new(peers.join("bin/pip")).args(["install", "-q", "uv", "virtualenv", "pipenv"]));
     }
     let installed = peers.join("bin").join(name);
     installed.is_file().then_some(installed)

@@ -266,6 +266,43 @@ fn venvoy_in_home_makes_in_home_the_default() {
     assert!(!p.join(".venv").exists());
 }
 
+/// `pipenv --venv` (pipenv from PyPI, see `scripts/install-test-tools.sh`)
+/// follows the absolute path venvoy writes, whatever pipenv's own
+/// `WORKON_HOME`: for `create --in-home` and for `use NAME`.
+#[test]
+fn pipenv_finds_envs_linked_by_venvoy() {
+    let Some(pipenv) = require("pipenv", crate::packages::peer("pipenv")) else { return };
+    let w = world();
+    let api = w.project("api");
+    let web = w.project("web");
+    for p in [&api, &web] {
+        std::fs::write(p.join("Pipfile"), "[packages]\n").unwrap();
+    }
+    assert_code(&w.create(&api, &["--in-home"]), 0);
+    assert_code(&w.create(&w.ctx.work, &["-n", "shared"]), 0);
+    assert_code(&w.at(&web, &["use", "shared"]), 0);
+    let elsewhere = w.ctx.root.path().join("pipenv-home");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    for p in [&api, &web] {
+        let linked = w.pep_832(p);
+        assert!(Path::new(&linked).is_absolute() && linked.starts_with(s(&w.home)), "{linked}");
+        let out = std::process::Command::new(&pipenv)
+            .arg("--venv")
+            .current_dir(p)
+            .env_clear()
+            .env("PATH", &w.ctx.path)
+            .env("HOME", &w.ctx.home)
+            .env("WORKON_HOME", &elsewhere)
+            .env("PIPENV_IGNORE_VIRTUALENVS", "1")
+            .env("PIPENV_YES", "1")
+            .env("LANG", "C.UTF-8")
+            .output()
+            .unwrap();
+        assert_code(&out, 0);
+        assert_eq!(stdout(&out).trim_end(), linked, "pipenv --venv in {}", p.display());
+    }
+}
+
 #[test]
 fn remove_keeps_links_true() {
     let w = world();
