@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{TestContext, assert_code, in_ci, missing, pyenv_python, stdout, supported_pythons};
+use crate::common::{
+    TestContext, assert_code, cpythons, in_ci, missing, pyenv_python, stdout, supported_pythons,
+};
 
 /// Builds tiny pure-Python wheels: `mkwheel.py OUT_DIR [N]` makes three
 /// distributions with awkward names and versions, plus N numbered ones.
@@ -72,7 +74,7 @@ def build_editable(wheel_directory, config_settings=None, metadata_directory=Non
 /// supported CPython that has ensurepip.
 pub fn base_python() -> Option<PathBuf> {
     pyenv_python("3.12.1").or_else(|| {
-        supported_pythons().into_iter().map(|(_, p)| p).find(|p| {
+        cpythons().into_iter().map(|(_, p)| p).find(|p| {
             Command::new(p).args(["-c", "import ensurepip"]).output().is_ok_and(|o| o.status.success())
         })
     })
