@@ -698,6 +698,13 @@ pub struct RunArgs {
     pub env: Option<String>,
     #[command(flatten)]
     pub first_use: FirstUseArgs,
+    /// Set the variables of a dotenv file for the command (repeatable; a
+    /// later file wins). `NAME=VALUE` lines, `export` prefixes, `#` comments,
+    /// quotes and `$VAR` as `uv run --env-file` reads them; they go over the
+    /// env's own variables (`venvoy env set`). `PATH`, `VIRTUAL_ENV` and
+    /// `PYTHONHOME` stay as `run` sets them.
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<PathBuf>,
     /// The command and its arguments
     #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,

@@ -4,6 +4,7 @@
 mod build_info;
 mod cli;
 mod commands;
+mod env_file;
 mod json;
 mod logging;
 mod printer;

@@ -11,6 +11,8 @@ use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: RunArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
+    // `--env-file`s first: a bad line stops here, before an env is made.
+    let file_vars = crate::env_file::read_all(&args.env_files, &settings.search.cwd)?;
     let env = super::first_use::resolve(settings, printer, args.env.as_deref(), &args.first_use)?;
     let bin = venvoy_fs::scripts_dir(&env.root).unwrap_or_else(|| env.root.join("bin"));
     let path_var = settings.path_with(&bin)?;
@@ -34,6 +36,7 @@ pub fn run(args: RunArgs, settings: &Settings, printer: &Printer) -> Result<Exit
     cmd.arg0(program)
         .args(rest)
         .envs(vars.iter())
+        .envs(file_vars)
         .env("PATH", &path_var)
         .env("VIRTUAL_ENV", &env.root)
         .env_remove("PYTHONHOME");

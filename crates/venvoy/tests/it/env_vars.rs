@@ -142,3 +142,39 @@ fn env_made_by_another_tool_gets_venvoys_scripts() {
     let text = std::fs::read_to_string(env.join("bin/activate")).unwrap();
     assert!(text.contains("GREETING='hello world'"), "{text}");
 }
+
+#[test]
+fn run_env_file() {
+    let ctx = TestContext::new();
+    let env = venvoy_env(&ctx, "env");
+    let e = s(&env);
+    assert_code(&ctx.run(&["env", "set", "-e", e, "FROM_ENV=env", "BOTH=env"]), 0);
+    std::fs::write(
+        ctx.work.join(".env"),
+        "# settings for dev\nexport DEBUG=1\nNAME='single $DEBUG # kept'\nGREETING=\"hello $DEBUG \\\"you\\\"\"\nPLAIN=value # a comment\nBOTH=file\nMULTI=\"a\nb\"\n",
+    )
+    .unwrap();
+    std::fs::write(ctx.work.join("later.env"), "PLAIN=later\n").unwrap();
+    let printenv = |names: &[&str]| {
+        let mut args = vec!["run", "-e", e, "--env-file", ".env", "--env-file", "later.env", "printenv"];
+        args.extend_from_slice(names);
+        let out = ctx.run(&args);
+        assert_code(&out, 0);
+        stdout(&out)
+    };
+    assert_eq!(
+        printenv(&["DEBUG", "NAME", "GREETING", "PLAIN", "BOTH", "FROM_ENV", "MULTI"]),
+        "1\nsingle $DEBUG # kept\nhello 1 \"you\"\nlater\nfile\nenv\na\nb\n"
+    );
+
+    // An invalid line: the file and the line number, and nothing runs.
+    std::fs::write(ctx.work.join("bad.env"), "A=1\n# fine\nB=2\nnot a valid line\n").unwrap();
+    let out = ctx.run(&["run", "-e", e, "--env-file", "bad.env", "touch", "ran"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("/bad.env` line 4: cannot parse `not a valid line`"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("hint: "), "{}", stderr(&out));
+    assert!(!ctx.work.join("ran").exists());
+    let out = ctx.run(&["run", "-e", e, "--env-file", "missing.env", "true"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("cannot read the env file `"), "{}", stderr(&out));
+}
