@@ -11,6 +11,10 @@ pub enum CheckId {
     BaseMissing,
     /// The base interpreter's version differs from `pyvenv.cfg`'s.
     BaseVersion,
+    /// The base is not an executable Python (`home` a file, the
+    /// interpreter not executable, not a program, or not named like one),
+    /// told from the file alone, without running it.
+    BaseNotPython,
     /// A `bin/python*` link leads nowhere.
     BrokenLink,
     /// Scripts or activation scripts point to another prefix.
@@ -38,11 +42,12 @@ pub enum CheckId {
 }
 
 impl CheckId {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::CfgMissing,
         Self::CfgMalformed,
         Self::BaseMissing,
         Self::BaseVersion,
+        Self::BaseNotPython,
         Self::BrokenLink,
         Self::Moved,
         Self::ScriptInterpreter,
@@ -62,6 +67,7 @@ impl CheckId {
             Self::CfgMalformed => "cfg-malformed",
             Self::BaseMissing => "base-missing",
             Self::BaseVersion => "base-version",
+            Self::BaseNotPython => "base-not-python",
             Self::BrokenLink => "broken-link",
             Self::Moved => "moved",
             Self::ScriptInterpreter => "script-interpreter",

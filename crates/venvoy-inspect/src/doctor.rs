@@ -56,6 +56,55 @@ pub fn base_not_run_reason(path: &Path, env_trusted: bool, discoverer: &Discover
     })
 }
 
+/// Why the base is not an executable Python, judged from the files alone
+/// (nothing is run): `home` exists but is not a directory (Python cannot
+/// start: it looks for its library there); the interpreter is not a
+/// regular executable file, not a program (an ELF or Mach-O binary, or a
+/// `#!` script), or named like no Python (`python3.12`, `pypy3`, …) under
+/// its own name or its link's.
+fn not_python_reason(base: &Base) -> Option<String> {
+    use std::io::Read;
+    use std::os::unix::fs::PermissionsExt;
+    if let Some(home) = &base.home
+        && std::fs::metadata(home).is_ok_and(|m| !m.is_dir())
+    {
+        return Some(format!(
+            "`home` in `pyvenv.cfg` is `{}`, a file, not the directory of a Python: the env's Python cannot start",
+            home.display()
+        ));
+    }
+    let path = base.path.as_ref().filter(|_| base.exists)?;
+    let meta = std::fs::metadata(path).ok()?;
+    let is_python_name = |p: &Path| p.file_name().and_then(|n| n.to_str()).is_some_and(is_interpreter_name);
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+    let reason = if !meta.is_file() {
+        "it is not a file"
+    } else if meta.permissions().mode() & 0o111 == 0 {
+        "it is not executable"
+    } else if !is_python_name(path) && !is_python_name(&real) {
+        "its name is not a Python interpreter's"
+    } else {
+        let mut head = Vec::with_capacity(4);
+        let read =
+            venvoy_fs::read::open_regular(path).ok().and_then(|f| f.take(4).read_to_end(&mut head).ok());
+        const MAGICS: [&[u8]; 7] = [
+            b"\x7fELF",
+            b"#!",
+            b"\xfe\xed\xfa\xce",
+            b"\xfe\xed\xfa\xcf",
+            b"\xce\xfa\xed\xfe",
+            b"\xcf\xfa\xed\xfe",
+            b"\xca\xfe\xba\xbe",
+        ];
+        match read {
+            Some(_) if MAGICS.iter().any(|m| head.starts_with(m)) => return None,
+            Some(_) => "it is neither a binary program nor a script",
+            None => return None,
+        }
+    };
+    Some(format!("the base interpreter `{}` is not an executable Python: {reason}", path.display()))
+}
+
 impl Diagnosis {
     pub fn has(&self, id: CheckId) -> bool {
         self.findings.iter().any(|f| f.id == id)
@@ -112,13 +161,23 @@ pub fn diagnose(
     let mut base_externally_managed = false;
     let mut base_implementation = None;
     let mut misplaced_site_packages = Vec::new();
+    // What the files alone show, before anything runs: a base that is not
+    // an executable Python is never run, trusted or not.
+    let not_python = not_python_reason(&base);
+    if let Some(reason) = &not_python {
+        findings.push(Finding::new(
+            CheckId::BaseNotPython,
+            reason.clone(),
+            "`venvoy doctor --fix` re-points the env to an interpreter of the same minor version",
+        ));
+    }
     let base_not_run = base
         .path
         .as_ref()
         .filter(|_| base.exists)
         .and_then(|p| base_not_run_reason(p, env_trusted, discoverer));
-    match (&base.path, base.exists && base_not_run.is_none()) {
-        (Some(_), false) if base_not_run.is_some() => {}
+    match (&base.path, base.exists && base_not_run.is_none() && not_python.is_none()) {
+        (Some(_), false) if base_not_run.is_some() || not_python.is_some() => {}
         (Some(path), false) => findings.push(Finding::new(
             CheckId::BaseMissing,
             format!("the base interpreter `{}` no longer exists", path.display()),

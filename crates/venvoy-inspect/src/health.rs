@@ -32,6 +32,7 @@ pub fn health_of(diagnosis: &Diagnosis) -> (Health, Option<String>) {
         CheckId::CfgMissing
         | CheckId::CfgMalformed
         | CheckId::BaseMissing
+        | CheckId::BaseNotPython
         | CheckId::BrokenLink
         | CheckId::ScriptInterpreter
         | CheckId::Lib64Link

@@ -28,6 +28,7 @@ pub fn repair(venv: &Venv, diagnosis: &Diagnosis, discoverer: &Discoverer, venvo
         CheckId::CfgMissing,
         CheckId::CfgMalformed,
         CheckId::BaseMissing,
+        CheckId::BaseNotPython,
         CheckId::BaseVersion,
         CheckId::BrokenLink,
         CheckId::Moved,

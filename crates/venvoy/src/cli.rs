@@ -270,8 +270,9 @@ pub enum Command {
     /// Find what is broken in an env, and repair what is safe with --fix
     ///
     /// Checks (by id): cfg-missing, cfg-malformed, base-missing, base-version,
-    /// broken-link, moved, script-interpreter, lib64-link, path-twice,
-    /// active-not-first, externally-managed, project-moved. `--fix` re-points the env to an
+    /// base-not-python, broken-link, moved, script-interpreter, lib64-link,
+    /// path-twice, active-not-first, externally-managed, leftovers,
+    /// project-moved, dist-incomplete, site-packages-off-path. `--fix` re-points the env to an
     /// interpreter of its own minor version (links, `pyvenv.cfg`, activation
     /// scripts made again), rewrites shebangs and repairs links; it never
     /// touches site-packages. Exits with 1 when a check fails (after

@@ -395,3 +395,71 @@ fn externally_managed_base_with_the_system_pip_first() {
     let (code, _) = doctor(&ctx, &[env.to_str().unwrap()]);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_base_that_is_no_executable_python_is_flagged_without_running_it() {
+    let ctx = TestContext::new();
+    let Some(python) = pyenv_python("3.12.1") else {
+        return missing("pyenv's CPython 3.12.1 is not installed");
+    };
+    let env = ctx.root.path().join("env");
+    create(&ctx, &python, &env);
+    let e = env.to_str().unwrap();
+    let cfg = env.join("pyvenv.cfg");
+    let good = std::fs::read_to_string(&cfg).unwrap();
+
+    // `home` a file: Python itself cannot start in the env.
+    let bad: String = good
+        .lines()
+        .map(|l| if l.starts_with("home") { "home = /usr/bin/false".to_string() } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&cfg, format!("{bad}\n")).unwrap();
+    assert!(!Command::new(env.join("bin/python")).arg("-c").arg("pass").status().unwrap().success());
+    let (code, report) = doctor(&ctx, &[e]);
+    assert_eq!((code, ids(&report)), (1, vec!["base-not-python".to_string()]), "{report:#}");
+    let message = report[0]["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("`home` in `pyvenv.cfg` is `/usr/bin/false`, a file"), "{message}");
+    let (code, report) = doctor(&ctx, &["--fix", e]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_runs(&env);
+
+    // The interpreter link leads to files that are no Python, in an untrusted
+    // place: each named for what it is, none of them run (one would leave a mark).
+    let fake = ctx.root.path().join("fake/bin");
+    std::fs::create_dir_all(&fake).unwrap();
+    let mark = ctx.root.path().join("ran");
+    let cases = [
+        ("false", "/usr/bin/false", "its name is not a Python interpreter's"),
+        ("python3.12", "text", "it is neither a binary program nor a script"),
+        ("python3.12", "noexec", "it is not executable"),
+    ];
+    for (name, what, reason) in cases {
+        let target = if what == "/usr/bin/false" {
+            PathBuf::from(what)
+        } else {
+            let file = fake.join(name);
+            std::fs::write(&file, format!("touch {}\n", mark.display())).unwrap();
+            let mode = if what == "noexec" { 0o644 } else { 0o755 };
+            std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(mode)).unwrap();
+            file
+        };
+        let link = env.join("bin/python3");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let (code, report) = doctor(&ctx, &[e]);
+        assert_eq!(code, 1, "{what}: {report:#}");
+        assert!(ids(&report).contains(&"base-not-python".to_string()), "{what}: {report:#}");
+        let finding =
+            report[0]["findings"].as_array().unwrap().iter().find(|f| f["id"] == "base-not-python").unwrap()
+                ["message"]
+                .as_str()
+                .unwrap()
+                .to_string();
+        assert!(
+            finding.contains(reason) && finding.contains(&*target.to_string_lossy()),
+            "{what}: {finding}"
+        );
+        assert!(!mark.exists(), "{what}: the base was run");
+    }
+}
