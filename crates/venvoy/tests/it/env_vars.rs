@@ -178,3 +178,29 @@ fn run_env_file() {
     assert_code(&out, 2);
     assert!(stderr(&out).contains("cannot read the env file `"), "{}", stderr(&out));
 }
+
+/// `venvoy shell` sets the env's variables in the subshell it starts.
+#[test]
+fn shell_sets_the_variables() {
+    let ctx = TestContext::new();
+    let env = venvoy_env(&ctx, "env");
+    assert_code(&ctx.run(&["env", "set", "-e", s(&env), &format!("HOSTILE={HOSTILE}")]), 0);
+    for shell in ["bash", "dash", "tcsh"] {
+        let Some(program) = require(
+            &format!("the shell `{shell}`"),
+            Some(PathBuf::from("/usr/bin").join(shell)).filter(|p| p.is_file()),
+        ) else {
+            continue;
+        };
+        let mut cmd = ctx.venvoy();
+        cmd.env("SHELL", &program).args(["shell", s(&env)]).stdin(std::process::Stdio::piped());
+        let mut child =
+            cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        use std::io::Write as _;
+        child.stdin.take().unwrap().write_all(b"printenv HOSTILE\nexit\n").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_code(&out, 0);
+        assert!(stdout(&out).contains(HOSTILE), "{shell}: {}", stdout(&out));
+        assert!(!ctx.work.join("marker").exists(), "{shell}: a value ran");
+    }
+}

@@ -65,6 +65,8 @@ impl Setup {
         let cmd = self.ctx.venvoy();
         let script = match init {
             "fish" => format!("{} init fish | source\n{body}", venvoy.display()),
+            // The body loads the integration itself.
+            "none" => body.to_owned(),
             shell => format!("eval \"$('{}' init {shell})\"\n{body}", venvoy.display()),
         };
         let mut shell = Command::new(program);
@@ -75,7 +77,7 @@ impl Setup {
             }
         }
         match init {
-            "bash" => shell.arg("--norc").arg("--noprofile"),
+            "bash" | "none" => shell.arg("--norc").arg("--noprofile"),
             "zsh" => shell.arg("-f"),
             _ => shell.arg("--no-config"),
         };
@@ -176,4 +178,41 @@ fn no_hook_file_means_no_venvoy_process() {
     assert_code(&out, 0);
     assert_eq!(stdout(&out), "ok\n");
     assert_eq!(stderr(&out), "", "no process was tried");
+}
+
+/// Activation on `cd` (`init --auto`) runs the hooks of the trusted env it
+/// activates, and leaving the project deactivates it with its hooks.
+#[test]
+fn cd_activation_runs_hooks() {
+    let Some(bash) = shell_program("bash") else { return };
+    let s = setup(false);
+    let project = s.ctx.root.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    let mut create = s.ctx.venvoy();
+    let out = create
+        .current_dir(&project)
+        .args(["create", "--without-pip", "-p", "/usr/bin/python3"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let env = project.join(".venv");
+    for event in ["postactivate", "predeactivate", "postdeactivate"] {
+        hook(&env.join(format!("bin/{event}")), &format!("env-{event}"), &s.log, false);
+    }
+    let venvoy = assert_cmd::cargo::cargo_bin("venvoy");
+    let body = format!(
+        "eval \"$('{}' init bash --auto)\"\ncd '{}'\n__venvoy_auto\necho \"active=$VIRTUAL_ENV\"\ncd /\n__venvoy_auto\necho \"after=${{VIRTUAL_ENV-}}\"\n",
+        venvoy.display(),
+        project.display()
+    );
+    let out = s.shell(&bash, "none", &body);
+    assert_code(&out, 0);
+    let v = env.display();
+    assert_eq!(stdout(&out), format!("active={v}\nafter=\n"), "{}", stderr(&out));
+    assert_eq!(
+        s.log(),
+        format!(
+            "global-postactivate {v}\nenv-postactivate {v}\nenv-predeactivate {v}\nglobal-predeactivate {v}\nenv-postdeactivate \nglobal-postdeactivate \n"
+        )
+    );
 }
