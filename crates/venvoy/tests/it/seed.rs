@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{TestContext, assert_code, missing, stderr, stdout, supported_pythons};
+use crate::common::{
+    TestContext, assert_code, cpythons, missing, require, stderr, stdout, supported_pythons,
+};
 
 /// Say why a test did nothing.
 /// An index URL nothing listens on: every request fails at once.
@@ -612,4 +614,71 @@ fn a_full_disk_during_seed_leaves_the_env_as_it_was() {
     assert_eq!(read("before"), read("after"), "the env is byte for byte as it was");
     assert!(read("pip.out").starts_with("pip "), "{}", read("pip.out"));
     assert!(!read("top").contains(".venvoy-"), "no stage left: {}", read("top"));
+}
+
+/// `create --upgrade-deps`, as `python -m venv --upgrade-deps`: the index's
+/// newest pip (an index on 127.0.0.1 serving a newer pip than the
+/// interpreter bundles), kept in the cache; offline, the newest in the
+/// cache, with a one-line warning saying so.
+#[test]
+fn create_upgrade_deps_takes_the_newest_pip_from_the_index() {
+    let key = |v: &str| v.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    let Some(wheel) =
+        require("a pyenv Python with a bundled pip wheel", crate::unwritable_home::bundled_pip())
+    else {
+        return;
+    };
+    let newest = wheel.file_name().unwrap().to_str().unwrap().split('-').nth(1).unwrap().to_string();
+    let older = cpythons().into_iter().filter(|(v, _)| key(v) >= key("3.8")).find_map(|(_, python)| {
+        let bundled = bundled_pip(&python)?;
+        (key(&bundled) < key(&newest)).then_some((python, bundled))
+    });
+    let Some((python, bundled)) =
+        require("a CPython 3.8+ bundling an older pip than the newest bundled", older)
+    else {
+        return;
+    };
+    let py = python.to_str().unwrap();
+    let mut ctx = TestContext::new();
+    ctx.env("PIP_INDEX_URL", crate::unwritable_home::serve_pip(&wheel));
+    let work = ctx.work.clone();
+    let pip_version = |env: &str| ok(run_in(&work.join(env).join("bin/pip"), &["--version"], None), "pip");
+
+    // Without it, the interpreter's own pip: the index is not asked.
+    let out = ctx.run(&["create", "-p", py, "plain"]);
+    assert_code(&out, 0);
+    assert!(
+        stderr(&out).contains(&format!("Seeded pip {bundled} from the interpreter's ensurepip")),
+        "{}",
+        stderr(&out)
+    );
+    assert!(pip_version("plain").starts_with(&format!("pip {bundled} ")));
+
+    // With it: the index's newest.
+    let out = ctx.run(&["create", "-p", py, "--upgrade-deps", "up"]);
+    assert_code(&out, 0);
+    assert!(stderr(&out).contains(&format!("Seeded pip {newest} from ")), "{}", stderr(&out));
+    let version = pip_version("up");
+    assert!(
+        version.starts_with(&format!("pip {newest} from {}", ctx.work.join("up").display())),
+        "{version}"
+    );
+
+    // Offline (the index unreachable, or `PIP_NO_INDEX`): the newest in the cache, said once.
+    ctx.env("PIP_INDEX_URL", CLOSED_INDEX);
+    let out = ctx.run(&["create", "-p", py, "--upgrade-deps", "offline"]);
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert_eq!(err.matches("cannot get the newest pip from the index").count(), 1, "{err}");
+    assert!(err.contains(&format!("Seeded pip {newest} from venvoy's cache")), "{err}");
+    assert!(pip_version("offline").starts_with(&format!("pip {newest} ")));
+    ctx.env("PIP_NO_INDEX", "1");
+    let out = ctx.run(&["create", "-p", py, "--upgrade-deps", "no-index"]);
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert!(
+        err.contains("`PIP_NO_INDEX` is set")
+            && err.contains(&format!("Seeded pip {newest} from venvoy's cache")),
+        "{err}"
+    );
 }

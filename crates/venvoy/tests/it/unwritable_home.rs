@@ -99,7 +99,7 @@ fn create_with_a_home_that_does_not_exist() {
 }
 
 /// The newest pip wheel any pyenv Python bundles (not the system's 23.0.1).
-fn bundled_pip() -> Option<PathBuf> {
+pub fn bundled_pip() -> Option<PathBuf> {
     let mut found: Vec<(Vec<u64>, PathBuf)> = Vec::new();
     for version in std::fs::read_dir(pyenv_root()?.join("versions")).ok()?.filter_map(Result::ok) {
         let Ok(libs) = std::fs::read_dir(version.path().join("lib")) else { continue };
@@ -121,7 +121,7 @@ fn bundled_pip() -> Option<PathBuf> {
 }
 
 /// A PEP 691 simple index on 127.0.0.1 serving one pip wheel.
-fn serve_pip(wheel: &Path) -> String {
+pub fn serve_pip(wheel: &Path) -> String {
     use sha2::Digest;
     let bytes = std::fs::read(wheel).unwrap();
     let name = wheel.file_name().unwrap().to_str().unwrap().to_string();
