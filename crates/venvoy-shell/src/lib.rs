@@ -86,7 +86,7 @@
 //!
 //! - every shell: a NUL byte (no environment variable can hold one);
 //! - csh/tcsh: nothing more (values are written with [`quote::csh_word`]
-//!   and read back as `$name:q`, line breaks included);
+//!   and saved and restored as `$name:q`, line breaks included);
 //! - cmd.exe: a `"` or a line break; an empty value unsets the variable
 //!   (cmd has no empty variables);
 //! - PowerShell: an empty value unsets the variable (as `$env:X = ''` does).

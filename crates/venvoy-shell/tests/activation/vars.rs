@@ -133,6 +133,10 @@ impl Pair {
 
 fn posix_like(shell: &str) {
     let Some(program) = require(shell) else { return };
+    posix_program(shell, &program, &[]);
+}
+
+fn posix_program(shell: &str, program: &Path, pre: &[&str]) {
     let p = pair(true);
     let script = format!(
         "set -e\n{}\n. {a}/bin/activate\n{}\n. {b}/bin/activate\n{}\ndeactivate\n{}\n",
@@ -143,7 +147,7 @@ fn posix_like(shell: &str) {
         a = p.a.env_dir.display(),
         b = p.b.env_dir.display(),
     );
-    let out = run(p.command(&program).arg("-c").arg(script));
+    let out = run(p.command(program).args(pre).arg("-c").arg(script));
     p.check(&out, shell);
 }
 
@@ -160,6 +164,18 @@ fn vars_zsh() {
 #[test]
 fn vars_dash() {
     posix_like("dash");
+}
+
+#[test]
+fn vars_ksh93_mksh_busybox() {
+    for shell in ["ksh93", "mksh"] {
+        if let Some(program) = require(shell) {
+            posix_program(shell, &program, &[]);
+        }
+    }
+    if let Some(busybox) = require("busybox") {
+        posix_program("busybox sh", &busybox, &["sh"]);
+    }
 }
 
 #[test]
@@ -181,7 +197,16 @@ fn vars_fish() {
 
 #[test]
 fn vars_tcsh() {
-    let Some(program) = require("tcsh") else { return };
+    csh_like("tcsh");
+}
+
+#[test]
+fn vars_bsd_csh() {
+    csh_like("csh");
+}
+
+fn csh_like(shell: &str) {
+    let Some(program) = require(shell) else { return };
     let p = pair(true);
     let script = format!(
         "{}\nsource {a}/bin/activate.csh\n{}\nsource {b}/bin/activate.csh\n{}\ndeactivate\n{}\n",
@@ -195,7 +220,7 @@ fn vars_tcsh() {
     let file = p.a.root.path().join("driver.csh");
     std::fs::write(&file, script).unwrap();
     let out = run(p.command(&program).arg("-f").arg(&file));
-    p.check(&out, "tcsh");
+    p.check(&out, shell);
 }
 
 #[test]
