@@ -25,7 +25,7 @@ pub use entry_points::{EntryPoint, EntryPoints, ScriptKind};
 pub use error::ParseError;
 pub use filename::WheelFilename;
 pub use installed::{DistFormat, InstalledDist, InstalledError, SitePackages, list_installed};
-pub use metadata::Metadata;
+pub use metadata::{CoreMetadata, Metadata};
 pub use name::{is_valid_name, normalize_name};
 pub use record::{Completeness, FileHash, RecordEntry, check_complete, parse_record, write_record};
 pub use wheel_info::WheelInfo;

@@ -1,7 +1,7 @@
 //! `METADATA` and `PKG-INFO`: the core metadata of a distribution.
 
 use crate::ParseError;
-use crate::headers::{HeaderBlock, parse_headers};
+use crate::headers::{HeaderBlock, first_values, parse_headers};
 
 const FILE: &str = "METADATA";
 
@@ -30,6 +30,14 @@ pub struct Metadata {
     headers: Vec<(String, String)>,
 }
 
+/// What [`Metadata::parse_core`] reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreMetadata {
+    pub name: String,
+    pub version: String,
+    pub summary: Option<String>,
+}
+
 impl Metadata {
     /// Parse a `METADATA` or `PKG-INFO` file. Bytes that are not UTF-8 are
     /// replaced (lossy decoding). `Name` and `Version` are required.
@@ -38,6 +46,20 @@ impl Metadata {
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let block = parse_headers(text, FILE)?;
         Self::from_block(block)
+    }
+
+    /// Only `Name`, `Version` and `Summary`, read as [`Metadata::parse`]
+    /// reads them (the same errors), without keeping the other headers: what
+    /// a listing of many distributions needs.
+    pub fn parse_core(bytes: &[u8]) -> Result<CoreMetadata, ParseError> {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let [name, version, summary] = first_values(text, FILE, ["Name", "Version", "Summary"])?;
+        let required = |value: Option<String>, key: &str| match value {
+            Some(v) if !v.is_empty() => Ok(v),
+            _ => Err(ParseError::new(FILE, 0, format!("missing `{key}` header"))),
+        };
+        Ok(CoreMetadata { name: required(name, "Name")?, version: required(version, "Version")?, summary })
     }
 
     fn from_block(block: HeaderBlock) -> Result<Self, ParseError> {
@@ -111,5 +133,34 @@ mod tests {
         assert_eq!(m.summary.as_deref(), Some("caf\u{fffd}"));
         assert!(Metadata::parse(b"Name: x\n").is_err());
         assert!(Metadata::parse(b"").is_err());
+    }
+
+    #[test]
+    fn core_reads_what_the_full_parse_reads() {
+        let cases: [&[u8]; 12] = [
+            SAMPLE.as_bytes(),
+            b"\xef\xbb\xbfname: a\r\nVERSION: 2\r\nsummary: two\r\n  lines\r\n\r\nbody",
+            b"Name: first\nName: second\nVersion: 1\nSummary: s\nSummary: t\n",
+            b"Summary: early\n\tfolded\nName: n\nVersion: 1\nClassifier: x\n  y\n",
+            b"Name: x\nVersion: 1\nSummary: caf\xe9\n",
+            b"Name: x\nVersion: \n",
+            b"Name: x\n",
+            b"",
+            b" lead\nName: x\nVersion: 1\n",
+            b"Name: x\nnonsense\nVersion: 1\n",
+            b"Name: x\nVersion: 1\n\nnonsense after the blank line\n",
+            b"Bad Key: 1\nName: x\nVersion: 1\n",
+        ];
+        for bytes in cases {
+            let full = Metadata::parse(bytes).map(|m| (m.name, m.version, m.summary));
+            let core = Metadata::parse_core(bytes).map(|c| (c.name, c.version, c.summary));
+            match (full, core) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", String::from_utf8_lossy(bytes)),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => panic!("{a:?} != {b:?} for {}", String::from_utf8_lossy(bytes)),
+            }
+        }
+        let two = Metadata::parse_core(cases[1]).unwrap();
+        assert_eq!(two.summary.as_deref(), Some("two\nlines"));
     }
 }

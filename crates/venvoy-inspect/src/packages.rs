@@ -350,7 +350,7 @@ fn read_one(candidate: &Candidate<'_>, detail: Detail, buf: &mut Vec<u8>) -> Res
     let in_dir = |rel: PathBuf| FileAt { dir: candidate.dir, path, rel };
     let metadata_file = in_dir(metadata_rel);
     let head = read_headers(&metadata_file, buf)?;
-    let meta = Metadata::parse(head)
+    let meta = Metadata::parse_core(head)
         .map_err(|e| format!("cannot parse `{}`: {e}", metadata_file.full().display()))?;
     if meta.name.trim().is_empty() {
         return Err(format!("`{}` has no `Name`", path.display()));
