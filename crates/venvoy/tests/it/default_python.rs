@@ -177,5 +177,21 @@ fn asdf_and_mise_shims_resolve_as_those_tools_would() {
         ctx.env(variable, format!("../../../../usr {global}"));
         let (chosen, log) = find(&ctx, &project, &[]);
         assert_eq!(chosen, global_py, "{variable}\n{log}");
+
+        // Nothing set anywhere: mise falls through to the next `python3` on
+        // PATH (`system`); asdf refuses, so the next rule chooses.
+        ctx.env(variable, "");
+        std::fs::remove_file(&global_file).unwrap();
+        let (chosen, log) = find(&ctx, &ctx.work, &[]);
+        if tool == "mise" {
+            assert!(log.contains("(version `system`)"), "{log}");
+            assert!(
+                !chosen.starts_with(&root) && !chosen.starts_with(&real_root),
+                "{}\n{log}",
+                chosen.display()
+            );
+        } else {
+            assert!(!log.contains("asdf shim"), "{log}");
+        }
     }
 }
