@@ -25,15 +25,18 @@ pub fn activation_shell(name: crate::cli::ShellName) -> Result<Shell> {
     })
 }
 
-fn init_line(shell: Shell) -> &'static str {
-    match shell {
+/// The line to add to the shell's start-up file, for shells `venvoy init`
+/// supports (the others activate with the env's script, or `venvoy shell`).
+fn init_line(shell: Shell) -> Option<&'static str> {
+    Some(match shell {
+        Shell::Bash => "eval \"$(venvoy init bash)\"` to ~/.bashrc",
         Shell::Zsh => "eval \"$(venvoy init zsh)\"` to ~/.zshrc",
         Shell::Fish => "venvoy init fish | source` to ~/.config/fish/config.fish",
         Shell::Nu => "source ~/.venvoy.nu` to config.nu (after `venvoy init nu | save -f ~/.venvoy.nu`)",
         Shell::Xonsh => "execx($(venvoy init xonsh))` to ~/.xonshrc",
         Shell::PowerShell => "Invoke-Expression (& venvoy init pwsh | Out-String)` to $PROFILE",
-        _ => "eval \"$(venvoy init bash)\"` to ~/.bashrc",
-    }
+        Shell::Sh | Shell::Ksh | Shell::Csh | Shell::Tcsh | Shell::Cmd => return None,
+    })
 }
 
 /// `venvoy activate` run as a program: it cannot change its parent shell.
@@ -44,11 +47,17 @@ pub fn activate(args: ActivateArgs, settings: &Settings) -> Result<ExitCode> {
     Err(UserError::new(
         "`venvoy activate` must run inside your shell, and the shell integration is not loaded",
     )
-    .hint(format!(
-        "add `{}, or activate this once with `{}`, or use `venvoy shell`",
-        init_line(shell),
-        shell.activate_command(&bin)
-    ))
+    .hint(match init_line(shell) {
+        Some(init) => format!(
+            "add `{init}, or activate this once with `{}`, or use `venvoy shell`",
+            shell.activate_command(&bin)
+        ),
+        None => format!(
+            "{} has no venvoy integration: activate with `{}`, or use `venvoy shell`",
+            shell.name(),
+            shell.activate_command(&bin)
+        ),
+    })
     .into())
 }
 
@@ -58,7 +67,10 @@ pub fn deactivate(settings: &Settings) -> Result<ExitCode> {
     Err(UserError::new(
         "`venvoy deactivate` must run inside your shell, and the shell integration is not loaded",
     )
-    .hint(format!("type `deactivate`, or add `{} for `venvoy deactivate`", init_line(shell)))
+    .hint(match init_line(shell) {
+        Some(init) => format!("type `deactivate`, or add `{init} for `venvoy deactivate`"),
+        None => "type `deactivate`".to_owned(),
+    })
     .into())
 }
 

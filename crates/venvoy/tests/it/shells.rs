@@ -578,3 +578,145 @@ fn prompt_hook_spawns_nothing_when_the_directory_is_unchanged() {
         }
     }
 }
+
+/// How to run a script in `shell` and print `VIRTUAL_ENV|prompt`: the
+/// flags, a line set before (a prompt to prefix), and the printing line.
+fn one_shot(shell: &str) -> (&'static [&'static str], &'static str, &'static str) {
+    match shell {
+        "fish" => (
+            &["--no-config", "-c"],
+            "function fish_prompt; printf 'P> '; end",
+            "printf '%s|' \"$VIRTUAL_ENV\"; fish_prompt",
+        ),
+        "tcsh" | "bsd-csh" => {
+            (&["-f", "-c"], "set prompt = 'P> '", "/usr/bin/printf '%s|%s' $VIRTUAL_ENV:q $prompt:q")
+        }
+        "nu" => (
+            &["--no-config-file", "-c"],
+            "",
+            "print -n ($env.VIRTUAL_ENV + '|' + ($env.VIRTUAL_ENV_PROMPT? | default ''))",
+        ),
+        "xonsh" => (
+            &["--no-rc", "-c"],
+            "",
+            "print(${...}.get('VIRTUAL_ENV', '') + '|' + __import__('xonsh.prompt.base', fromlist=['x']).PromptFormatter()('{env_name}') + '|' + $PATH[0], end='')",
+        ),
+        // POSIX shells: the prompt text activation put in front.
+        _ => (&["-c"], "PS1='P> '", "printf '%s|%s' \"$VIRTUAL_ENV\" \"${_VENVOY_PS1_TEXT-$PS1}\""),
+    }
+}
+
+fn run_in(ctx: &TestContext, program: &Path, shell: &str, script: &str) -> (String, String) {
+    let (flags, before, print) = one_shot(shell);
+    let mut cmd = Command::new(program);
+    cmd.env_clear();
+    for (k, v) in ctx.venvoy().get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    cmd.env("SHELL", program).current_dir(&ctx.work).args(flags);
+    cmd.arg(format!("{before}\n{script}\n{print}"));
+    let out = cmd.output().unwrap();
+    (stdout(&out), stderr(&out))
+}
+
+/// Every hint that shows a shell command is right for the user's shell
+/// (`$SHELL`), run in that shell: `create`'s "Activate with" line and
+/// `activate`'s one-off activation and, where the shell has one, its `init`
+/// line. The envs' paths hold what each shell finds hardest: `${HOME}` and
+/// `$HOME` for xonsh, a line break for tcsh and csh; the path and the prompt
+/// are checked.
+#[test]
+fn hints_run_in_their_shell() {
+    let mut ctx = TestContext::new();
+    ctx.env("VENVOY_HOME", ctx.root.path().join("envs"));
+    // `venvoy` as the init lines name it, on PATH.
+    let venvoy = PathBuf::from(ctx.venvoy().get_program());
+    ctx.prepend_path(venvoy.parent().unwrap());
+    let python = supported_pythons().remove(0).1;
+    for (shell, name) in [
+        ("bash", "plain"),
+        ("zsh", "plain"),
+        ("dash", "plain"),
+        ("mksh", "plain"),
+        ("ksh93", "plain"),
+        ("fish", "plain"),
+        ("tcsh", "new\nline"),
+        ("bsd-csh", "new\nline"),
+        ("nu", "plain"),
+        ("xonsh", "$HOME ${HOME}"),
+    ] {
+        let Some(program) = shell_program(shell) else {
+            missing(shell);
+            continue;
+        };
+        let dir = ctx.work.join(format!("{shell} {name}"));
+        let env_path = dir.to_str().unwrap();
+        let out = ctx
+            .venvoy()
+            .env("SHELL", &program)
+            .args(["create", "--without-pip", "-p", python.to_str().unwrap(), "--prompt", "hp", env_path])
+            .output()
+            .unwrap();
+        assert_code(&out, 0);
+        let err = stderr(&out);
+        let command = err.split_once("Activate with: ").map(|(_, c)| c.trim_end_matches('\n')).unwrap();
+        let (got, err) = run_in(&ctx, &program, shell, command);
+        let mut fields = got.split('|');
+        assert_eq!(fields.next(), Some(env_path), "{shell}: `{command}`: {err}");
+        let prompt = fields.next().unwrap_or_default().trim_end_matches('\n');
+        match shell {
+            "fish" | "tcsh" | "bsd-csh" => assert_eq!(prompt, "(hp) P> ", "{shell}: `{command}`"),
+            "xonsh" => assert_eq!(prompt, "(hp) ", "xonsh: the `{{env_name}}` field"),
+            // sh's prompt may hold a reference to the text; the activation
+            // tests check how each shell draws it.
+            _ => assert!(prompt.contains("hp"), "{shell}: prompt {prompt:?}"),
+        }
+        if shell == "xonsh" {
+            assert_eq!(fields.next(), dir.join("bin").to_str(), "xonsh: $PATH[0] as written");
+        }
+
+        // `venvoy activate` outside the integration: its hint's commands.
+        let out = ctx.venvoy().env("SHELL", &program).args(["activate", env_path]).output().unwrap();
+        assert_code(&out, 2);
+        let hint = stderr(&out);
+        let quoted: Vec<&str> = hint.split('`').skip(1).step_by(2).collect();
+        if shell != "bash" {
+            assert!(!hint.contains("bash"), "{shell}: a hint for bash:\n{hint}");
+        }
+        let once = quoted.iter().find(|c| c.contains(&dir.join("bin").to_str().unwrap()[..8])).unwrap();
+        let (got, err) = run_in(&ctx, &program, shell, once);
+        assert!(got.starts_with(&format!("{env_path}|")), "{shell}: `{once}`: {got} {err}");
+        let init: Vec<&str> = quoted.iter().copied().filter(|c| c.contains("venvoy init")).collect();
+        match shell {
+            "tcsh" | "bsd-csh" | "dash" | "mksh" | "ksh93" => assert!(init.is_empty(), "{shell}: {hint}"),
+            "nu" => {
+                // Saved once, then sourced (nushell reads sourced files when it parses).
+                let (_, err) = run_in(&ctx, &program, shell, init[0]);
+                let source = quoted.iter().find(|c| c.starts_with("source ")).unwrap();
+                let (got, err2) = run_in(
+                    &ctx,
+                    &program,
+                    shell,
+                    &format!("{source}\nvenvoy activate {}", nu_quote(env_path)),
+                );
+                assert!(got.starts_with(&format!("{env_path}|")), "nu: {got} {err} {err2}");
+            }
+            _ => {
+                assert_eq!(init.len(), 1, "{shell}: {hint}");
+                let activate = match shell {
+                    "xonsh" => format!("venvoy activate @({env_path:?})"),
+                    "fish" => format!("venvoy activate '{env_path}'"),
+                    _ => format!("venvoy activate {}", quote(env_path)),
+                };
+                let (got, err) = run_in(&ctx, &program, shell, &format!("{}\n{activate}", init[0]));
+                assert!(got.starts_with(&format!("{env_path}|")), "{shell}: `{}`: {got} {err}", init[0]);
+            }
+        }
+    }
+}
+
+fn nu_quote(s: &str) -> String {
+    format!("'{s}'")
+}
