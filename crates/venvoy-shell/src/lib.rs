@@ -59,8 +59,8 @@
 //!
 //! Values a shell cannot represent make only that shell's script refuse to
 //! activate, with a message; the others still work. `venvoy create`
-//! refuses the path cases up front (a `:`), so an env it makes never has
-//! one:
+//! refuses the path cases up front (a `:`, a path that is not UTF-8), so an
+//! env it makes never has one; envs made by other tools can:
 //!
 //! - csh/tcsh: relocatable envs (see below);
 //! - cmd.exe: a `"` or line break (a batch file has no way to quote them);

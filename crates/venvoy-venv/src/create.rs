@@ -88,6 +88,11 @@ pub fn create(interpreter: &Interpreter, opts: &CreateOptions) -> Result<Created
     if target.as_os_str().as_encoded_bytes().contains(&(sep as u8)) {
         return Err(CreateError::PathSeparator { path: target.clone(), sep });
     }
+    // Every activation script but POSIX sh's is text: refused here rather
+    // than written as scripts that refuse.
+    if target.to_str().is_none() {
+        return Err(CreateError::NotUtf8 { path: target.clone() });
+    }
     let layout = Layout::for_interpreter(interpreter)?;
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)

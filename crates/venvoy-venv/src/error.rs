@@ -6,6 +6,8 @@ use std::path::PathBuf;
 pub enum CreateError {
     #[error("`{}` contains `{sep}`, the PATH separator, so its `bin` could never be put on PATH", path.display())]
     PathSeparator { path: PathBuf, sep: char },
+    #[error("`{}` is not valid UTF-8, so fish, csh/tcsh, nushell, xonsh and PowerShell could never activate it", path.display())]
+    NotUtf8 { path: PathBuf },
     #[error("`{}` exists and is not a directory", path.display())]
     NotADirectory { path: PathBuf },
     #[error("`{}` is already a venv", path.display())]
@@ -67,6 +69,7 @@ impl venvoy_fs::Hint for CreateError {
     fn hint(&self) -> Option<String> {
         Some(match self {
             Self::PathSeparator { .. } => "choose a directory name without `:`".into(),
+            Self::NotUtf8 { .. } => "choose a directory name that is valid UTF-8".into(),
             Self::NotADirectory { .. } => "choose another path, or remove the file first".into(),
             Self::AlreadyVenv { .. } => {
                 "use `--clear` to recreate it empty, `--upgrade` to re-point it to a newer Python, or `--allow-existing` to refresh it".into()

@@ -720,3 +720,24 @@ fn hints_run_in_their_shell() {
 fn nu_quote(s: &str) -> String {
     format!("'{s}'")
 }
+
+/// A path most shells' scripts cannot hold is refused when the env would be
+/// made, naming those shells, and nothing is written; `:` (which no `PATH`
+/// can hold) too.
+#[test]
+fn create_refuses_paths_shells_cannot_activate() {
+    use std::os::unix::ffi::OsStrExt;
+    let ctx = TestContext::new();
+    let python = supported_pythons().remove(0).1;
+    let bad = ctx.work.join(std::ffi::OsStr::from_bytes(b"bad\xffname"));
+    let out = ctx.venvoy().args(["create", "--without-pip", "-p"]).arg(&python).arg(&bad).output().unwrap();
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("fish, csh/tcsh, nushell, xonsh and PowerShell"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("hint: choose a directory name that is valid UTF-8"), "{}", stderr(&out));
+    assert!(!bad.exists());
+    let colon = ctx.work.join("a:b");
+    let out = ctx.venvoy().args(["create", "--without-pip", "-p"]).arg(&python).arg(&colon).output().unwrap();
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("the PATH separator"), "{}", stderr(&out));
+    assert!(!colon.exists());
+}
