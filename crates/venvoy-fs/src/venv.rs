@@ -97,6 +97,46 @@ impl crate::Hint for NotVenv {
     }
 }
 
+/// Whether a file name looks like an interpreter: `python`, `python3`,
+/// `python3.12`, `python3.13t`, `pypy`, `pypy3`, `pypy3.10` (and `.exe` forms).
+pub fn is_interpreter_name(name: &str) -> bool {
+    let name = name.strip_suffix(".exe").unwrap_or(name);
+    let rest = if let Some(r) = name.strip_prefix("python") {
+        r
+    } else if let Some(r) = name.strip_prefix("pypy") {
+        r
+    } else {
+        return false;
+    };
+    let rest = rest.strip_suffix('t').unwrap_or(rest);
+    if rest.is_empty() {
+        return true;
+    }
+    let mut parts = rest.split('.');
+    let major = parts.next().unwrap_or("");
+    let minor = parts.next();
+    if parts.next().is_some() || major.is_empty() || !major.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    minor.is_none_or(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The env root a script's `interpreter` names when that is a former place of
+/// the env at `root`: `P/bin/python…` (or `pypy…`) with `P` not `root` (nor
+/// the same directory by another name), where `P` is a venv or the
+/// interpreter is gone. That is what a copy made with `cp -a`, or an env
+/// moved by hand, shows. `doctor` and `clone`/`move` share this rule.
+pub fn former_root(interpreter: &Path, root: &Path, canonical_root: &Path) -> Option<PathBuf> {
+    let is_python = interpreter.file_name().and_then(|n| n.to_str()).is_some_and(is_interpreter_name);
+    let bin = interpreter.parent()?;
+    if !is_python || !bin.ends_with("bin") {
+        return None;
+    }
+    let prefix = bin.parent()?;
+    let same = prefix == root || std::fs::canonicalize(prefix).is_ok_and(|c| c == canonical_root);
+    (!same && (is_venv(prefix) || !interpreter.exists())).then(|| prefix.to_path_buf())
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -139,5 +179,34 @@ pub(crate) mod tests {
         let cfg = dir.path().join("pyvenv.cfg");
         rustix::fs::mkfifoat(rustix::fs::CWD, &cfg, rustix::fs::Mode::from_raw_mode(0o644)).unwrap();
         assert!(matches!(probe(dir.path()), Err(NotVenv::Unreadable(_))));
+    }
+
+    #[test]
+    fn interpreter_names() {
+        for ok in [
+            "python",
+            "python3",
+            "python3.12",
+            "python3.13t",
+            "pypy",
+            "pypy3",
+            "pypy3.10",
+            "python.exe",
+            "python3.12.exe",
+        ] {
+            assert!(is_interpreter_name(ok), "{ok}");
+        }
+        for bad in [
+            "python3-config",
+            "python3.12-config",
+            "python3.12-gdb.py",
+            "pythonw3",
+            "python3.",
+            "py",
+            "python3.x",
+            "python3.1.2",
+        ] {
+            assert!(!is_interpreter_name(bad), "{bad}");
+        }
     }
 }

@@ -5,7 +5,7 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use venvoy_python::source::is_interpreter_name;
+use venvoy_fs::venv::is_interpreter_name;
 use venvoy_python::{Discoverer, Source};
 
 use crate::base::{Base, base_of};
@@ -479,7 +479,7 @@ fn scripts(venv: &Venv) -> (Option<PathBuf>, Vec<PathBuf>, Vec<(PathBuf, PathBuf
             continue;
         }
         let interpreter = shebang.interpreter;
-        if let Some(prefix) = venvoy_relocate::prefix::former_root(&interpreter, root, &canonical_root) {
+        if let Some(prefix) = venvoy_fs::venv::former_root(&interpreter, root, &canonical_root) {
             moved_from.get_or_insert(prefix);
             stray.push(file);
             continue;

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use venvoy_fs::venv::is_interpreter_name;
 use venvoy_python::PyvenvCfg;
-use venvoy_python::source::is_interpreter_name;
 
 /// One interpreter name in the venv's `bin/` (`python`, `python3`, `python3.12`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -453,7 +453,7 @@ fn link_targets(venv: &Path) -> Vec<PathBuf> {
             entries
                 .filter_map(Result::ok)
                 .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                .filter(|n| crate::source::is_interpreter_name(n))
+                .filter(|n| venvoy_fs::venv::is_interpreter_name(n))
                 .collect()
         })
         .unwrap_or_default();

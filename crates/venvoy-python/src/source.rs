@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use venvoy_fs::venv::is_interpreter_name;
 
 /// Where discovery found an interpreter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -134,30 +135,6 @@ pub struct Candidate {
     pub source: Source,
 }
 
-/// Whether a file name looks like an interpreter: `python`, `python3`,
-/// `python3.12`, `python3.13t`, `pypy`, `pypy3`, `pypy3.10` (and `.exe` forms).
-pub fn is_interpreter_name(name: &str) -> bool {
-    let name = name.strip_suffix(".exe").unwrap_or(name);
-    let rest = if let Some(r) = name.strip_prefix("python") {
-        r
-    } else if let Some(r) = name.strip_prefix("pypy") {
-        r
-    } else {
-        return false;
-    };
-    let rest = rest.strip_suffix('t').unwrap_or(rest);
-    if rest.is_empty() {
-        return true;
-    }
-    let mut parts = rest.split('.');
-    let major = parts.next().unwrap_or("");
-    let minor = parts.next();
-    if parts.next().is_some() || major.is_empty() || !major.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    minor.is_none_or(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// Whether `dir` is a pyenv (or pyenv-virtualenv) shims directory: its files
 /// are shell scripts that re-dispatch through pyenv, not interpreters.
 pub fn is_shim_dir(dir: &Path, env: &SearchEnv) -> bool {
@@ -269,38 +246,4 @@ pub fn candidates(env: &SearchEnv) -> (Vec<Candidate>, Vec<SearchProblem>) {
 pub struct SearchProblem {
     pub path: PathBuf,
     pub message: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_interpreter_name;
-
-    #[test]
-    fn interpreter_names() {
-        for ok in [
-            "python",
-            "python3",
-            "python3.12",
-            "python3.13t",
-            "pypy",
-            "pypy3",
-            "pypy3.10",
-            "python.exe",
-            "python3.12.exe",
-        ] {
-            assert!(is_interpreter_name(ok), "{ok}");
-        }
-        for bad in [
-            "python3-config",
-            "python3.12-config",
-            "python3.12-gdb.py",
-            "pythonw3",
-            "python3.",
-            "py",
-            "python3.x",
-            "python3.1.2",
-        ] {
-            assert!(!is_interpreter_name(bad), "{bad}");
-        }
-    }
 }

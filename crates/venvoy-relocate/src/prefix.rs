@@ -111,27 +111,8 @@ impl Prefixes {
     }
 }
 
-/// The env root a script's `interpreter` names when that is a former place of
-/// the env at `root`: `P/bin/python…` (or `pypy…`) with `P` not `root` (nor
-/// the same directory by another name), where `P` is a venv or the
-/// interpreter is gone. That is what a copy made with `cp -a`, or an env
-/// moved by hand, shows. `doctor` and `clone`/`move` share this rule.
-pub fn former_root(interpreter: &Path, root: &Path, canonical_root: &Path) -> Option<PathBuf> {
-    let is_python = interpreter
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(venvoy_python::source::is_interpreter_name);
-    let bin = interpreter.parent()?;
-    if !is_python || !bin.ends_with("bin") {
-        return None;
-    }
-    let prefix = bin.parent()?;
-    let same = prefix == root || std::fs::canonicalize(prefix).is_ok_and(|c| c == canonical_root);
-    (!same && (venvoy_fs::is_venv(prefix) || !interpreter.exists())).then(|| prefix.to_path_buf())
-}
-
 /// Every former place of the env at `root` its scripts in `scripts` name
-/// (see [`former_root`]), each once.
+/// (see [`venvoy_fs::venv::former_root`]), each once.
 pub fn former_roots(root: &Path, scripts: &Path) -> Vec<PathBuf> {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let Ok(entries) = std::fs::read_dir(scripts) else { return Vec::new() };
@@ -140,7 +121,7 @@ pub fn former_roots(root: &Path, scripts: &Path) -> Vec<PathBuf> {
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter_map(|e| venvoy_dist::script_header::Shebang::read(&e.path()))
         .filter(|s| s.env_command.is_none() && !s.relative)
-        .filter_map(|s| former_root(&s.interpreter, root, &canonical_root))
+        .filter_map(|s| venvoy_fs::venv::former_root(&s.interpreter, root, &canonical_root))
         .collect();
     found.sort();
     found.dedup();

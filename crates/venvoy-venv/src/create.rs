@@ -272,7 +272,7 @@ fn upgrade(
     if let Ok(entries) = std::fs::read_dir(&bin) {
         for entry in entries.filter_map(Result::ok) {
             let name = entry.file_name();
-            if name.to_str().is_some_and(venvoy_python::source::is_interpreter_name) {
+            if name.to_str().is_some_and(venvoy_fs::venv::is_interpreter_name) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }

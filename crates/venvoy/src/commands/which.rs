@@ -4,10 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use serde::Serialize;
+use venvoy_fs::venv::is_interpreter_name;
 use venvoy_inspect::pep668::{ExternallyManaged, externally_managed};
 use venvoy_inspect::traps::{Trap, find_traps};
 use venvoy_inspect::which::{Match, WhichEnv, find_all};
-use venvoy_python::source::is_interpreter_name;
 
 use crate::cli::WhichArgs;
 use crate::printer::Printer;

@@ -4,6 +4,7 @@
 // Tests print why they skip something.
 #![allow(clippy::print_stderr, clippy::print_stdout)]
 
+mod architecture;
 mod clone;
 mod common;
 mod container;
