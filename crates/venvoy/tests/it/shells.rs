@@ -215,6 +215,22 @@ impl Session {
         }
     }
 
+    /// Two environment variables, as the shell sees them now.
+    pub(crate) fn vars(&mut self, a: &str, b: &str) -> (String, String) {
+        self.step += 1;
+        let key = format!("vars{}", self.step);
+        let line = match self.kind {
+            Kind::Csh => format!("printf '@@%s=%s|%s@@\\n' {key} ${a}:q ${b}:q\n"),
+            Kind::Nu => format!("print ('@@' + '{key}=' + $env.{a} + '|' + $env.{b} + '@@')\n"),
+            Kind::Xonsh => format!("print('@@' + '{key}=' + ${a} + '|' + ${b} + '@@')\n"),
+            _ => format!("printf '@@%s=%s|%s@@\\n' {key} \"${a}\" \"${b}\"\n"),
+        };
+        self.type_line(&line);
+        let text = self.wait_for_after(&format!("@@{key}="));
+        let (x, y) = text.split_once('|').unwrap();
+        (x.to_owned(), y.to_owned())
+    }
+
     /// The exit status of a command, in the shell's own terms.
     pub(crate) fn status_of(&mut self, line: &str) -> String {
         self.step += 1;
@@ -405,23 +421,50 @@ fn fish_integration() {
 
 /// `venvoy shell` starts the user's shell (`$SHELL`) with the env active and
 /// the env's name in the prompt that shell draws, in every shell it supports
-/// here (PowerShell is not installed).
+/// here (PowerShell is not installed). The user's own start-up file still
+/// runs (sh's through `$ENV`, expanded as the shell does), and `HOME` is the
+/// user's again (csh and tcsh find their start-up file through it).
 #[test]
 fn venvoy_shell_shows_the_env_in_every_prompt() {
     let p = projects();
-    for shell in ["bash", "zsh", "fish", "dash", "mksh", "ksh93", "tcsh", "bsd-csh", "nu", "xonsh"] {
+    let home = &p.ctx.home;
+    let rc = |name: &str, text: &str| {
+        let path = home.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    rc(".bashrc", "export FROM_RC=bashrc\n");
+    rc(".zshrc", "export FROM_RC=zshrc\n");
+    rc(".config/fish/config.fish", "set -gx FROM_RC fish\n");
+    rc(".shrc", "FROM_RC=shrc; export FROM_RC\n");
+    rc(".mkshrc", "FROM_RC=mkshrc; export FROM_RC\n");
+    rc(".kshrc", "FROM_RC=kshrc; export FROM_RC\n");
+    rc(".tcshrc", "setenv FROM_RC tcshrc\n");
+    rc(".cshrc", "setenv FROM_RC cshrc\n");
+    rc(".config/nushell/config.nu", "$env.FROM_RC = 'nu'\n");
+    rc(".xonshrc", "$FROM_RC = 'xonshrc'\n");
+    for (shell, from_rc) in [
+        ("bash", "bashrc"),
+        ("zsh", "zshrc"),
+        ("fish", "fish"),
+        ("dash", "shrc"),
+        ("mksh", "mkshrc"),
+        ("ksh93", "kshrc"),
+        ("tcsh", "tcshrc"),
+        ("bsd-csh", "cshrc"),
+        ("nu", "nu"),
+        ("xonsh", "xonshrc"),
+    ] {
         if skip(shell) {
             continue;
         }
         let program = shell_program(shell).unwrap();
-        let mut s = Session::start_program(
-            &p.ctx,
-            &p.venvoy,
-            &["shell", "web"],
-            Kind::of(shell),
-            &[("SHELL", program.to_str().unwrap())],
-        )
-        .expect("start venvoy shell");
+        let mut envs = vec![("SHELL", program.to_str().unwrap())];
+        if shell == "dash" {
+            envs.push(("ENV", "$HOME/.shrc"));
+        }
+        let mut s = Session::start_program(&p.ctx, &p.venvoy, &["shell", "web"], Kind::of(shell), &envs)
+            .expect("start venvoy shell");
         s.run("cd .");
         s.run("cd .");
         // The prompts drawn so far, between the commands.
@@ -429,6 +472,9 @@ fn venvoy_shell_shows_the_env_in_every_prompt() {
         let drawn = drawn.rsplit("done1@@").next().unwrap();
         assert!(drawn.contains("(web) "), "{shell}: no `(web) ` in the prompt:\n{drawn}");
         assert_eq!(s.state().0, p.web.to_str().unwrap(), "{shell}: VIRTUAL_ENV");
+        let (got_rc, got_home) = s.vars("FROM_RC", "HOME");
+        assert_eq!(got_rc, from_rc, "{shell}: the user's start-up file ran");
+        assert_eq!(got_home, home.to_str().unwrap(), "{shell}: HOME");
     }
 }
 
