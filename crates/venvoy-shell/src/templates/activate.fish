@@ -5,11 +5,14 @@ function deactivate --description 'Leave the active virtual environment'
     # Activated through the shell integration (`venvoy init`), which defines
     # __venvoy_run_hooks: virtualenvwrapper's predeactivate hooks run first
     # and its postdeactivate hooks last.
+    # Whatever the mode, the env the hooks were for is being left.
     set -l hooked
-    if test "$argv[1]" != nondestructive; and set -q _VENVOY_HOOK_ENV; and test -n "$_VENVOY_HOOK_ENV"; and functions -q __venvoy_run_hooks
-        set hooked $_VENVOY_HOOK_ENV
+    if set -q _VENVOY_HOOK_ENV; and test -n "$_VENVOY_HOOK_ENV"
+        if test "$argv[1]" != nondestructive; and test "$VIRTUAL_ENV" = "$_VENVOY_HOOK_ENV"; and functions -q __venvoy_run_hooks
+            set hooked $_VENVOY_HOOK_ENV
+            __venvoy_run_hooks predeactivate $hooked
+        end
         set -eg _VENVOY_HOOK_ENV
-        __venvoy_run_hooks predeactivate $hooked
     end
     if set -q _VENVOY_OLD_PATH
         set -gx PATH $_VENVOY_OLD_PATH

@@ -33,15 +33,15 @@ deactivate () {
     # Activated through the shell integration (`venvoy init`), which defines
     # __venvoy_run_hooks: virtualenvwrapper's predeactivate hooks run first
     # and its postdeactivate hooks last.
+    # Whatever the mode, the env the hooks were for is being left.
     _venvoy_hooked=
-    if [ "${1-}" != nondestructive ] && [ -n "${_VENVOY_HOOK_ENV-}" ]; then
-        _venvoy_hooked=$_VENVOY_HOOK_ENV
-        unset _VENVOY_HOOK_ENV
-        if command -v __venvoy_run_hooks >/dev/null 2>&1; then
+    if [ -n "${_VENVOY_HOOK_ENV-}" ]; then
+        if [ "${1-}" != nondestructive ] && [ "${VIRTUAL_ENV-}" = "$_VENVOY_HOOK_ENV" ] &&
+            command -v __venvoy_run_hooks >/dev/null 2>&1; then
+            _venvoy_hooked=$_VENVOY_HOOK_ENV
             __venvoy_run_hooks predeactivate "$_venvoy_hooked"
-        else
-            _venvoy_hooked=
         fi
+        unset _VENVOY_HOOK_ENV
     fi
     if [ -n "${_VENVOY_OLD_PATH+x}" ]; then
         PATH=$_VENVOY_OLD_PATH

@@ -122,6 +122,24 @@ impl Setup {
         assert_eq!(self.log(), format!("global-postactivate {u}\n"), "{init}");
         std::fs::remove_file(&self.log).unwrap();
 
+        // An env sourced by hand over a hooked one: the hooked env is left
+        // without its hooks (as virtualenvwrapper), and deactivating the new
+        // one never runs the old env's hooks.
+        let script = if init == "fish" { "activate.fish" } else { "activate" };
+        let out = self.shell(
+            program,
+            init,
+            &format!("workon proj\nsource '{u}/bin/{script}'\ndeactivate\necho \"after=$VIRTUAL_ENV\"\n"),
+        );
+        assert_code(&out, 0);
+        assert_eq!(
+            self.log(),
+            format!("global-postactivate {e}\nenv-postactivate {e}\n"),
+            "{init}: {}",
+            stderr(&out)
+        );
+        std::fs::remove_file(&self.log).unwrap();
+
         // Switching from a hooked env deactivates it first (its hooks run).
         let out = self.shell(program, init, &format!("workon proj\nvenvoy activate '{u}'\n"));
         assert_code(&out, 0);
