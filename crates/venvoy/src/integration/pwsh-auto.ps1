@@ -34,7 +34,15 @@ function global:prompt {
             } elseif ($found -ne $global:_VENVOY_AUTO_FROM) {
                 $global:_VENVOY_AUTO_FROM = $found
                 Invoke-VenvoyActivate -VenvoyArgs @('--auto')
-                $global:_VENVOY_AUTO_ENV = "$env:VIRTUAL_ENV"
+                # A refused activation leaves `_VENVOY_AUTO_ENV` as it was (a
+                # successful one empties it).
+                if ($auto -and "$global:_VENVOY_AUTO_ENV" -eq $auto -and (Get-Command deactivate -ErrorAction SilentlyContinue)) {
+                    # Left the env activated on cd for one that is not trusted.
+                    deactivate
+                    $global:_VENVOY_AUTO_ENV = ''
+                } else {
+                    $global:_VENVOY_AUTO_ENV = "$env:VIRTUAL_ENV"
+                }
             }
             if ($found) { $global:_VENVOY_HINTED = '' }
         }
