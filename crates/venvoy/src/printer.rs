@@ -19,14 +19,18 @@ pub struct Printer {
     quiet: bool,
     /// Whether stdout keeps ANSI styles (a terminal, or `--color always`).
     stdout_color: bool,
+    /// The same for stderr.
+    stderr_color: bool,
     out: RefCell<Vec<u8>>,
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 impl Printer {
     pub fn new(quiet: bool) -> Self {
-        let stdout_color = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
-        Self { quiet, stdout_color, out: RefCell::new(Vec::new()) }
+        let color = |choice| choice != anstream::ColorChoice::Never;
+        let stdout_color = color(anstream::AutoStream::choice(&std::io::stdout()));
+        let stderr_color = color(anstream::AutoStream::choice(&std::io::stderr()));
+        Self { quiet, stdout_color, stderr_color, out: RefCell::new(Vec::new()) }
     }
 
     /// Whether `-q` was given (progress bars stay hidden too).
@@ -70,7 +74,7 @@ impl Printer {
     pub fn message(&self, line: impl std::fmt::Display) {
         if !self.quiet {
             self.flush();
-            let _ = writeln!(anstream::stderr().lock(), "{line}");
+            self.to_stderr(format!("{line}\n"));
         }
     }
 
@@ -80,14 +84,26 @@ impl Printer {
     pub fn warn(&self, line: impl std::fmt::Display) {
         if !self.quiet {
             self.flush();
-            let _ = writeln!(anstream::stderr().lock(), "{} {line}", "warning:".yellow().bold());
+            self.to_stderr(format!("{} {line}\n", "warning:".yellow().bold()));
         }
     }
 
     /// An error report on stderr (never silenced).
     pub fn error(&self, text: &str) {
         self.flush();
-        let _ = write!(anstream::stderr().lock(), "{text}");
+        self.to_stderr(text.to_string());
+    }
+
+    /// One message on stderr in one `write`, its styles stripped here when
+    /// stderr does not take them (a stripping stream writes each run of
+    /// text between two styles on its own).
+    fn to_stderr(&self, text: String) {
+        let bytes = if self.stderr_color {
+            text.into_bytes()
+        } else {
+            anstream::adapter::strip_str(&text).to_string().into_bytes()
+        };
+        let _ = std::io::stderr().lock().write_all(&bytes);
     }
 
     /// Write out the buffered data in one `write` (fewer when the pipe is
