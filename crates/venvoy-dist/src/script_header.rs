@@ -48,6 +48,9 @@ const EXEC: &[u8] = b"'''exec' ";
 const TAIL: &[u8] = b" \"$0\" \"$@\"";
 const CLOSE: &[u8] = b"' '''";
 const RELATIVE_DIR: &[u8] = b"\"$(dirname -- \"$(realpath -- \"$0\")\")\"/";
+/// Around an interpreter path that is not UTF-8, written as `printf` escapes.
+const PRINTF_OPEN: &[u8] = b"\"$(printf ";
+const PRINTF_CLOSE: &[u8] = b")\"";
 
 /// Split off the first line (without its `\n` and a trailing `\r`).
 fn line(text: &[u8]) -> (&[u8], &[u8]) {
@@ -91,12 +94,77 @@ fn parse_sh_form(text: &[u8]) -> Option<Header<'_>> {
     let (interpreter, after) = if let Some(after) = word.strip_prefix(RELATIVE_DIR) {
         let (_, after) = sh_word(after)?;
         (Interpreter::Relative, after)
+    } else if let Some(after) = word.strip_prefix(PRINTF_OPEN) {
+        let (format, after) = single_quoted(after)?;
+        (Interpreter::Path(printf_unescape(&format)?), after.strip_prefix(PRINTF_CLOSE)?)
     } else {
         let (path, after) = sh_word(word)?;
         (Interpreter::Path(path), after)
     };
     let args = trim_end(after).strip_suffix(TAIL)?;
     Some(Header { interpreter, args, body })
+}
+
+/// A word of `'single quoted'` parts joined by `\'`; its value and the rest.
+fn single_quoted(text: &[u8]) -> Option<(Vec<u8>, &[u8])> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        match text.get(i) {
+            Some(b'\'') => {
+                let end = text[i + 1..].iter().position(|&b| b == b'\'')? + i + 1;
+                out.extend_from_slice(&text[i + 1..end]);
+                i = end + 1;
+            }
+            Some(b'\\') if text.get(i + 1) == Some(&b'\'') => {
+                out.push(b'\'');
+                i += 2;
+            }
+            _ if i == 0 => return None,
+            _ => return Some((out, &text[i..])),
+        }
+    }
+}
+
+/// A `printf` format whose every byte outside printable ASCII (and space,
+/// `%`, `\\`) is an octal escape: the text is ASCII, so a path that is not
+/// UTF-8 can sit on the line of the `/bin/sh` form Python reads as code.
+fn printf_escape(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        match b {
+            b'%' => out.extend_from_slice(b"%%"),
+            b'!'..=b'~' if b != b'\\' => out.push(b),
+            _ => out.extend_from_slice(format!("\\{b:03o}").as_bytes()),
+        }
+    }
+    out
+}
+
+/// The bytes a format made by [`printf_escape`] prints; `None` for any
+/// other escape.
+fn printf_unescape(format: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(format.len());
+    let mut i = 0;
+    while i < format.len() {
+        match format[i] {
+            b'%' if format.get(i + 1) == Some(&b'%') => {
+                out.push(b'%');
+                i += 2;
+            }
+            b'\\' => {
+                let digits = std::str::from_utf8(format.get(i + 1..i + 4)?).ok()?;
+                out.push(u8::from_str_radix(digits, 8).ok()?);
+                i += 4;
+            }
+            b'%' => return None,
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    Some(out)
 }
 
 /// One POSIX shell word made of bare, `'single'` and `"double"` quoted
@@ -172,10 +240,21 @@ pub fn shebang(python: &str) -> String {
     String::from_utf8(render_path(python.as_bytes(), b"")).expect("quoting keeps UTF-8 intact")
 }
 
-/// The header (no trailing newline) that runs `python` with `args`.
+/// Whether `python` with `args` fits the plain `#!` form (short, no blanks).
+fn fits_plain(python: &[u8], args: &[u8]) -> bool {
+    !python.iter().any(u8::is_ascii_whitespace) && python.len() + args.len() + 3 <= MAX_SHEBANG
+}
+
+/// The header (no trailing newline) that runs `python` with `args`. A
+/// path that is not UTF-8 takes the `/bin/sh` form with the path as
+/// `printf` octal escapes: Python reads a script's first lines as UTF-8
+/// text, even the `#!` line, so its raw bytes could be on no line.
 pub fn render_path(python: &[u8], args: &[u8]) -> Vec<u8> {
-    let simple = !python.iter().any(u8::is_ascii_whitespace) && python.len() + args.len() + 3 <= MAX_SHEBANG;
-    if simple {
+    if std::str::from_utf8(python).is_err() {
+        let format = sh_quote(&printf_escape(python));
+        return [b"#!/bin/sh\n", EXEC, PRINTF_OPEN, &format, PRINTF_CLOSE, args, TAIL, b"\n", CLOSE].concat();
+    }
+    if fits_plain(python, args) {
         return [b"#!", python, args].concat();
     }
     [b"#!/bin/sh\n", EXEC, &sh_quote(python), args, TAIL, b"\n", CLOSE].concat()

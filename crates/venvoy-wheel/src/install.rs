@@ -123,7 +123,7 @@ impl Transaction {
         mode: LinkMode,
         requested: bool,
     ) -> Result<Installation, InstallError> {
-        let python = scheme.python.to_str().unwrap_or_default();
+        let python = scheme.python.as_os_str().as_encoded_bytes();
         let root = if manifest.root_is_purelib { &scheme.purelib } else { &scheme.platlib };
         let dist_info_dir = root.join(&manifest.dist_info);
         let placements = plan(wheel, scheme, root, manifest)?;
@@ -202,7 +202,7 @@ impl Transaction {
                         });
                     }
                     let dest = scheme.scripts.join(&entry.name);
-                    let (hash, size) = self.write_file(&dest, text.as_bytes(), 0o755)?;
+                    let (hash, size) = self.write_file(&dest, &text, 0o755)?;
                     add_record(&mut record, &dest, Some(hash), Some(size));
                     copied += 1;
                     scripts.push(dest);

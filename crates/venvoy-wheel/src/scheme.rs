@@ -44,22 +44,14 @@ impl InstallScheme {
                 return Err(InstallError::Scheme { path: path.clone(), reason: "must be absolute" });
             }
         }
-        match self.python.to_str() {
-            None => {
-                return Err(InstallError::Scheme {
-                    path: self.python.clone(),
-                    reason: "the interpreter path must be UTF-8 to appear in a script",
-                });
-            }
-            // A newline would end the shebang; a backslash would be read as an
-            // escape inside the Python string literal of the `/bin/sh` form.
-            Some(p) if p.contains(['\n', '\r', '\\']) => {
-                return Err(InstallError::Scheme {
-                    path: self.python.clone(),
-                    reason: "the interpreter path cannot contain a newline or backslash",
-                });
-            }
-            Some(_) => {}
+        let bytes = self.python.as_os_str().as_encoded_bytes();
+        // A newline would end the shebang; a backslash would be read as an
+        // escape inside the Python string literal of the `/bin/sh` form.
+        if bytes.iter().any(|b| matches!(b, b'\n' | b'\r' | b'\\')) {
+            return Err(InstallError::Scheme {
+                path: self.python.clone(),
+                reason: "the interpreter path cannot contain a newline or backslash",
+            });
         }
         Ok(())
     }

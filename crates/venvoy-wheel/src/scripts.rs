@@ -2,25 +2,26 @@
 //! rewrite for `.data/scripts`.
 
 use venvoy_dist::EntryPoint;
-use venvoy_dist::script_header::shebang;
+use venvoy_dist::script_header::render_path;
 
 /// The launcher for one entry point: the shebang and a few lines that import
 /// the entry point and exit with its return value, stripping Windows-style
 /// `-script.pyw`/`.exe` suffixes from `argv[0]` as pip's launchers do.
-/// Returns `None` when the entry point has no attribute to call.
-pub fn launcher(entry: &EntryPoint, python: &str) -> Option<String> {
+/// `python` is bytes: a path that is not UTF-8 is kept exactly (see
+/// [`render_path`]). Returns `None` when the entry point has no attribute to call.
+pub fn launcher(entry: &EntryPoint, python: &[u8]) -> Option<Vec<u8>> {
     let attr = entry.attr.as_deref()?;
     let first = attr.split('.').next().unwrap_or(attr);
-    Some(format!(
-        "{shebang}\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom {module} import {first}\n\nif __name__ == \"__main__\":\n    sys.argv[0] = re.sub(r\"(-script\\.pyw|\\.exe)?$\", \"\", sys.argv[0])\n    sys.exit({attr}())\n",
-        shebang = shebang(python),
+    let body = format!(
+        "# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom {module} import {first}\n\nif __name__ == \"__main__\":\n    sys.argv[0] = re.sub(r\"(-script\\.pyw|\\.exe)?$\", \"\", sys.argv[0])\n    sys.exit({attr}())\n",
         module = entry.module,
-    ))
+    );
+    Some([&render_path(python, b"")[..], b"\n", body.as_bytes()].concat())
 }
 
 /// If `content` starts with `#!python` (optionally `pythonw` or with
-/// arguments), replace that first line with the shebang for `python`.
-pub fn rewrite_python_shebang(content: &[u8], python: &str) -> Option<Vec<u8>> {
+/// arguments), replace that first line with the shebang for `python` (bytes).
+pub fn rewrite_python_shebang(content: &[u8], python: &[u8]) -> Option<Vec<u8>> {
     if !content.starts_with(b"#!python") {
         return None;
     }
@@ -28,7 +29,7 @@ pub fn rewrite_python_shebang(content: &[u8], python: &str) -> Option<Vec<u8>> {
         Some(i) => &content[i + 1..],
         None => &[][..],
     };
-    let mut out = shebang(python).into_bytes();
+    let mut out = render_path(python, b"");
     out.push(b'\n');
     out.extend_from_slice(rest);
     Some(out)
@@ -89,13 +90,21 @@ mod tests {
 
     #[test]
     fn launcher_body() {
-        let text = launcher(&ep("pip"), "/e/bin/python").unwrap();
-        assert!(text.starts_with("#!/e/bin/python\n"));
+        let text = String::from_utf8(launcher(&ep("pip"), b"/e/bin/python").unwrap()).unwrap();
+        assert!(text.starts_with("#!/e/bin/python\n# -*- coding: utf-8 -*-\n"));
         assert!(text.contains("from pip._internal.cli.main import main\n"));
         assert!(text.contains("sys.exit(main())"));
         let mut no_attr = ep("x");
         no_attr.attr = None;
-        assert!(launcher(&no_attr, "/p").is_none());
+        assert!(launcher(&no_attr, b"/p").is_none());
+        // A path that is not UTF-8: the script stays UTF-8 text, the path exact.
+        let bytes = launcher(&ep("pip"), b"/e\xff/bin/python").unwrap();
+        assert!(std::str::from_utf8(&bytes).is_ok());
+        let header = venvoy_dist::script_header::parse(&bytes).unwrap();
+        assert_eq!(
+            header.interpreter,
+            venvoy_dist::script_header::Interpreter::Path(b"/e\xff/bin/python".to_vec())
+        );
     }
 
     #[test]
@@ -119,9 +128,19 @@ mod tests {
 
     #[test]
     fn python_shebang_rewrite() {
-        let out = rewrite_python_shebang(b"#!pythonw -E\nprint(1)\n", "/e/bin/python").unwrap();
+        let out = rewrite_python_shebang(b"#!pythonw -E\nprint(1)\n", b"/e/bin/python").unwrap();
         assert_eq!(out, b"#!/e/bin/python\nprint(1)\n");
-        assert!(rewrite_python_shebang(b"#!/bin/sh\n", "/e/bin/python").is_none());
+        assert!(rewrite_python_shebang(b"#!/bin/sh\n", b"/e/bin/python").is_none());
+        let out = rewrite_python_shebang(b"#!python\nprint(1)\n", b"/a b%'\xff/python").unwrap();
+        assert_eq!(
+            out,
+            b"#!/bin/sh\n'''exec' \"$(printf '/a\\040b%%'\\''\\377/python')\" \"$0\" \"$@\"\n' '''\nprint(1)\n"
+        );
+        let header = venvoy_dist::script_header::parse(&out).unwrap();
+        assert_eq!(
+            header.interpreter,
+            venvoy_dist::script_header::Interpreter::Path(b"/a b%'\xff/python".to_vec())
+        );
     }
 
     #[test]

@@ -287,7 +287,8 @@ pub fn seed_env(
         .hint("if you trust this env, run `venvoy allow` for it first; or recreate it with `venvoy create -p PYTHON`")
         .into());
     }
-    let request = PythonRequest::parse(&env.to_string_lossy())?;
+    // The env itself, as a path: bytes kept, never read back from a lossy string.
+    let request = PythonRequest::Path(env.to_path_buf());
     let selection = discoverer
         .find(&request)
         .with_context(|| format!("cannot find the interpreter of the venv `{}`", env.display()))?;

@@ -682,3 +682,30 @@ fn create_upgrade_deps_takes_the_newest_pip_from_the_index() {
         "{err}"
     );
 }
+
+#[test]
+fn seed_in_a_directory_whose_name_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let ctx = offline();
+    let py = supported_pythons().remove(0).1;
+    let dir = ctx.work.join(std::ffi::OsStr::from_bytes(b"caf\xe9 \xff%'dir"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let env = dir.join("env");
+    let out = ctx.venvoy().args(["create", "--without-pip", "-p"]).arg(&py).arg(&env).output().unwrap();
+    assert_code(&out, 0);
+    // ENV is read as text (`-e` takes UTF-8): named from inside the directory.
+    let out = ctx.venvoy().current_dir(&dir).args(["seed", "-e", "./env"]).output().unwrap();
+    assert_code(&out, 0);
+    assert!(stderr(&out).contains("Seeded pip "), "{}", stderr(&out));
+    // The launcher names the env's interpreter byte for byte, and runs.
+    let pip = run_in(&env.join("bin/pip"), &["--version"], None);
+    assert!(pip.status.success(), "{}", stderr(&pip));
+    // pip runs from the env's own site-packages, whose path it prints as bytes.
+    let expected = env.join("lib").as_os_str().as_bytes().to_vec();
+    assert!(pip.stdout.windows(expected.len()).any(|w| w == expected.as_slice()), "{}", stdout(&pip));
+    let header = std::fs::read(env.join("bin/pip")).unwrap();
+    assert!(std::str::from_utf8(&header).is_ok(), "the script stays UTF-8 text for Python");
+    ok(run_in(&env.join("bin/python"), &["-m", "pip", "--version"], None), "python -m pip");
+    let out = ctx.venvoy().current_dir(&dir).args(["doctor", "./env"]).output().unwrap();
+    assert_code(&out, 0);
+}
