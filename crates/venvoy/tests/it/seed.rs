@@ -691,8 +691,9 @@ fn seed_in_a_directory_whose_name_is_not_utf8() {
     let dir = ctx.work.join(std::ffi::OsStr::from_bytes(b"caf\xe9 \xff%'dir"));
     std::fs::create_dir_all(&dir).unwrap();
     let env = dir.join("env");
-    let out = ctx.venvoy().args(["create", "--without-pip", "-p"]).arg(&py).arg(&env).output().unwrap();
-    assert_code(&out, 0);
+    // `venvoy create` refuses such a path (shells other than POSIX ones could
+    // not activate it); an env made there by another tool is still seeded.
+    ok(Command::new(&py).args(["-m", "venv", "--without-pip"]).arg(&env).output().unwrap(), "venv");
     // ENV is read as text (`-e` takes UTF-8): named from inside the directory.
     let out = ctx.venvoy().current_dir(&dir).args(["seed", "-e", "./env"]).output().unwrap();
     assert_code(&out, 0);
