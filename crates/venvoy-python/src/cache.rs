@@ -123,6 +123,12 @@ impl QueryCache {
         let result = (|| -> std::io::Result<()> {
             let dir = path.parent().expect("entry path has a parent");
             fs_err::create_dir_all(dir)?;
+            // The temporary siblings `write_atomic` makes carry its pid: the
+            // first write of a run removes those a killed run left.
+            static CLEANED: std::sync::Once = std::sync::Once::new();
+            CLEANED.call_once(|| {
+                venvoy_fs::atomic::clean_stale_in(dir);
+            });
             venvoy_fs::write_atomic(&path, &serde_json::to_vec(&entry)?)?;
             Ok(())
         })();

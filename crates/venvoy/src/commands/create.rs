@@ -348,7 +348,12 @@ fn check_link_target(project: &Path, target: &Path, settings: &Settings) -> Resu
 
 /// `path` relative to `cwd` when it is below it, for friendlier messages.
 fn display_relative(path: &Path, cwd: &Path) -> PathBuf {
-    path.strip_prefix(cwd).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    match path.strip_prefix(cwd) {
+        // The current directory itself: `.`, never an empty name.
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    }
 }
 
 /// The command that makes this venv again, for `pyvenv.cfg`.

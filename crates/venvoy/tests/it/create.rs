@@ -518,3 +518,26 @@ fn concurrent_creates_one_wins() {
         assert_complete(&target);
     }
 }
+
+#[test]
+fn the_current_directory_is_named_dot_never_an_empty_name() {
+    let ctx = TestContext::new();
+    let py = supported_pythons().remove(0).1;
+    let dir = ctx.work.join("here");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A bare venv made in place, as `python -m venv .` does (nothing else there).
+    let made =
+        Command::new(&py).args(["-m", "venv", "--without-pip", "."]).current_dir(&dir).status().unwrap();
+    assert!(made.success());
+    let py_arg = py.to_str().unwrap();
+    let out = ctx
+        .venvoy()
+        .current_dir(&dir)
+        .args(["create", "--without-pip", "--clear", "-p", py_arg, "."])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert!(err.contains("Recreated venv `.` with "), "{err}");
+    assert!(!err.contains("``"), "an empty name: {err}");
+}

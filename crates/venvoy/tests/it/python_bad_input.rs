@@ -212,3 +212,39 @@ fn broken_interpreters_do_not_hide_good_ones() {
     assert_code(&out, 0);
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_killed_runs_query_cache_temp_file_is_removed_by_the_next_write() {
+    let ctx = TestContext::new();
+    let py = supported_pythons().remove(0).1;
+    let py_arg = py.to_str().unwrap();
+    assert_code(&ctx.run(&["python", "find", py_arg]), 0);
+    // The query cache: the directory under the cache holding the answer.
+    let dir = std::fs::read_dir(&ctx.cache)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|d| {
+            std::fs::read_dir(d).is_ok_and(|mut es| {
+                es.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json")))
+            })
+        })
+        .expect("a query cache directory");
+    // What a run killed inside `write_atomic` leaves (its pid cannot be running: past pid_max).
+    let stale = dir.join(".0123456789abcdef01234567.json.venvoy-4194305-Ab1c2D");
+    std::fs::write(&stale, "{\"half\":").unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
+        if entry.path().extension().is_some_and(|x| x == "json") {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    assert_code(&ctx.run(&["python", "find", py_arg]), 0);
+    assert!(!stale.exists(), "the stale temporary file is still there");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains(".venvoy-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
