@@ -178,10 +178,11 @@ impl SeedPlan {
                     ..
                 }) => {
                     if scratch.is_none() {
-                        scratch =
-                            Some(tempfile::Builder::new().prefix(".venvoy-seed-").tempdir_in(dir).map_err(
-                                venvoy_wheel::SeedError::io("cannot create a temporary directory in", dir),
-                            )?);
+                        // Named with this process's pid, so a later run
+                        // removes it if this one is killed.
+                        scratch = Some(venvoy_fs::atomic::temp_sibling(&dir.join("seed")).map_err(
+                            venvoy_wheel::SeedError::io("cannot create a temporary directory in", dir),
+                        )?);
                     }
                     let images =
                         WheelCache::new(scratch.as_ref().map(|t| t.path().to_path_buf()).unwrap_or_default());

@@ -93,7 +93,7 @@ fn create_with_a_home_that_does_not_exist() {
     let leftovers: Vec<_> = std::fs::read_dir(&env)
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".venvoy-seed-"))
+        .filter(|e| e.file_name().to_string_lossy().contains(".venvoy-"))
         .collect();
     assert!(leftovers.is_empty(), "scratch images left in the env");
 }
