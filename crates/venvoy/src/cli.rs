@@ -120,6 +120,7 @@ pub enum Command {
     ///
     /// The copy is built beside DEST and appears there in one rename: an
     /// interrupted clone leaves nothing at DEST.
+    #[command(override_usage = "venvoy clone [OPTIONS] ENV DEST\n       venvoy clone [OPTIONS] -e ENV DEST")]
     Clone(CloneArgs),
 
     /// Move an env to a new place, fixing every path in it
@@ -129,6 +130,7 @@ pub enum Command {
     /// rename, and only then is the old directory deleted. Interrupted, the
     /// env is complete at its old place, or at DEST. venvoy's registry and
     /// the `.venv` pointer files venvoy wrote for the env follow it.
+    #[command(override_usage = "venvoy move [OPTIONS] ENV DEST\n       venvoy move [OPTIONS] -e ENV DEST")]
     Move(MoveArgs),
 
     /// Make an env relocatable: it keeps working after being moved or copied
@@ -452,6 +454,33 @@ impl EnvArg {
     }
 }
 
+/// An env and where it goes (`clone`, `move`): `ENV DEST`, or `-e ENV DEST`
+/// as `run` and `locate` name the env.
+#[derive(Debug, Clone, Args)]
+pub struct EnvAndDest {
+    /// The env (a path, or a name in the env home), then DEST: where it goes,
+    /// a path (containing `/`) or a name in the env home, which must not
+    /// exist. With `-e ENV`, only DEST
+    #[arg(value_names = ["ENV", "DEST"], num_args = 1..=2, required = true)]
+    words: Vec<String>,
+
+    /// The env, as `run` and `locate` take it (then the one word is DEST)
+    #[arg(short = 'e', long = "env", value_name = "ENV")]
+    env_flag: Option<String>,
+}
+
+impl EnvAndDest {
+    /// `(ENV, DEST)`, or what is wrong with the words given.
+    pub fn get(&self) -> Result<(&str, &str), String> {
+        match (self.env_flag.as_deref(), self.words.as_slice()) {
+            (Some(env), [dest]) => Ok((env, dest)),
+            (None, [env, dest]) => Ok((env, dest)),
+            (Some(_), _) => Err("with `-e ENV`, give only DEST".into()),
+            (None, _) => Err("give ENV and DEST (or `-e ENV DEST`)".into()),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SeedArgs {
     /// The env: a path, or a name in the env home [default: the active env, else the nearest `.venv`]
@@ -676,8 +705,11 @@ fn parse_duration(text: &str) -> Result<u64, String> {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// The envs to delete: names in the env home or paths
-    #[arg(required = true, value_name = "ENV")]
+    #[arg(required_unless_present = "env_flags", value_name = "ENV")]
     pub envs: Vec<String>,
+    /// An env to delete, as `run` and `locate` name it (repeatable; the same as ENV)
+    #[arg(short = 'e', long = "env", value_name = "ENV")]
+    pub env_flags: Vec<String>,
     /// Do not ask for confirmation (needed when not on a terminal)
     #[arg(short, long)]
     pub yes: bool,
@@ -762,7 +794,18 @@ pub struct InitArgs {
 pub struct UseArgs {
     /// The env to link: a name in the env home or a path. The `.venv` file
     /// holds its absolute path (PEP 832), which editors and pipenv follow too
-    pub env: String,
+    #[arg(value_name = "ENV", required_unless_present = "env_flag")]
+    env: Option<String>,
+    /// The env, as `run` and `locate` take it (the same as ENV)
+    #[arg(short = 'e', long = "env", value_name = "ENV", conflicts_with = "env")]
+    env_flag: Option<String>,
+}
+
+impl UseArgs {
+    /// The env named, either way (clap requires one).
+    pub fn env(&self) -> &str {
+        self.env_flag.as_deref().or(self.env.as_deref()).unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -839,13 +882,9 @@ pub struct DenyArgs {
 
 #[derive(Debug, Args)]
 pub struct CloneArgs {
-    /// The env to copy: a path, or a name in the env home
-    #[arg(value_name = "ENV")]
-    pub env: String,
-
-    /// Where the copy goes: a path (containing `/`), or a name in the env home; must not exist
-    #[arg(value_name = "DEST")]
-    pub dest: String,
+    /// The env to copy, and where the copy goes
+    #[command(flatten)]
+    pub target: EnvAndDest,
 
     /// Copy every file instead of sharing unchanged ones (reflink or hardlink)
     #[arg(long)]
@@ -858,13 +897,9 @@ pub struct CloneArgs {
 
 #[derive(Debug, Args)]
 pub struct MoveArgs {
-    /// The env to move: a path, or a name in the env home
-    #[arg(value_name = "ENV")]
-    pub env: String,
-
-    /// Where it goes: a path (containing `/`), or a name in the env home; must not exist
-    #[arg(value_name = "DEST")]
-    pub dest: String,
+    /// The env to move, and where it goes
+    #[command(flatten)]
+    pub target: EnvAndDest,
 
     /// Move the env even if it is the active one (`$VIRTUAL_ENV`)
     #[arg(long)]

@@ -8,12 +8,13 @@ use venvoy_relocate::{LinkMode, Stats};
 
 use crate::cli::CloneArgs;
 use crate::printer::Printer;
-use crate::report::Result;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: CloneArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let source = settings.env_context().resolve(Some(&args.env))?.root;
-    let dest = dest_path(&args.dest, settings)?;
+    let (env, dest) = args.target.get().map_err(|e| UserError::new(e).hint("see `venvoy clone --help`"))?;
+    let source = settings.env_context().resolve(Some(env))?.root;
+    let dest = dest_path(dest, settings)?;
     let link = if args.copy { LinkMode::Copy } else { LinkMode::Auto };
     let cloned = venvoy_relocate::clone_env(&source, &dest, link)?;
     if let Err(err) = settings.trust().record_created(&cloned.root) {

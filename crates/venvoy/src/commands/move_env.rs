@@ -10,12 +10,13 @@ use venvoy_relocate::RelocateError;
 use super::clone::{activate_hint, dest_path, summary};
 use crate::cli::MoveArgs;
 use crate::printer::Printer;
-use crate::report::Result;
+use crate::report::{Result, UserError};
 use crate::settings::Settings;
 
 pub fn run(args: MoveArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
-    let source = settings.env_context().resolve(Some(&args.env))?.root;
-    let dest = dest_path(&args.dest, settings)?;
+    let (env, dest) = args.target.get().map_err(|e| UserError::new(e).hint("see `venvoy move --help`"))?;
+    let source = settings.env_context().resolve(Some(env))?.root;
+    let dest = dest_path(dest, settings)?;
     if !args.force && settings.virtual_env.as_deref().is_some_and(|active| same_dir(active, &source)) {
         return Err(RelocateError::ActiveEnv { path: source }.into());
     }

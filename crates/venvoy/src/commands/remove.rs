@@ -19,7 +19,7 @@ pub fn run(args: RemoveArgs, settings: &Settings, printer: &Printer) -> Result<E
     // Resolve everything first: nothing is deleted if any ENV is wrong.
     let mut targets: Vec<PathBuf> = Vec::new();
     let mut forget: Vec<PathBuf> = Vec::new();
-    for spec in &args.envs {
+    for spec in args.envs.iter().chain(&args.env_flags) {
         match ctx.resolve(Some(spec)) {
             Ok(env) => targets.push(env.root),
             // Already gone from disk but still recorded: forgetting it is all there is to do.

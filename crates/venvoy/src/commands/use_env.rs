@@ -12,7 +12,7 @@ use crate::settings::Settings;
 
 pub fn run(args: UseArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let ctx = settings.env_context();
-    let env = ctx.resolve(Some(&args.env))?;
+    let env = ctx.resolve(Some(args.env()))?;
     link(settings, printer, &ctx.cwd, &env.root)?;
     printer.message(format_args!("Linked `{}` to the env `{}`", ctx.cwd.display(), env.root.display()));
     Ok(ExitCode::SUCCESS)

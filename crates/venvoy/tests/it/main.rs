@@ -9,6 +9,7 @@ mod clone;
 mod common;
 mod container;
 mod create;
+mod env_flag;
 mod env_vars;
 mod errors;
 mod first_use;
