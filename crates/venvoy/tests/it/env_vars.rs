@@ -204,3 +204,21 @@ fn shell_sets_the_variables() {
         assert!(!ctx.work.join("marker").exists(), "{shell}: a value ran");
     }
 }
+
+/// A clone carries the variables: in its own file and in its scripts.
+#[test]
+fn clone_keeps_the_variables() {
+    let ctx = TestContext::new();
+    let env = venvoy_env(&ctx, "env");
+    assert_code(&ctx.run(&["env", "set", "-e", s(&env), &format!("HOSTILE={HOSTILE}")]), 0);
+    let copy = ctx.work.join("copy");
+    assert_code(&ctx.run(&["clone", s(&env), s(&copy)]), 0);
+    let out = ctx.run(&["env", "list", "-e", s(&copy), "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["variables"]["HOSTILE"], HOSTILE);
+    let script = format!(". {}/bin/activate\nprintf '%s|%s' \"$HOSTILE\" \"$VIRTUAL_ENV\"\n", s(&copy));
+    let out = Command::new("bash").arg("-c").arg(script).current_dir(&ctx.work).output().unwrap();
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), format!("{HOSTILE}|{}", s(&copy)));
+    assert!(!ctx.work.join("marker").exists());
+}
