@@ -187,7 +187,11 @@ fn walk(opts: &ScanOptions, dirs: &AtomicU64, progress: &(dyn Fn(u64) + Sync)) -
                     }
                     return WalkState::Skip;
                 }
-                if may_be_conda(path) && path.join("conda-meta").is_dir() {
+                // `symlink_metadata`: a `conda-meta` that is a link to a directory
+                // elsewhere does not make an env (the walk follows no links).
+                if may_be_conda(path)
+                    && std::fs::symlink_metadata(path.join("conda-meta")).is_ok_and(|m| m.is_dir())
+                {
                     if let Ok(mut f) = found.lock() {
                         f.conda.push(path.to_path_buf());
                     }

@@ -193,17 +193,20 @@ fn options(dirs: &[PathBuf], cross_file_systems: bool, settings: &Settings) -> S
     } else {
         Vec::new()
     };
-    let opts = ScanOptions {
+    // Named DIRs limit the walk: only the homes under them are kept, so an
+    // env found in one is still named after its tool.
+    if !default_scan {
+        homes.retain(|h| roots.iter().any(|r| h.path.starts_with(r)));
+    }
+    ScanOptions {
         roots,
-        // Named DIRs limit the walk; the homes still say which tool owns what.
-        homes: if default_scan { homes } else { Vec::new() },
+        homes,
         registry,
         env_home: Some(settings.env_home.clone()),
         home: vars.home.clone(),
         cross_file_systems,
         threads: 0,
-    };
-    if default_scan { opts } else { with_tool_names(opts, settings) }
+    }
 }
 
 /// The venvs a default [`scan`] finds, paths only (no facts, no disk use).
@@ -212,18 +215,6 @@ pub(super) fn venv_paths(settings: &Settings, printer: &Printer) -> Vec<PathBuf>
     let paths = venvoy_scan::venv_paths(&options(&[], false, settings), &|n| progress.tick(n));
     progress.finish();
     paths
-}
-
-/// For a scan of named directories: the homes are not walked, but an env
-/// found inside one is still named after its tool.
-fn with_tool_names(mut opts: ScanOptions, settings: &Settings) -> ScanOptions {
-    let vars = &settings.home_vars;
-    let mut homes = known_homes(vars);
-    if let Some(root) = &vars.pyenv_root {
-        homes.extend(pyenv_virtualenv_homes(root));
-    }
-    opts.homes = homes.into_iter().filter(|h| opts.roots.iter().any(|r| h.path.starts_with(r))).collect();
-    opts
 }
 
 /// A spinner on stderr, shown only on a terminal and only once the walk has

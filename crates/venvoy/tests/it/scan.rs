@@ -490,3 +490,20 @@ fn a_pep_832_file_names_the_project_of_an_env_kept_elsewhere() {
     assert_eq!(e["project"], project.to_str().unwrap(), "{e:#}");
     assert_eq!(e["project_source"], "venv-file", "{e:#}");
 }
+
+#[test]
+fn a_conda_meta_that_is_a_symlink_makes_no_conda_env() {
+    let ctx = TestContext::new();
+    let envs = ctx.home.join("miniconda3/envs");
+    let real = envs.join("real");
+    std::fs::create_dir_all(real.join("conda-meta")).unwrap();
+    // `linked/conda-meta` leads to the real env's directory: the walk follows no links.
+    let linked = envs.join("linked");
+    std::fs::create_dir_all(&linked).unwrap();
+    std::os::unix::fs::symlink(real.join("conda-meta"), linked.join("conda-meta")).unwrap();
+    let scan = scan_json(&ctx, &[ctx.home.to_str().unwrap()]);
+    assert_eq!(find(&scan, &real)["tool"], "conda");
+    let paths: Vec<&str> =
+        scan["envs"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap()).collect();
+    assert!(!paths.contains(&linked.to_str().unwrap()), "{scan:#}");
+}
