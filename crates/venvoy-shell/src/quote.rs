@@ -13,7 +13,7 @@ mod powershell;
 mod xonsh;
 
 pub use cmd::{cmd, cmd_delayed, cmd_prompt};
-pub use csh::{csh, csh_word};
+pub use csh::csh_word;
 pub use fish::fish;
 pub use nu::nu;
 pub use posix::{posix, posix_bytes};

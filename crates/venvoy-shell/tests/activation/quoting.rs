@@ -100,26 +100,6 @@ proptest! {
     }
 
     #[test]
-    fn csh_quoting_round_trips(values in batch()) {
-        let (ok, refused): (Vec<_>, Vec<_>) = values.into_iter().partition(|v| !csh_refuses(v));
-        for v in &refused {
-            prop_assert!(quote::csh(v).is_err());
-        }
-        for shell in ["tcsh", "bsd-csh"] {
-            let Some(program) = find_program(shell) else { continue };
-            let mut script = String::from("/usr/bin/printf '%s\\0'");
-            for v in &ok {
-                script.push(' ');
-                script.push_str(&quote::csh(v).unwrap());
-            }
-            if ok.is_empty() {
-                script = "/usr/bin/printf ''".into();
-            }
-            prop_assert_eq!(&eval(&program, &["-f", "-c"], &script), &ok, "{}", shell);
-        }
-    }
-
-    #[test]
     fn csh_words_round_trip_line_breaks_included(values in batch()) {
         for shell in ["tcsh", "bsd-csh"] {
             let Some(program) = find_program(shell) else { continue };

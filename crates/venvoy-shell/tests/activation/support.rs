@@ -32,11 +32,6 @@ pub const HOSTILE: &[&str] = &[
     "$HOME ${HOME} ${'HOME'} a=~root",
 ];
 
-/// Whether `quote::csh` (values read inside `"…"`) refuses a value: a line break.
-pub fn csh_refuses(value: &str) -> bool {
-    value.contains(['\n', '\r'])
-}
-
 /// Where `scripts/install-test-shells.sh` puts tools that are not packages.
 pub fn tools_dir() -> PathBuf {
     match std::env::var_os("VENVOY_TEST_TOOLS") {
