@@ -218,3 +218,136 @@ pub fn pypy3() -> Option<PathBuf> {
         );
     require("PyPy (`pypy3` and `pypy3-venv`)", found)
 }
+
+/// The one wheel builder of the tests: `python`'s `zipfile` writes
+/// `<dist>-<version>-py3-none-any.whl` into `dir` with `files` (path, text),
+/// `METADATA`, `WHEEL`, `entry_points.txt` for `scripts` (`name`,
+/// `module:function`) and a hashed `RECORD`.
+pub fn build_wheel(
+    python: &Path,
+    dir: &Path,
+    name: &str,
+    version: &str,
+    files: &[(&str, &str)],
+    scripts: &[(&str, &str)],
+) -> PathBuf {
+    let spec = serde_json::json!({"name": name, "version": version, "files": files, "scripts": scripts});
+    build_wheel_set(python, dir, &[spec]).remove(0)
+}
+
+/// Many wheels in one run of `python`, each spec a JSON object: `name`,
+/// `version`, `files` (`[[path, text], ...]`), `scripts` (`[[name,
+/// "module:function"], ...]`), and `summary` when the metadata has one.
+/// The `.dist-info` keeps the version as written; the file name has `-` as `_`.
+pub fn build_wheel_set(python: &Path, dir: &Path, specs: &[serde_json::Value]) -> Vec<PathBuf> {
+    const SCRIPT: &str = r#"
+import base64, hashlib, json, os, sys, zipfile
+out_dir, specs = sys.argv[1], json.loads(sys.argv[2])
+for spec in specs:
+    dist, version = spec["name"].replace("-", "_"), spec["version"]
+    info = "%s-%s.dist-info" % (dist, version)
+    files = dict(spec.get("files", []))
+    meta = "Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (spec["name"], version)
+    if spec.get("summary") is not None:
+        meta += "Summary: %s\n" % spec["summary"]
+    files[info + "/METADATA"] = meta + "\n"
+    files[info + "/WHEEL"] = "Wheel-Version: 1.0\nGenerator: venvoy-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    if spec.get("scripts"):
+        files[info + "/entry_points.txt"] = "[console_scripts]\n" + "".join("%s = %s\n" % tuple(s) for s in spec["scripts"])
+    record = []
+    name = "%s-%s-py3-none-any.whl" % (dist, version.replace("-", "_"))
+    with zipfile.ZipFile(os.path.join(out_dir, name), "w") as z:
+        for path, text in files.items():
+            data = text.encode()
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            record.append("%s,sha256=%s,%d" % (path, digest, len(data)))
+            z.writestr(path, data)
+        record.append(info + "/RECORD,,")
+        z.writestr(info + "/RECORD", "\n".join(record) + "\n")
+    print(os.path.join(out_dir, name))
+"#;
+    std::fs::create_dir_all(dir).unwrap();
+    let specs = serde_json::Value::from(specs.to_vec()).to_string();
+    let done = Command::new(python).arg("-c").arg(SCRIPT).arg(dir).arg(&specs).output().expect("run python");
+    assert!(done.status.success(), "building wheels: {}", String::from_utf8_lossy(&done.stderr));
+    String::from_utf8(done.stdout).unwrap().lines().map(PathBuf::from).collect()
+}
+
+/// One file a local index serves: the project, the wheel, its `Requires-Python`.
+pub struct Served {
+    pub project: &'static str,
+    pub wheel: PathBuf,
+    pub requires_python: Option<&'static str>,
+}
+
+/// A PEP 691 simple index on 127.0.0.1 serving `files`, for as long as the
+/// test runs: its URL (`http://127.0.0.1:PORT/simple`), and every request
+/// request it was sent (`GET /simple/pip/`). It answers as a proxy too:
+/// absolute-form requests (`GET http://any.host/simple/pip/`) and `CONNECT`
+/// tunnels, serving the request that follows.
+pub fn serve_index(files: Vec<Served>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use sha2::Digest;
+    use std::io::{BufRead, BufReader, Write};
+    let mut pages: std::collections::HashMap<String, Vec<serde_json::Value>> = Default::default();
+    let mut blobs: std::collections::HashMap<String, Vec<u8>> = Default::default();
+    for f in &files {
+        let bytes = std::fs::read(&f.wheel).unwrap();
+        let name = f.wheel.file_name().unwrap().to_str().unwrap().to_string();
+        pages.entry(f.project.to_string()).or_default().push(serde_json::json!({
+            "filename": name, "url": format!("/files/{name}"),
+            "hashes": {"sha256": format!("{:x}", sha2::Sha256::digest(&bytes))},
+            "requires-python": f.requires_python,
+        }));
+        blobs.insert(format!("/files/{name}"), bytes);
+    }
+    for (project, list) in pages {
+        let page = serde_json::json!({"meta": {"api-version": "1.0"}, "name": project, "files": list});
+        blobs.insert(format!("/simple/{project}/"), page.to_string().into_bytes());
+    }
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/simple", listener.local_addr().unwrap());
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = || {
+                let (mut first, mut line) = (String::new(), String::new());
+                let _ = reader.read_line(&mut first);
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let target = first.split_whitespace().nth(1).unwrap_or("/").to_string();
+                log.lock()
+                    .unwrap()
+                    .push(format!("{} {target}", first.split_whitespace().next().unwrap_or("")));
+                (first.starts_with("CONNECT "), target)
+            };
+            let (connect, mut target) = request();
+            // A proxy tunnel: accept it, then serve the request that comes through it.
+            if connect {
+                let _ = stream.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                target = request().1;
+            }
+            // Absolute form, as sent to a proxy: keep the path only.
+            let path = match target.strip_prefix("http://") {
+                Some(rest) => rest.find('/').map_or("/".to_string(), |i| rest[i..].to_string()),
+                None => target,
+            };
+            let (status, kind, body) = match blobs.get(&path) {
+                Some(b) if path.starts_with("/simple/") => {
+                    ("200 OK", "application/vnd.pypi.simple.v1+json", b.clone())
+                }
+                Some(b) => ("200 OK", "application/octet-stream", b.clone()),
+                None => ("404 Not Found", "text/plain", b"no".to_vec()),
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (url, seen)
+}

@@ -17,6 +17,7 @@ mod hooks;
 mod integration_other;
 mod json;
 mod kills;
+mod local_index;
 mod move_env;
 mod projects;
 mod relocatable;

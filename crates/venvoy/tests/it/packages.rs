@@ -7,40 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::{
-    TestContext, assert_code, cpythons, in_ci, missing, pyenv_python, stdout, supported_pythons,
+    TestContext, assert_code, build_wheel_set, cpythons, in_ci, missing, pyenv_python, stdout,
+    supported_pythons,
 };
-
-/// Builds tiny pure-Python wheels: `mkwheel.py OUT_DIR [N]` makes three
-/// distributions with awkward names and versions, plus N numbered ones.
-pub const MKWHEEL: &str = r#"
-import sys, zipfile, hashlib, base64, os
-def whl(outdir, name, version, summary="A test distribution", scripts=()):
-    dist = name.replace("-", "_")
-    fn = os.path.join(outdir, "%s-%s-py3-none-any.whl" % (dist, version.replace("-", "_")))
-    mod = dist.lower().replace(".", "_")
-    files = {mod + "/__init__.py": "VERSION = %r\ndef main():\n    print('hi from %s')\n" % (version, name)}
-    di = "%s-%s.dist-info" % (dist, version)
-    files[di + "/METADATA"] = "Metadata-Version: 2.1\nName: %s\nVersion: %s\nSummary: %s\n\n" % (name, version, summary)
-    files[di + "/WHEEL"] = "Wheel-Version: 1.0\nGenerator: venvoy-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    if scripts:
-        files[di + "/entry_points.txt"] = "[console_scripts]\n" + "".join("%s = %s:main\n" % (s, mod) for s in scripts)
-    rec = []
-    for p, c in files.items():
-        d = base64.urlsafe_b64encode(hashlib.sha256(c.encode()).digest()).rstrip(b"=").decode()
-        rec.append("%s,sha256=%s,%d" % (p, d, len(c.encode())))
-    rec.append(di + "/RECORD,,")
-    files[di + "/RECORD"] = "\n".join(rec) + "\n"
-    with zipfile.ZipFile(fn, "w") as z:
-        for p, c in files.items():
-            z.writestr(p, c)
-out = sys.argv[1]
-os.makedirs(out, exist_ok=True)
-whl(out, "Alpha.Pkg", "1.0", scripts=["alpha-cli"])
-whl(out, "beta_pkg", "2.0.0-rc1")
-whl(out, "gamma", "01.02.post3", summary="Gamma\n continued")
-for i in range(int(sys.argv[2]) if len(sys.argv) > 2 else 0):
-    whl(out, "tiny-pkg-%02d" % i, "0.%d.0" % i)
-"#;
 
 /// A PEP 660 build backend with no requirements, so `pip install -e` works offline.
 const EDITABLE_BACKEND: &str = r#"
@@ -98,7 +67,25 @@ pub fn run_ok(cmd: &mut Command) -> String {
 /// Build the test wheels into `dir/wheels` (with `extra` numbered ones).
 pub fn build_wheels(python: &Path, dir: &Path, extra: usize) -> PathBuf {
     let wheels = dir.join("wheels");
-    run_ok(Command::new(python).arg("-c").arg(MKWHEEL).arg(&wheels).arg(extra.to_string()));
+    // A package `<name>` whose `__init__.py` knows its version, as pip lists such.
+    let spec = |name: &str, version: &str, summary: &str, scripts: &[&str]| {
+        let module = name.replace('-', "_").to_lowercase().replace('.', "_");
+        let init = format!("VERSION = {version:?}\ndef main():\n    print('hi from {name}')\n");
+        let scripts: Vec<(String, String)> =
+            scripts.iter().map(|s| (s.to_string(), format!("{module}:main"))).collect();
+        serde_json::json!({"name": name, "version": version, "summary": summary,
+            "files": [[format!("{module}/__init__.py"), init]], "scripts": scripts})
+    };
+    let mut specs = vec![
+        spec("Alpha.Pkg", "1.0", "A test distribution", &["alpha-cli"]),
+        spec("beta_pkg", "2.0.0-rc1", "A test distribution", &[]),
+        spec("gamma", "01.02.post3", "Gamma\n continued", &[]),
+    ];
+    specs.extend(
+        (0..extra)
+            .map(|i| spec(&format!("tiny-pkg-{i:02}"), &format!("0.{i}.0"), "A test distribution", &[])),
+    );
+    build_wheel_set(python, &wheels, &specs);
     wheels
 }
 

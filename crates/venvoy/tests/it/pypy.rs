@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{TestContext, assert_code, pypy3, stderr, stdout};
+use crate::common::{TestContext, assert_code, build_wheel, pypy3, stderr, stdout};
 
 /// An index nothing listens on: seeding must work without the network.
 const CLOSED_INDEX: &str = "http://127.0.0.1:9/simple";
@@ -52,27 +52,15 @@ fn reference_site_packages(pypy: &Path, scratch: &Path) -> String {
 
 /// A pure-Python wheel with a module and a console script, built by `python`.
 fn probe_wheel(python: &Path, dir: &Path) -> PathBuf {
-    let wheel = dir.join("pypy_probe-1.0-py3-none-any.whl");
-    let script = r#"
-import base64, hashlib, sys, zipfile
-files = {
-    "pypy_probe.py": "def main():\n    import sys\n    print('probe on', sys.implementation.name)\n",
-    "pypy_probe-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: pypy-probe\nVersion: 1.0\n",
-    "pypy_probe-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    "pypy_probe-1.0.dist-info/entry_points.txt": "[console_scripts]\npypy-probe = pypy_probe:main\n",
-}
-record = []
-with zipfile.ZipFile(sys.argv[1], "w") as z:
-    for name, text in files.items():
-        data = text.encode()
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append("%s,sha256=%s,%d" % (name, digest, len(data)))
-        z.writestr(name, data)
-    record.append("pypy_probe-1.0.dist-info/RECORD,,")
-    z.writestr("pypy_probe-1.0.dist-info/RECORD", "\n".join(record) + "\n")
-"#;
-    ok(&run(python, &["-c", script, wheel.to_str().unwrap()]), "building the probe wheel");
-    wheel
+    let module = "def main():\n    import sys\n    print('probe on', sys.implementation.name)\n";
+    build_wheel(
+        python,
+        dir,
+        "pypy-probe",
+        "1.0",
+        &[("pypy_probe.py", module)],
+        &[("pypy-probe", "pypy_probe:main")],
+    )
 }
 
 fn freeze_matches_pip(ctx: &TestContext, env: &Path) {

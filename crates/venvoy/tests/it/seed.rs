@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::common::{
-    TestContext, assert_code, cpythons, missing, require, stderr, stdout, supported_pythons,
+    TestContext, assert_code, build_wheel, cpythons, missing, require, stderr, stdout, supported_pythons,
 };
 
 /// Say why a test did nothing.
@@ -46,27 +46,15 @@ fn ok(o: Output, what: &str) -> String {
 /// A tiny pure-Python wheel with a module and a console script, made with the
 /// interpreter's own `zipfile` and `hashlib` so its RECORD is right.
 fn build_probe_wheel(python: &Path, dir: &Path) -> PathBuf {
-    let wheel = dir.join("venvoy_probe-1.0-py3-none-any.whl");
-    let script = r#"
-import base64, hashlib, sys, zipfile
-files = {
-    "venvoy_probe.py": "def main():\n    import sys\n    print('probe from', sys.prefix)\n",
-    "venvoy_probe-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: venvoy-probe\nVersion: 1.0\n",
-    "venvoy_probe-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    "venvoy_probe-1.0.dist-info/entry_points.txt": "[console_scripts]\nvenvoy-probe = venvoy_probe:main\n",
-}
-record = []
-with zipfile.ZipFile(sys.argv[1], "w") as z:
-    for name, text in files.items():
-        data = text.encode()
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append("%s,sha256=%s,%d" % (name, digest, len(data)))
-        z.writestr(name, data)
-    record.append("venvoy_probe-1.0.dist-info/RECORD,,")
-    z.writestr("venvoy_probe-1.0.dist-info/RECORD", "\n".join(record) + "\n")
-"#;
-    ok(run_in(python, &["-c", script, wheel.to_str().unwrap()], None), "building the probe wheel");
-    wheel
+    let module = "def main():\n    import sys\n    print('probe from', sys.prefix)\n";
+    build_wheel(
+        python,
+        dir,
+        "venvoy-probe",
+        "1.0",
+        &[("venvoy_probe.py", module)],
+        &[("venvoy-probe", "venvoy_probe:main")],
+    )
 }
 
 fn sha256(python: &Path, file: &Path) -> String {
@@ -488,61 +476,6 @@ fn cache_update_without_an_index_fails_with_a_hint() {
     let out = ctx.run(&["cache", "update", "numpy"]);
     assert_code(&out, 2);
     assert!(stderr(&out).contains("`numpy` cannot be seeded"), "{}", stderr(&out));
-}
-
-/// Whether PyPI answers from here (through the machine's proxy, if any).
-fn pypi_reachable() -> bool {
-    let Some((_, python)) = supported_pythons().into_iter().next() else { return false };
-    let out = Command::new(python)
-        .args(["-c", "import urllib.request; urllib.request.urlopen('https://pypi.org/simple/pip/', timeout=10).read(100)"])
-        .output();
-    out.is_ok_and(|o| o.status.success())
-}
-
-/// The one test that reaches the network: not part of the suite (which
-/// serves what it needs from 127.0.0.1); run it with `--ignored`.
-#[test]
-#[ignore = "live network: downloads from https://pypi.org"]
-fn downloads_from_the_index_when_online() {
-    if !pypi_reachable() {
-        missing("the PyPI download test: https://pypi.org is not reachable from here");
-        return;
-    }
-    let mut ctx = TestContext::new();
-    for key in ["https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY"] {
-        if let Some(v) = std::env::var_os(key) {
-            ctx.env(key, v);
-        }
-    }
-    let pythons = supported_pythons();
-    let out = ctx.run(&["cache", "update", "pip"]);
-    assert_code(&out, 0);
-    assert!(stderr(&out).contains("Downloaded pip-"), "{}", stderr(&out));
-    let again = ctx.run(&["cache", "update", "pip"]);
-    assert_code(&again, 0);
-    assert!(!stderr(&again).contains("Downloaded"), "{}", stderr(&again));
-
-    // Python 3.7 gets pip 24.0, the last release that supports it.
-    if let Some((_, py37)) = pythons.iter().find(|(v, _)| v.starts_with("3.7.")) {
-        let env = ctx.work.join("py37");
-        let out = ctx.run(&["create", "-p", py37.to_str().unwrap(), env.to_str().unwrap()]);
-        assert_code(&out, 0);
-        assert!(stderr(&out).contains("Seeded pip 24.0 from venvoy's cache"), "{}", stderr(&out));
-    }
-    let minor = |v: &str| v.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
-    let (_, newest) = pythons.iter().max_by_key(|(v, _)| minor(v)).unwrap();
-    let env = ctx.work.join("newest");
-    let out = ctx.run(&["create", "-p", newest.to_str().unwrap(), env.to_str().unwrap()]);
-    assert_code(&out, 0);
-    assert!(stderr(&out).contains("from venvoy's cache"), "{}", stderr(&out));
-    ok(run_in(&env.join("bin/python"), &["-m", "pip", "--version"], None), "pip");
-
-    // `wheel` is not in ensurepip or the cache: fetched from the index, then cached.
-    let out = ctx.run(&["seed", "-e", env.to_str().unwrap(), "wheel"]);
-    assert_code(&out, 0);
-    assert!(stderr(&out).contains("Seeded wheel 0.45.1"), "the newest wheel below 0.46: {}", stderr(&out));
-    assert!(stderr(&out).contains("from the index"), "{}", stderr(&out));
-    ok(run_in(&env.join("bin/python"), &["-m", "wheel", "version"], None), "python -m wheel");
 }
 
 /// `unshare` arguments that give a private mount namespace in which `mount`
