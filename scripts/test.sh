@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs the shells and tools the
 # tests drive, then checks formatting, lints, and runs every test; then builds
-# the wheel and checks that it installs and runs.
+# the wheel and checks that it installs and runs; last, fuzzes every
+# cargo-fuzz target for a bounded time (scripts/fuzz.sh).
 #
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -- FILTER  # only tests whose name matches FILTER
@@ -32,4 +33,8 @@ else
   bash scripts/build-wheel.sh
   echo "==> wheel: pip, pipx and uv tool install (scripts/check-wheel-install.sh)"
   bash scripts/check-wheel-install.sh
+  # Last: every cargo-fuzz target for FUZZ_SECONDS (20) each, nightly or
+  # RUSTC_BOOTSTRAP=1 (scripts/fuzz.sh); a finding fails the run.
+  echo "==> fuzz: every target, ${FUZZ_SECONDS:-20}s each (scripts/fuzz.sh)"
+  bash scripts/fuzz.sh
 fi
