@@ -88,6 +88,23 @@ impl Printer {
         }
     }
 
+    /// Ask `question` on stderr (never silenced) and read the answer:
+    /// `Some(true)` for `y`/`yes`, `Some(false)` for anything else, `None`
+    /// when standard input is not a terminal (nobody to ask). The one way a
+    /// command asks before deleting (`remove`, `gc`).
+    pub fn confirm(&self, question: &str) -> std::io::Result<Option<bool>> {
+        use std::io::{BufRead, IsTerminal};
+        if !std::io::stdin().is_terminal() {
+            return Ok(None);
+        }
+        self.flush();
+        self.to_stderr(format!("{question} [y/N] "));
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        Ok(Some(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")))
+    }
+
     /// An error report on stderr (never silenced).
     pub fn error(&self, text: &str) {
         self.flush();

@@ -1,6 +1,5 @@
 //! `venvoy gc`: remove orphaned envs, showing why and how much each frees.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -91,7 +90,7 @@ pub fn run(args: &GcArgs, settings: &Settings, printer: &Printer) -> Result<Exit
         show(&orphans, &kept, bytes, printer);
         super::scan::report_skipped(&scan, printer);
     }
-    let go = !orphans.is_empty() && (args.yes || (!args.json && confirm(orphans.len(), bytes)?));
+    let go = !orphans.is_empty() && (args.yes || (!args.json && confirm(printer, orphans.len(), bytes)?));
     let mut removed = Vec::new();
     let mut failed = Vec::new();
     if go {
@@ -171,18 +170,8 @@ fn show(orphans: &[Orphan], kept: &[Kept], bytes: u64, printer: &Printer) {
     }
 }
 
-fn confirm(n: usize, bytes: u64) -> Result<bool> {
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        return Ok(false);
-    }
-    prompt(&format!("Remove {n} env{} ({})? [y/N] ", if n == 1 { "" } else { "s" }, human(bytes)));
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
-}
-
-#[allow(clippy::print_stderr)]
-fn prompt(text: &str) {
-    eprint!("{text}");
-    let _ = std::io::stderr().flush();
+/// Ask before removing (no answer without a terminal: nothing is removed).
+fn confirm(printer: &Printer, n: usize, bytes: u64) -> Result<bool> {
+    let question = format!("Remove {n} env{} ({})?", if n == 1 { "" } else { "s" }, human(bytes));
+    Ok(printer.confirm(&question)?.unwrap_or(false))
 }

@@ -2,7 +2,6 @@
 //! and forget them; an env that projects link to with `.venv` files is kept
 //! unless `--force`, and `--unlink` deletes those files too.
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -67,20 +66,20 @@ pub fn run(args: RemoveArgs, settings: &Settings, printer: &Printer) -> Result<E
         }
     }
     if !args.yes && !targets.is_empty() {
-        if !std::io::stdin().is_terminal() {
-            return Err(UserError::new(
-                "`venvoy remove` needs confirmation, and standard input is not a terminal",
-            )
-            .hint("pass `--yes` to delete without asking")
-            .into());
-        }
         let list: Vec<String> = targets.iter().map(|t| format!("`{}`", t.display())).collect();
-        eprint_flush(&format!("Delete {}? [y/N] ", list.join(", ")));
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
-            printer.message("Nothing deleted");
-            return Ok(ExitCode::from(1));
+        match printer.confirm(&format!("Delete {}?", list.join(", ")))? {
+            None => {
+                return Err(UserError::new(
+                    "`venvoy remove` needs confirmation, and standard input is not a terminal",
+                )
+                .hint("pass `--yes` to delete without asking")
+                .into());
+            }
+            Some(false) => {
+                printer.message("Nothing deleted");
+                return Ok(ExitCode::from(1));
+            }
+            Some(true) => {}
         }
     }
     for root in &targets {
@@ -111,12 +110,6 @@ fn finish_interrupted(path: &Path, printer: &Printer) -> bool {
     }
     printer.message(format_args!("Deleted `{}` (an interrupted run had moved it aside)", path.display()));
     true
-}
-
-#[allow(clippy::print_stderr)]
-fn eprint_flush(text: &str) {
-    eprint!("{text}");
-    let _ = std::io::stderr().flush();
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {

@@ -7,6 +7,7 @@
 mod architecture;
 mod clone;
 mod common;
+mod confirm;
 mod container;
 mod create;
 mod env_flag;
