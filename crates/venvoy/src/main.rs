@@ -8,6 +8,7 @@ mod env_file;
 mod json;
 mod logging;
 mod printer;
+mod progress;
 mod report;
 mod settings;
 

@@ -1,13 +1,10 @@
 //! `venvoy scan`: every venv on the machine, whichever tool made it.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::report::Result;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use venvoy_inspect::size::human;
 use venvoy_scan::homes::{known_homes, pyenv_virtualenv_homes};
@@ -16,6 +13,7 @@ use venvoy_scan::{EnvFacts, Scan, ScanOptions};
 use crate::cli::ScanArgs;
 use crate::json::PathProblem;
 use crate::printer::Printer;
+use crate::progress::Bar;
 use crate::settings::Settings;
 
 /// One env in `scan --json`.
@@ -217,45 +215,19 @@ pub(super) fn venv_paths(settings: &Settings, printer: &Printer) -> Vec<PathBuf>
     paths
 }
 
-/// A spinner on stderr, shown only on a terminal and only once the walk has
-/// taken longer than half a second.
-struct Progress {
-    start: Instant,
-    enabled: bool,
-    bar: Mutex<Option<ProgressBar>>,
-}
+/// The walk's spinner (after half a second, on a terminal).
+struct Progress(Bar);
 
 impl Progress {
     fn new(printer: &Printer) -> Self {
-        Self {
-            start: Instant::now(),
-            enabled: !printer.is_quiet() && std::io::stderr().is_terminal(),
-            bar: Mutex::new(None),
-        }
+        Self(Bar::new(printer, Duration::from_millis(500)))
     }
 
     fn tick(&self, dirs: u64) {
-        if !self.enabled || self.start.elapsed() < Duration::from_millis(500) {
-            return;
-        }
-        let Ok(mut bar) = self.bar.lock() else { return };
-        let bar = bar.get_or_insert_with(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} scanning: {msg} directories")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar.enable_steady_tick(Duration::from_millis(120));
-            bar
-        });
-        bar.set_message(dirs.to_string());
+        self.0.update("{spinner} scanning: {msg} directories", None, |bar| bar.set_message(dirs.to_string()));
     }
 
     fn finish(&self) {
-        if let Ok(mut bar) = self.bar.lock()
-            && let Some(bar) = bar.take()
-        {
-            bar.finish_and_clear();
-        }
+        self.0.finish();
     }
 }

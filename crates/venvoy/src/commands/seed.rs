@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use venvoy_python::{Interpreter, PythonRequest};
 use venvoy_venv::{Layout, SeedHook};
 use venvoy_wheel::seed::{self, Progress, SEED_PACKAGES, Seeded};
@@ -19,6 +18,7 @@ use venvoy_wheel::{
 
 use crate::cli::{SeedArgs, SeedLinkMode};
 use crate::printer::Printer;
+use crate::progress::Bar;
 use crate::report::{Context as _, Result, UserError};
 use crate::settings::Settings;
 
@@ -349,53 +349,33 @@ pub fn update(asked: &[String], settings: &Settings, printer: &Printer) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-/// A progress bar on stderr while a download runs; nothing with `-q` or
-/// when stderr is not a terminal.
-struct DownloadBar {
-    quiet: bool,
-    bar: Mutex<Option<ProgressBar>>,
-}
+/// A download's progress bar (on a terminal, not with `-q`).
+struct DownloadBar(Bar);
 
 impl DownloadBar {
     fn new(printer: &Printer) -> Self {
-        Self { quiet: printer.is_quiet(), bar: Mutex::new(None) }
-    }
-
-    fn with(&self, f: impl FnOnce(&mut Option<ProgressBar>)) {
-        f(&mut self.bar.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        Self(Bar::new(printer, Duration::ZERO))
     }
 }
 
 impl Progress for DownloadBar {
     fn start(&self, name: &str, size: Option<u64>) {
-        if self.quiet {
-            return;
-        }
-        let bar = ProgressBar::with_draw_target(size, indicatif::ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{spinner} Downloading {msg} {bytes}/{total_bytes}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner());
-        bar.set_style(style);
-        bar.set_message(name.to_string());
-        bar.enable_steady_tick(Duration::from_millis(100));
-        self.with(|slot| *slot = Some(bar));
+        self.0.finish();
+        self.0.update("{spinner} Downloading {msg} {bytes}/{total_bytes}", size, |bar| {
+            bar.set_message(name.to_string());
+        });
     }
 
     fn advance(&self, done: u64, total: Option<u64>) {
-        self.with(|slot| {
-            if let Some(bar) = slot {
-                if let Some(total) = total {
-                    bar.set_length(total);
-                }
-                bar.set_position(done);
+        self.0.update_drawn(|bar| {
+            if let Some(total) = total {
+                bar.set_length(total);
             }
+            bar.set_position(done);
         });
     }
 
     fn finish(&self) {
-        self.with(|slot| {
-            if let Some(bar) = slot.take() {
-                bar.finish_and_clear();
-            }
-        });
+        self.0.finish();
     }
 }
