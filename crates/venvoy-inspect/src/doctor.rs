@@ -128,32 +128,7 @@ pub fn diagnose(
     env_trusted: bool,
 ) -> Diagnosis {
     let root = &venv.root;
-    let mut findings = Vec::new();
-    let cfg_hint = "`venvoy doctor --fix` rewrites it from an interpreter of the env's Python version";
-    match &venv.cfg_bytes {
-        None if venv.cfg_error.is_some() => findings.push(Finding::new(
-            CheckId::CfgMalformed,
-            venv.cfg_error.clone().unwrap_or_default(),
-            "venvoy reads only a regular `pyvenv.cfg` of a few KiB; replace it (`venvoy doctor --fix` writes a new one)",
-        )),
-        None => findings.push(Finding::new(
-            CheckId::CfgMissing,
-            format!(
-                "`{}` is missing: Python does not treat the directory as a venv",
-                root.join("pyvenv.cfg").display()
-            ),
-            cfg_hint,
-        )),
-        Some(bytes) => {
-            if let Some(reason) = malformed_reason(bytes, &venv.cfg) {
-                findings.push(Finding::new(
-                    CheckId::CfgMalformed,
-                    format!("`{}` is malformed: {reason}", root.join("pyvenv.cfg").display()),
-                    cfg_hint,
-                ));
-            }
-        }
-    }
+    let mut findings = cfg_findings(venv);
 
     let base: Base = base_of(venv);
     let cfg_version = venv.cfg.version().map(str::to_string);
@@ -178,18 +153,10 @@ pub fn diagnose(
         .and_then(|p| base_not_run_reason(p, env_trusted, discoverer));
     match (&base.path, base.exists && base_not_run.is_none() && not_python.is_none()) {
         (Some(_), false) if base_not_run.is_some() || not_python.is_some() => {}
-        (Some(path), false) => findings.push(Finding::new(
-            CheckId::BaseMissing,
-            format!("the base interpreter `{}` no longer exists", path.display()),
-            "`venvoy doctor --fix` re-points the env to an interpreter of the same minor version",
-        )),
+        (Some(path), false) => findings.push(base_gone(path)),
         (None, _) => {
             if venv.cfg_bytes.is_some() {
-                findings.push(Finding::new(
-                    CheckId::BaseMissing,
-                    "the env names no base interpreter (`home` in `pyvenv.cfg`)",
-                    "`venvoy doctor --fix` re-points the env to an interpreter of the same minor version",
-                ));
+                findings.push(no_base());
             }
         }
         (Some(path), true) => match discoverer.inspect(path, Source::Request) {
@@ -228,25 +195,7 @@ pub fn diagnose(
         },
     }
 
-    let broken: Vec<String> = venv
-        .interpreter_links()
-        .into_iter()
-        .filter(|l| !l.resolves)
-        .map(|l| {
-            let name = l.path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            match l.target {
-                Some(t) => format!("`{name}` -> `{}`", t.display()),
-                None => format!("`{name}`"),
-            }
-        })
-        .collect();
-    if !broken.is_empty() {
-        findings.push(Finding::new(
-            CheckId::BrokenLink,
-            format!("interpreter links lead nowhere: {}", broken.join(", ")),
-            "`venvoy doctor --fix` makes them again",
-        ));
-    }
+    findings.extend(broken_links(venv));
 
     let (moved_from, stray, missing) = scripts(venv);
     if let Some(old) = &moved_from {
@@ -345,6 +294,89 @@ pub fn diagnose(
 
 /// The packages venvoy seeds, which `doctor --fix` can install again.
 pub const SEED_PACKAGES: [&str; 3] = ["pip", "setuptools", "wheel"];
+
+/// The checks that read only the env's own files: `pyvenv.cfg` missing or
+/// malformed, the base interpreter gone, interpreter links that lead
+/// nowhere. Nothing runs and PATH is not looked at; `scan` says an env's
+/// health from these (the doctor makes them too, among the rest).
+pub fn disk_findings(venv: &Venv) -> Vec<Finding> {
+    let mut findings = cfg_findings(venv);
+    let base = base_of(venv);
+    match &base.path {
+        Some(path) if !base.exists => findings.push(base_gone(path)),
+        None if venv.cfg_bytes.is_some() => findings.push(no_base()),
+        _ => {}
+    }
+    findings.extend(broken_links(venv));
+    findings
+}
+
+fn cfg_findings(venv: &Venv) -> Vec<Finding> {
+    let root = &venv.root;
+    let mut findings = Vec::new();
+    let cfg_hint = "`venvoy doctor --fix` rewrites it from an interpreter of the env's Python version";
+    match &venv.cfg_bytes {
+        None if venv.cfg_error.is_some() => findings.push(Finding::new(
+            CheckId::CfgMalformed,
+            venv.cfg_error.clone().unwrap_or_default(),
+            "venvoy reads only a regular `pyvenv.cfg` of a few KiB; replace it (`venvoy doctor --fix` writes a new one)",
+        )),
+        None => findings.push(Finding::new(
+            CheckId::CfgMissing,
+            format!(
+                "`{}` is missing: Python does not treat the directory as a venv",
+                root.join("pyvenv.cfg").display()
+            ),
+            cfg_hint,
+        )),
+        Some(bytes) => {
+            if let Some(reason) = malformed_reason(bytes, &venv.cfg) {
+                findings.push(Finding::new(
+                    CheckId::CfgMalformed,
+                    format!("`{}` is malformed: {reason}", root.join("pyvenv.cfg").display()),
+                    cfg_hint,
+                ));
+            }
+        }
+    }
+    findings
+}
+
+const REPOINT: &str = "`venvoy doctor --fix` re-points the env to an interpreter of the same minor version";
+
+fn base_gone(path: &Path) -> Finding {
+    Finding::new(
+        CheckId::BaseMissing,
+        format!("the base interpreter `{}` no longer exists", path.display()),
+        REPOINT,
+    )
+}
+
+fn no_base() -> Finding {
+    Finding::new(CheckId::BaseMissing, "the env names no base interpreter (`home` in `pyvenv.cfg`)", REPOINT)
+}
+
+fn broken_links(venv: &Venv) -> Option<Finding> {
+    let broken: Vec<String> = venv
+        .interpreter_links()
+        .into_iter()
+        .filter(|l| !l.resolves)
+        .map(|l| {
+            let name = l.path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            match l.target {
+                Some(t) => format!("`{name}` -> `{}`", t.display()),
+                None => format!("`{name}`"),
+            }
+        })
+        .collect();
+    (!broken.is_empty()).then(|| {
+        Finding::new(
+            CheckId::BrokenLink,
+            format!("interpreter links lead nowhere: {}", broken.join(", ")),
+            "`venvoy doctor --fix` makes them again",
+        )
+    })
+}
 
 /// Where interrupted venvoy runs leave temporary names: beside the env, in
 /// its root and scripts dir, and in its site-packages directories.

@@ -9,8 +9,9 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use venvoy_inspect::Venv;
 use venvoy_inspect::base::base_of;
-use venvoy_inspect::cfg_check::malformed_reason;
+use venvoy_inspect::check::CheckId;
 use venvoy_inspect::creator::creator_of;
+use venvoy_inspect::doctor::disk_findings;
 
 use crate::homes::{Tool, tool_of};
 use crate::walk::{Found, ScanOptions};
@@ -122,7 +123,7 @@ pub(crate) fn read(path: &Path, opts: &ScanOptions, found: &Found) -> EnvFacts {
     let last_used = last_used(&venv);
     let creator = creator_of(&venv.cfg);
     let base = base_of(&venv);
-    let (health, problem) = health(&venv, base.path.as_deref(), base.exists);
+    let (health, problem) = health(&venv);
     let tool = match tool_of(path, &opts.homes) {
         Tool::Other if creator.as_ref().is_some_and(|c| c.tool == "venvoy") => Tool::Venvoy,
         tool => tool,
@@ -150,26 +151,15 @@ pub(crate) fn read(path: &Path, opts: &ScanOptions, found: &Found) -> EnvFacts {
     }
 }
 
-fn health(venv: &Venv, base: Option<&Path>, base_exists: bool) -> (Health, Option<String>) {
-    if let Some(bytes) = &venv.cfg_bytes
-        && let Some(reason) = malformed_reason(bytes, &venv.cfg)
-    {
-        return (Health::Broken, Some(format!("`pyvenv.cfg` is malformed: {reason}")));
+/// The health word and the reason, from the doctor's checks of the env's
+/// files alone (`venvoy_inspect::doctor::disk_findings`): nothing runs.
+fn health(venv: &Venv) -> (Health, Option<String>) {
+    let findings = disk_findings(venv);
+    match findings.first() {
+        None => (Health::Ok, None),
+        Some(f) if f.id == CheckId::BaseMissing => (Health::BaseMissing, Some(f.message.clone())),
+        Some(f) => (Health::Broken, Some(f.message.clone())),
     }
-    match base {
-        Some(base) if !base_exists => {
-            return (
-                Health::BaseMissing,
-                Some(format!("the base interpreter `{}` no longer exists", base.display())),
-            );
-        }
-        None => return (Health::BaseMissing, Some("`pyvenv.cfg` names no base interpreter".into())),
-        Some(_) => {}
-    }
-    if let Some(link) = venv.interpreter_links().into_iter().find(|l| !l.resolves) {
-        return (Health::Broken, Some(format!("`{}` leads nowhere", link.path.display())));
-    }
-    (Health::Ok, None)
 }
 
 /// When the env was last used, as well as the disk can tell: the newest of
