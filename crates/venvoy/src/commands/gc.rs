@@ -159,8 +159,9 @@ fn show(orphans: &[Orphan], kept: &[Kept], bytes: u64, printer: &Printer) {
             tools
         };
         if !recreated.is_empty() {
+            let (verb, records) = if recreated.len() == 1 { ("creates", "its") } else { ("create", "their") };
             printer.message(format_args!(
-                "note: {} create a project's env again when next used there; their own records are left as they are",
+                "note: {} {verb} a project's env again when next used there; {records} own records are left as they are",
                 recreated.join(", ")
             ));
         }

@@ -291,7 +291,7 @@ fn gc_lists_and_removes_exactly_the_orphans() {
     let err = stderr(&text);
     assert!(stdout(&text).contains("its project"), "{}", stdout(&text));
     assert!(stdout(&text).contains("no installed Python 3.4.10"), "{}", stdout(&text));
-    assert!(err.contains("pipenv create a project's env again"), "{err}");
+    assert!(err.contains("pipenv creates a project's env again"), "{err}");
     assert!(err.contains("venvoy gc --yes"), "{err}");
 
     let out = w.ctx.run(&["gc", "--yes"]);
