@@ -210,48 +210,64 @@ fn cfg(env: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-#[test]
-fn options_prompt_copies_and_json() {
-    let ctx = TestContext::new();
+/// pyenv's 3.12 (else the first supported Python), as a string for `-p`.
+fn py312() -> String {
     let (_, python) = supported_pythons()
         .into_iter()
         .find(|(v, _)| v.starts_with("3.12"))
         .unwrap_or_else(|| supported_pythons().remove(0));
-    let py = python.to_str().unwrap();
+    python.to_str().unwrap().to_string()
+}
 
+#[test]
+fn prompt_dot_is_the_directory_name_and_json_says_so() {
     // --prompt . is the current directory's name, as in the stdlib.
-    let out = create(&ctx, &["-p", py, "--prompt", ".", "--json", "dot"]);
+    let ctx = TestContext::new();
+    let out = create(&ctx, &["-p", &py312(), "--prompt", ".", "--json", "dot"]);
     assert_code(&out, 0);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["prompt"], "work");
     assert_eq!(json["action"], "created");
     assert_eq!(json["path"], ctx.work.join("dot").to_str().unwrap());
     assert_eq!(cfg(&ctx.work.join("dot"))["prompt"], "'work'");
+}
 
-    // A prompt with quotes is stored the way Python's repr() writes it.
-    let out = create(&ctx, &["-p", py, "--prompt", "it's \"x\"", "q"]);
+#[test]
+fn a_prompt_with_quotes_is_stored_as_python_repr() {
+    let ctx = TestContext::new();
+    let out = create(&ctx, &["-p", &py312(), "--prompt", "it's \"x\"", "q"]);
     assert_code(&out, 0);
     assert_eq!(cfg(&ctx.work.join("q"))["prompt"], r#"'it\'s "x"'"#);
+}
 
-    // --copies: real files, and the copy runs.
-    let out = create(&ctx, &["-p", py, "--copies", "copies"]);
+#[test]
+fn copies_makes_real_files_that_run() {
+    let ctx = TestContext::new();
+    let out = create(&ctx, &["-p", &py312(), "--copies", "copies"]);
     assert_code(&out, 0);
     let exe = ctx.work.join("copies/bin/python3");
     assert!(!std::fs::symlink_metadata(&exe).unwrap().file_type().is_symlink());
     let facts = py_json(&ctx.work.join("copies/bin/python"), PROBE);
     assert_eq!(facts["prefix"], ctx.work.join("copies").to_str().unwrap());
+}
 
-    // --without-scm-ignore-files
-    let out = create(&ctx, &["-p", py, "--without-scm-ignore-files", "noignore"]);
+#[test]
+fn without_scm_ignore_files_writes_no_gitignore() {
+    let ctx = TestContext::new();
+    let out = create(&ctx, &["-p", &py312(), "--without-scm-ignore-files", "noignore"]);
     assert_code(&out, 0);
     assert!(!ctx.work.join("noignore/.gitignore").exists());
+}
 
-    // -n NAME goes to the env home; VENVOY_HOME wins over WORKON_HOME.
+#[test]
+fn dash_n_goes_to_the_env_home_and_venvoy_home_wins_over_workon_home() {
+    let ctx = TestContext::new();
+    let py = py312();
     let home = ctx.root.path().join("envs");
     let out = ctx
         .venvoy()
         .env("WORKON_HOME", &home)
-        .args(["create", "--without-pip", "-p", py, "-n", "web"])
+        .args(["create", "--without-pip", "-p", &py, "-n", "web"])
         .output()
         .unwrap();
     assert_code(&out, 0);
@@ -261,24 +277,34 @@ fn options_prompt_copies_and_json() {
         .venvoy()
         .env("WORKON_HOME", &home)
         .env("VENVOY_HOME", &other)
-        .args(["create", "--without-pip", "-p", py, "-n", "api"])
+        .args(["create", "--without-pip", "-p", &py, "-n", "api"])
         .output()
         .unwrap();
     assert_code(&out, 0);
     assert!(other.join("api/pyvenv.cfg").is_file());
+}
+
+#[test]
+fn dash_n_with_a_slash_is_not_a_name() {
+    let ctx = TestContext::new();
     let out = ctx.run(&["create", "-n", "a/b"]);
     assert_code(&out, 2);
     assert!(stderr(&out).contains("not a valid env name"));
+}
 
+#[test]
+fn the_default_target_is_dot_venv_and_the_hint_fits_the_shell() {
     // Default target is .venv, and the message says how to activate.
-    let out = create(&ctx, &["-p", py]);
+    let ctx = TestContext::new();
+    let py = py312();
+    let out = create(&ctx, &["-p", &py]);
     assert_code(&out, 0);
     assert!(ctx.work.join(".venv/pyvenv.cfg").is_file());
     assert!(stderr(&out).contains("Activate with: source '.venv/bin/activate'"), "{}", stderr(&out));
     let out = ctx
         .venvoy()
         .env("SHELL", "/usr/bin/fish")
-        .args(["create", "--without-pip", "-p", py, "fishy"])
+        .args(["create", "--without-pip", "-p", &py, "fishy"])
         .output()
         .unwrap();
     assert!(stderr(&out).contains("activate.fish"), "{}", stderr(&out));
