@@ -90,9 +90,63 @@ pub fn build_wheels(python: &Path, dir: &Path, extra: usize) -> PathBuf {
 }
 
 /// A stdlib venv with pip (from ensurepip): the pip every test drives.
+/// `python -m venv` (3-4 s with ensurepip) runs once per interpreter and is
+/// kept (see [`pip_template`]); each test gets a copy, its scripts
+/// pointed at the copy.
 pub fn pip_env(python: &Path, at: &Path) -> PathBuf {
-    run_ok(Command::new(python).args(["-m", "venv"]).arg(at));
+    let template = pip_template(python);
+    run_ok(Command::new("cp").arg("-a").arg(&template).arg(at));
+    let old = std::fs::read(at.join("made-at")).unwrap();
+    std::fs::remove_file(at.join("made-at")).unwrap();
+    let (old, new) = (old.as_slice(), at.as_os_str().as_encoded_bytes());
+    for entry in std::fs::read_dir(at.join("bin")).unwrap().filter_map(Result::ok) {
+        let path = entry.path();
+        if !entry.file_type().unwrap().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        if let Some(i) = bytes.windows(old.len()).position(|w| w == old) {
+            // Console scripts and activation scripts name the env once or more.
+            let mut out = bytes[..i].to_vec();
+            let mut rest = &bytes[i..];
+            while let Some(j) = rest.windows(old.len()).position(|w| w == old) {
+                out.extend_from_slice(&rest[..j]);
+                out.extend_from_slice(new);
+                rest = &rest[j + old.len()..];
+            }
+            out.extend_from_slice(rest);
+            std::fs::write(&path, out).unwrap();
+        }
+    }
     at.join("bin/pip")
+}
+
+/// The pip env of `python` the tests copy from: made once under the
+/// target's tmp directory and kept there (named after the interpreter's
+/// path and modification time, so an upgraded interpreter gets a new one).
+fn pip_template(python: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    use std::sync::Mutex;
+    static MAKING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = MAKING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    python.hash(&mut hasher);
+    std::fs::metadata(python).and_then(|m| m.modified()).ok().hash(&mut hasher);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pip-envs");
+    let at = dir.join(format!("{:016x}", hasher.finish()));
+    if !at.join("bin/pip").is_file() {
+        let stage = dir.join(format!("stage-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&stage);
+        std::fs::create_dir_all(&dir).unwrap();
+        run_ok(Command::new(python).args(["-m", "venv"]).arg(&stage));
+        // Its scripts name the place it was made: copies replace that.
+        std::fs::write(stage.join("made-at"), stage.as_os_str().as_encoded_bytes()).unwrap();
+        // Another test binary may have made it meanwhile: then this one goes.
+        if std::fs::rename(&stage, &at).is_err() {
+            let _ = std::fs::remove_dir_all(&stage);
+        }
+    }
+    at
 }
 
 /// uv or virtualenv: `bench/.peers/bin` (from `bench/setup.sh`), else PATH;
