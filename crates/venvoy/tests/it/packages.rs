@@ -149,30 +149,17 @@ fn pip_template(python: &Path) -> PathBuf {
     at
 }
 
-/// uv or virtualenv: `bench/.peers/bin` (from `bench/setup.sh`), else PATH;
-/// in CI installed into `target/peers` when missing.
+/// uv, virtualenv or pipenv: `bench/.peers/bin` (from `bench/setup.sh`),
+/// `target/peers/bin` (from `scripts/install-test-tools.sh`), else PATH.
+/// The suite never installs them itself (no network in the tests): a caller
+/// given `None` reports it through `missing`, which fails under `CI=true`.
 pub fn peer(name: &str) -> Option<PathBuf> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let bench = repo.join("bench/.peers/bin").join(name);
-    if bench.is_file() {
-        return Some(bench);
-    }
-    let on_path = std::env::var_os("PATH")
-        .and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()));
-    if on_path.is_some() {
-        return on_path;
-    }
-    let peers = repo.join("target/peers");
-    // Tests run on threads: one installs, the others wait for it.
-    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _guard = INSTALL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if in_ci() && !peers.join("bin").join(name).is_file() {
-        let python = base_python()?;
-        run_ok(Command::new(&python).args(["-m", "venv"]).arg(&peers));
-        run_ok(Command::new(peers.join("bin/pip")).args(["install", "-q", "uv", "virtualenv", "pipenv"]));
-    }
-    let installed = peers.join("bin").join(name);
-    installed.is_file().then_some(installed)
+    let in_repo = ["bench/.peers/bin", "target/peers/bin"].map(|dir| repo.join(dir).join(name));
+    in_repo.into_iter().find(|p| p.is_file()).or_else(|| {
+        std::env::var_os("PATH")
+            .and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()))
+    })
 }
 
 /// `pip --python ENV list --format=json` as (name, version, editable location) rows.
