@@ -146,6 +146,8 @@ pub enum TrustError {
         #[source]
         source: std::io::Error,
     },
+    #[error("`{}` is not valid UTF-8, so it cannot be recorded as allowed or denied", path.display())]
+    NotUtf8 { path: PathBuf },
 }
 
 impl venvoy_fs::Hint for TrustError {
@@ -153,6 +155,9 @@ impl venvoy_fs::Hint for TrustError {
         match self {
             Self::Read(e) => e.hint(),
             Self::Io { .. } => None,
+            Self::NotUtf8 { .. } => {
+                Some("the trust store keeps paths as text: rename the directory to a valid UTF-8 name".into())
+            }
         }
     }
 }
@@ -269,6 +274,9 @@ impl TrustStore {
     fn set(&self, root: &Path, source: Source, overrule: bool) -> Result<(), TrustError> {
         let root = std::fs::canonicalize(root)
             .map_err(|e| TrustError::Io { path: root.to_path_buf(), source: e })?;
+        if root.to_str().is_none() {
+            return Err(TrustError::NotUtf8 { path: root });
+        }
         let identity = match source {
             Source::Denied => None,
             _ => Some(Identity::of(&root)?),
@@ -330,6 +338,19 @@ mod tests {
         std::fs::create_dir_all(dir.join("lib")).unwrap();
         std::fs::write(dir.join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
         std::fs::write(dir.join("bin/python"), "").unwrap();
+    }
+
+    #[test]
+    fn a_path_that_is_not_utf8_is_named_as_the_reason() {
+        use std::os::unix::ffi::OsStrExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let store = TrustStore::new(&tmp.path().join("data"), &tmp.path().join("home"));
+        let env = tmp.path().join(std::ffi::OsStr::from_bytes(b"b\xff")).join(".venv");
+        fake_venv(&env);
+        let err = store.allow(&env).unwrap_err();
+        assert!(matches!(err, TrustError::NotUtf8 { .. }), "{err:?}");
+        assert!(err.to_string().contains("not valid UTF-8"), "{err}");
+        assert!(!tmp.path().join("data/trust.json").exists());
     }
 
     #[test]
