@@ -351,3 +351,16 @@ pub fn serve_index(files: Vec<Served>) -> (String, std::sync::Arc<std::sync::Mut
     });
     (url, seen)
 }
+
+/// uv, virtualenv or pipenv: `bench/.peers/bin` (from `bench/setup.sh`),
+/// `target/peers/bin` (from `scripts/install-test-tools.sh`), else PATH.
+/// The suite never installs them itself (no network in the tests): a caller
+/// given `None` reports it through `missing`, which fails under `CI=true`.
+pub fn peer(name: &str) -> Option<PathBuf> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let in_repo = ["bench/.peers/bin", "target/peers/bin"].map(|dir| repo.join(dir).join(name));
+    in_repo.into_iter().find(|p| p.is_file()).or_else(|| {
+        std::env::var_os("PATH")
+            .and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()))
+    })
+}

@@ -7,8 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use crate::common::peer;
 use crate::common::*;
-use crate::packages::{base_python, build_wheels, editable_project, peer};
+use crate::packages::{base_python, build_wheels, editable_project};
 use crate::shells::{Session, quote, skip};
 
 /// A sandbox whose pip finds the test wheels offline, and the wheels.

@@ -2,8 +2,9 @@
 
 use std::process::Command;
 
+use crate::common::peer;
 use crate::common::{TestContext, assert_code, missing, stdout};
-use crate::packages::{base_python, peer, run_ok};
+use crate::packages::{base_python, run_ok};
 
 fn info(ctx: &TestContext, env: &std::path::Path) -> serde_json::Value {
     let out = ctx.run(&["info", env.to_str().unwrap(), "--json"]);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::{
-    TestContext, assert_code, build_wheel_set, cpythons, in_ci, missing, pyenv_python, stdout,
+    TestContext, assert_code, build_wheel_set, cpythons, in_ci, missing, peer, pyenv_python, stdout,
     supported_pythons,
 };
 
@@ -147,19 +147,6 @@ fn pip_template(python: &Path) -> PathBuf {
         }
     }
     at
-}
-
-/// uv, virtualenv or pipenv: `bench/.peers/bin` (from `bench/setup.sh`),
-/// `target/peers/bin` (from `scripts/install-test-tools.sh`), else PATH.
-/// The suite never installs them itself (no network in the tests): a caller
-/// given `None` reports it through `missing`, which fails under `CI=true`.
-pub fn peer(name: &str) -> Option<PathBuf> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let in_repo = ["bench/.peers/bin", "target/peers/bin"].map(|dir| repo.join(dir).join(name));
-    in_repo.into_iter().find(|p| p.is_file()).or_else(|| {
-        std::env::var_os("PATH")
-            .and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|p| p.is_file()))
-    })
 }
 
 /// `pip --python ENV list --format=json` as (name, version, editable location) rows.

@@ -271,7 +271,7 @@ fn venvoy_in_home_makes_in_home_the_default() {
 /// `WORKON_HOME`: for `create --in-home` and for `use NAME`.
 #[test]
 fn pipenv_finds_envs_linked_by_venvoy() {
-    let Some(pipenv) = require("pipenv", crate::packages::peer("pipenv")) else { return };
+    let Some(pipenv) = require("pipenv", crate::common::peer("pipenv")) else { return };
     let w = world();
     let api = w.project("api");
     let web = w.project("web");

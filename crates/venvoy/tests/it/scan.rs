@@ -9,8 +9,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use crate::common::peer;
 use crate::common::*;
-use crate::packages::{peer, run_ok};
+use crate::packages::run_ok;
 
 /// The interpreter the tests make envs with: pyenv's 3.12, else Debian's.
 fn python() -> Option<PathBuf> {
