@@ -12,7 +12,11 @@ pub fn normalize_name(name: &str) -> String {
             }
             in_run = true;
         } else {
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
             in_run = false;
         }
     }
@@ -57,6 +61,7 @@ mod tests {
             assert_eq!(normalize_name(name), "friendly-bard", "{name}");
         }
         assert_eq!(dist_info_name("Foo.Bar"), "foo_bar");
+        assert_eq!(normalize_name("Ärger_Ölig.Ω"), "ärger-ölig-ω");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! socket; a symlink only when it leads to a regular file), without blocking,
 //! and never more than a cap that fits the format.
 
+use std::ffi::CStr;
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::{AsFd, OwnedFd};
@@ -95,12 +96,17 @@ fn open_sized(path: &Path) -> Result<(File, u64), ReadError> {
 }
 
 /// [`open_regular`] for `rel` under the open directory `dir`: a short path
-/// walk when many files of one directory are read. `path` (the full path)
-/// names the file in errors.
-pub fn open_regular_at(dir: impl AsFd, rel: &Path, path: &Path) -> Result<File, ReadError> {
+/// walk when many files of one directory are read. `path` gives the full
+/// path, which names the file in errors (made only for an error).
+pub fn open_regular_at(dir: impl AsFd, rel: &CStr, path: impl Fn() -> PathBuf) -> Result<File, ReadError> {
     let fd = open_noatime(|flags| rustix::fs::openat(&dir, rel, flags, Mode::empty()))
-        .map_err(|e| ReadError::io(path, e.into()))?;
-    regular(fd, path)
+        .map_err(|e| ReadError::io(&path(), e.into()))?;
+    let stat = rustix::fs::fstat(&fd).map_err(|e| ReadError::io(&path(), e.into()))?;
+    let file_type = FileType::from_raw_mode(stat.st_mode);
+    if file_type != FileType::RegularFile {
+        return Err(ReadError::NotRegular { path: path(), kind: kind_name(file_type) });
+    }
+    Ok(File::from(fd))
 }
 
 const READ_FLAGS: OFlags =
@@ -114,10 +120,6 @@ fn open_noatime(open: impl Fn(OFlags) -> rustix::io::Result<OwnedFd>) -> rustix:
         Err(rustix::io::Errno::PERM) => open(READ_FLAGS),
         other => other,
     }
-}
-
-fn regular(fd: OwnedFd, path: &Path) -> Result<File, ReadError> {
-    regular_sized(fd, path).map(|(file, _)| file)
 }
 
 fn regular_sized(fd: OwnedFd, path: &Path) -> Result<(File, u64), ReadError> {

@@ -4,10 +4,15 @@
 //! normalised, editables found through `direct_url.json` or `.egg-link`.
 
 use std::collections::HashSet;
+use std::ffi::{CStr, OsStr};
 use std::io::Read;
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 
+use rustix::fs::{AtFlags, FileType};
 use venvoy_dist::{Metadata, normalize_name};
 
 use crate::pth::pth_dirs_from;
@@ -27,19 +32,19 @@ pub struct Package {
     /// Installed on request (`REQUESTED`), not as a dependency.
     pub requested: bool,
     pub editable_project_location: Option<PathBuf>,
-    /// The directory the metadata was found in (site-packages, or a project for `.egg-link`s).
-    pub location: PathBuf,
-    /// The `.dist-info` or `.egg-info` path.
-    pub metadata: PathBuf,
-    pub direct_url: Option<DirectUrl>,
+    /// The directory the metadata was found in (site-packages, or a project
+    /// for `.egg-link`s), shared by every distribution found there.
+    pub location: Arc<Path>,
+    pub direct_url: Option<Box<DirectUrl>>,
     pub valid_version: bool,
-    normalized: String,
+    /// The PEP 503 normalised name, where it differs from `name`.
+    normalized: Option<String>,
 }
 
 impl Package {
     /// The PEP 503 normalised name.
     pub fn normalized_name(&self) -> &str {
-        &self.normalized
+        self.normalized.as_deref().unwrap_or(&self.name)
     }
 
     fn pinned(&self) -> String {
@@ -75,66 +80,78 @@ pub struct Listing {
 /// holds: every directory is listed once, by [`search_path`] or by [`list`].
 #[derive(Debug, Default)]
 pub struct SearchPath {
-    dirs: Vec<(PathBuf, Option<DirEntries>)>,
+    dirs: Vec<(Arc<Path>, Option<DirEntries>)>,
 }
 
 impl SearchPath {
     /// The directories, in `sys.path` order.
     pub fn dirs(&self) -> impl Iterator<Item = &Path> {
-        self.dirs.iter().map(|(d, _)| d.as_path())
+        self.dirs.iter().map(|(d, _)| &**d)
     }
 
     /// A search path of these directories (nothing listed yet).
     pub fn from_dirs(dirs: impl IntoIterator<Item = PathBuf>) -> Self {
-        Self { dirs: dirs.into_iter().map(|d| (d, None)).collect() }
+        Self { dirs: dirs.into_iter().map(|d| (d.into(), None)).collect() }
     }
 }
 
-/// What one directory holds that a listing needs, from one `read_dir`.
+/// What one directory holds that a listing needs, from one pass over its
+/// entries (no allocation for the entries it skips).
 #[derive(Debug, Default)]
 struct DirEntries {
     /// The directory, kept open: its entries are opened relative to it,
     /// which spares the kernel walking the whole path for each file.
     fd: DirFd,
-    /// `*.dist-info` / `*.egg-info` entries, sorted by name, and whether each is a directory.
-    metadata: Vec<(PathBuf, bool)>,
+    /// `*.dist-info` / `*.egg-info` file names, sorted, and whether each is a directory.
+    metadata: Vec<(Box<str>, bool)>,
     /// `*.egg-link` files, sorted.
     egg_links: Vec<PathBuf>,
     /// `*.pth` files (not hidden), sorted.
     pth: Vec<PathBuf>,
 }
 
+/// Bytes asked of the kernel per directory-listing call.
+const LISTING_BUFFER: usize = 64 * 1024;
+
 impl DirEntries {
     /// `None` when `dir` cannot be listed (missing, not a directory).
     fn read(dir: &Path) -> Option<Self> {
+        let fd = open_dir(dir)?;
         let mut out = Self::default();
-        let listing = std::fs::read_dir(dir).ok()?;
-        out.fd = open_dir(dir);
-        let mut metadata: Vec<(String, PathBuf, bool)> = Vec::new();
-        for entry in listing.filter_map(Result::ok) {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            let lower = name.to_ascii_lowercase();
-            if lower.ends_with(".dist-info") || lower.ends_with(".egg-info") {
-                // `d_type` from the listing; a stat only where the file system gives none.
+        let mut buf: Vec<u8> = Vec::with_capacity(LISTING_BUFFER);
+        let mut listing = rustix::fs::RawDir::new(&fd, buf.spare_capacity_mut());
+        while let Some(entry) = listing.next() {
+            let Ok(entry) = entry else { break };
+            let Ok(name) = entry.file_name().to_str() else { continue };
+            if ends_with_ignore_case(name, ".dist-info") || ends_with_ignore_case(name, ".egg-info") {
+                // The type from the listing; a stat only for a link, or where
+                // the file system gives none.
                 let is_dir = match entry.file_type() {
-                    Ok(t) if t.is_symlink() => entry.path().is_dir(),
-                    Ok(t) => t.is_dir(),
-                    Err(_) => false,
+                    FileType::Directory => true,
+                    FileType::Symlink | FileType::Unknown => {
+                        rustix::fs::statat(&fd, entry.file_name(), AtFlags::empty())
+                            .is_ok_and(|s| FileType::from_raw_mode(s.st_mode) == FileType::Directory)
+                    }
+                    _ => false,
                 };
-                metadata.push((name.to_string(), entry.path(), is_dir));
+                out.metadata.push((name.into(), is_dir));
             } else if name.ends_with(".egg-link") {
-                out.egg_links.push(entry.path());
+                out.egg_links.push(dir.join(name));
             } else if name.ends_with(".pth") && !name.starts_with('.') {
-                out.pth.push(entry.path());
+                out.pth.push(dir.join(name));
             }
         }
-        metadata.sort();
-        out.metadata = metadata.into_iter().map(|(_, path, is_dir)| (path, is_dir)).collect();
-        out.egg_links.sort();
-        out.pth.sort();
+        out.metadata.sort_unstable();
+        out.egg_links.sort_unstable();
+        out.pth.sort_unstable();
+        out.fd = Some(fd);
         Some(out)
     }
+}
+
+fn ends_with_ignore_case(name: &str, suffix: &str) -> bool {
+    name.len() >= suffix.len()
+        && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// The directories pip searches in an env, in `sys.path` order, without
@@ -168,7 +185,7 @@ pub fn search_path(venv: &Venv, home_dir: Option<&Path>) -> SearchPath {
     if let Some(stdlib) = stdlib_dir(venv)
         && let Some(entries) = DirEntries::read(&stdlib)
     {
-        out.dirs.push((stdlib, Some(entries)));
+        out.dirs.push((stdlib.into(), Some(entries)));
     }
     let mut seen = HashSet::new();
     for site in sites {
@@ -178,10 +195,10 @@ pub fn search_path(venv: &Venv, home_dir: Option<&Path>) -> SearchPath {
             continue;
         }
         let added = pth_dirs_from(&site, &entries.pth);
-        out.dirs.push((site, Some(entries)));
+        out.dirs.push((site.into(), Some(entries)));
         for (dir, _) in added {
-            if !out.dirs.iter().any(|(d, _)| *d == dir) {
-                out.dirs.push((dir, None));
+            if !out.dirs.iter().any(|(d, _)| **d == *dir) {
+                out.dirs.push((dir.into(), None));
             }
         }
     }
@@ -216,12 +233,19 @@ pub enum Detail {
 
 /// One metadata entry to read, in discovery order.
 struct Candidate<'a> {
-    path: &'a Path,
-    /// The directory `path` is in.
+    /// The `*.dist-info` / `*.egg-info` file name.
+    name: &'a str,
+    /// The directory it is in, and that directory's descriptor.
+    location: &'a Arc<Path>,
     dir: &'a DirFd,
     is_dir: bool,
-    location: &'a Path,
     linked: bool,
+}
+
+impl Candidate<'_> {
+    fn path(&self) -> PathBuf {
+        self.location.join(self.name)
+    }
 }
 
 /// Below this many entries the reads stay on one thread.
@@ -237,53 +261,55 @@ pub fn list(search_path: &mut SearchPath, detail: Detail) -> Listing {
             *entries = Some(DirEntries::read(dir).unwrap_or_default());
         }
     }
-    let listed = || search_path.dirs.iter().filter_map(|(d, e)| Some((d.as_path(), e.as_ref()?)));
+    let listed = || search_path.dirs.iter().filter_map(|(d, e)| Some((d, e.as_ref()?)));
     let egg_link_stems: HashSet<String> = listed()
         .flat_map(|(_, e)| &e.egg_links)
         .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
     // Projects behind `.egg-link` files come after each location's own
     // entries, as in pkg_resources.
-    let linked: Vec<(usize, PathBuf, DirEntries)> = listed()
+    let linked: Vec<(usize, Arc<Path>, DirEntries)> = listed()
         .enumerate()
         .flat_map(|(i, (dir, e))| egg_link_targets(dir, &e.egg_links).into_iter().map(move |t| (i, t)))
-        .filter_map(|(i, target)| DirEntries::read(&target).map(|e| (i, target, e)))
+        .filter_map(|(i, target)| DirEntries::read(&target).map(|e| (i, target.into(), e)))
         .collect();
     let mut candidates: Vec<Candidate<'_>> = Vec::new();
     for (i, (dir, entries)) in listed().enumerate() {
-        candidates.extend(entries.metadata.iter().map(|(path, is_dir)| Candidate {
-            path,
+        candidates.extend(entries.metadata.iter().map(|(name, is_dir)| Candidate {
+            name,
+            location: dir,
             dir: &entries.fd,
             is_dir: *is_dir,
-            location: dir,
             linked: false,
         }));
         for (_, target, entries) in linked.iter().filter(|(j, _, _)| *j == i) {
-            candidates.extend(entries.metadata.iter().map(|(path, is_dir)| Candidate {
-                path,
+            candidates.extend(entries.metadata.iter().map(|(name, is_dir)| Candidate {
+                name,
+                location: target,
                 dir: &entries.fd,
                 is_dir: *is_dir,
-                location: target,
                 linked: true,
             }));
         }
     }
     let read = read_all(&candidates, detail);
 
+    // The first distribution of each name wins.
+    let keep: Vec<bool> = {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(read.len());
+        read.iter().map(|r| r.as_ref().is_ok_and(|p| seen.insert(p.normalized_name()))).collect()
+    };
     let mut listing = Listing::default();
-    let mut seen: HashSet<String> = HashSet::new();
-    for (candidate, result) in candidates.iter().zip(read) {
-        let found = match result {
-            Ok(found) => found,
+    listing.packages.reserve(read.len());
+    for ((candidate, result), keep) in candidates.iter().zip(read).zip(keep) {
+        let mut package = match result {
+            Ok(_) if !keep => continue,
+            Ok(package) => package,
             Err(problem) => {
                 listing.problems.push(problem);
                 continue;
             }
         };
-        if !seen.insert(found.normalized.clone()) {
-            continue;
-        }
-        let mut package = found;
         if package.editable_project_location.is_none()
             && package.direct_url.is_none()
             && (candidate.linked || has_egg_link(&egg_link_stems, &package.name))
@@ -306,18 +332,18 @@ fn read_all(candidates: &[Candidate<'_>], detail: Detail) -> Vec<Result<Package,
         std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(2, MAX_THREADS)
     };
     if threads == 1 {
-        let mut buf = Vec::new();
-        return candidates.iter().map(|c| read_one(c, detail, &mut buf)).collect();
+        let mut scratch = Scratch::default();
+        return candidates.iter().map(|c| read_one(c, detail, &mut scratch)).collect();
     }
     let blocks: Vec<&[Candidate<'_>]> = candidates.chunks(BLOCK).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
-        let mut buf = Vec::new();
+        let mut scratch = Scratch::default();
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(block) = blocks.get(i) else { return done };
-            done.push((i, block.iter().map(|c| read_one(c, detail, &mut buf)).collect::<Vec<_>>()));
+            done.push((i, block.iter().map(|c| read_one(c, detail, &mut scratch)).collect::<Vec<_>>()));
         }
     };
     let mut done = std::thread::scope(|scope| {
@@ -329,107 +355,148 @@ fn read_all(candidates: &[Candidate<'_>], detail: Detail) -> Vec<Result<Package,
         done
     });
     done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().flat_map(|(_, results)| results).collect()
+    let mut out = Vec::with_capacity(candidates.len());
+    for (_, results) in done {
+        out.extend(results);
+    }
+    out
+}
+
+/// What one thread reuses from entry to entry: the bytes read, and the
+/// relative path being opened.
+#[derive(Default)]
+struct Scratch {
+    buf: Vec<u8>,
+    path: Vec<u8>,
 }
 
 /// Read one metadata entry: one open of `METADATA` (or `PKG-INFO`), read
-/// up to the end of its headers into `buf` (reused from entry to entry);
-/// `direct_url.json` opened only where it exists; `INSTALLER` and
-/// `REQUESTED` only for [`Detail::Full`].
-fn read_one(candidate: &Candidate<'_>, detail: Detail, buf: &mut Vec<u8>) -> Result<Package, String> {
-    let path = candidate.path;
-    let name = Path::new(path.file_name().unwrap_or_default());
-    let file_name = name.to_str().unwrap_or_default();
-    let metadata_rel = if file_name.ends_with(".dist-info") {
-        name.join("METADATA")
+/// up to the end of its headers; `direct_url.json` opened only where it
+/// exists; `INSTALLER` and `REQUESTED` only for [`Detail::Full`].
+fn read_one(candidate: &Candidate<'_>, detail: Detail, scratch: &mut Scratch) -> Result<Package, String> {
+    let name = candidate.name;
+    let at = At { dir: candidate.dir, location: candidate.location };
+    let Scratch { buf, path } = scratch;
+    let metadata = if name.ends_with(".dist-info") {
+        rel_path(path, name, Some("METADATA"))
     } else if candidate.is_dir {
-        name.join("PKG-INFO")
+        rel_path(path, name, Some("PKG-INFO"))
     } else {
-        name.to_path_buf()
+        rel_path(path, name, None)
     };
-    let in_dir = |rel: PathBuf| FileAt { dir: candidate.dir, path, rel };
-    let metadata_file = in_dir(metadata_rel);
-    let head = read_headers(&metadata_file, buf)?;
+    let head = read_until(&at, metadata, buf, header_end)?;
     let meta = Metadata::parse_core(head)
-        .map_err(|e| format!("cannot parse `{}`: {e}", metadata_file.full().display()))?;
+        .map_err(|e| format!("cannot parse `{}`: {e}", at.full(metadata).display()))?;
     if meta.name.trim().is_empty() {
-        return Err(format!("`{}` has no `Name`", path.display()));
+        return Err(format!("`{}` has no `Name`", candidate.path().display()));
     }
     let (mut installer, mut requested, mut direct_url) = (None, false, None);
     if candidate.is_dir {
-        let json = in_dir(name.join("direct_url.json"));
-        if json.exists() {
-            direct_url = read_small(&json, buf).ok().and_then(DirectUrl::parse);
+        let json = rel_path(path, name, Some("direct_url.json"));
+        if at.file_type(json).is_some() {
+            direct_url = read_until(&at, json, buf, |_| None).ok().and_then(DirectUrl::parse).map(Box::new);
         }
         if detail == Detail::Full {
-            installer = read_small(&in_dir(name.join("INSTALLER")), buf).ok().and_then(|bytes| {
+            let file = rel_path(path, name, Some("INSTALLER"));
+            installer = read_until(&at, file, buf, |_| None).ok().and_then(|bytes| {
                 let text = String::from_utf8_lossy(bytes);
                 text.lines().next().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty())
             });
-            requested = in_dir(name.join("REQUESTED")).is_file();
+            let file = rel_path(path, name, Some("REQUESTED"));
+            requested = at.file_type(file) == Some(FileType::RegularFile);
         }
     }
-    let parsed = pep440_rs::Version::from_str(meta.version.trim()).ok();
-    let editable = direct_url.as_ref().and_then(DirectUrl::editable_location);
+    let (version, valid_version) = pip_version(meta.version.trim());
+    let editable = direct_url.as_ref().and_then(|u| u.editable_location());
+    let normalized = (!is_normalized(&meta.name)).then(|| normalize_name(&meta.name));
     Ok(Package {
-        version: parsed.as_ref().map_or_else(|| meta.version.trim().to_string(), ToString::to_string),
-        valid_version: parsed.is_some(),
-        normalized: normalize_name(&meta.name),
+        version,
+        valid_version,
+        normalized,
         name: meta.name,
         summary: meta.summary.filter(|s| !s.is_empty()),
         installer,
         requested,
         editable_project_location: editable,
-        location: candidate.location.to_path_buf(),
-        metadata: path.to_path_buf(),
+        location: Arc::clone(candidate.location),
         direct_url,
     })
 }
 
+/// The version as pip shows it, and whether it is valid PEP 440: normalised
+/// when it parses, as written when not. A plain release (`1.26.4`: dotted
+/// numbers without leading zeros) is already in normal form and is not parsed.
+fn pip_version(raw: &str) -> (String, bool) {
+    let plain = !raw.is_empty()
+        && raw.split('.').all(|part| {
+            (1..=18).contains(&part.len())
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && (part == "0" || !part.starts_with('0'))
+        });
+    if plain {
+        return (raw.to_owned(), true);
+    }
+    match pep440_rs::Version::from_str(raw) {
+        Ok(version) => (version.to_string(), true),
+        Err(_) => (raw.to_owned(), false),
+    }
+}
+
+/// Whether `name` is already in PEP 503 normal form (lower-case ASCII
+/// letters and digits, single `-` between them).
+fn is_normalized(name: &str) -> bool {
+    !name.contains("--") && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `name/file` (or `name`), NUL-terminated, in `out`: a path relative to
+/// the listed directory, built without allocating once `out` has grown.
+fn rel_path<'p>(out: &'p mut Vec<u8>, name: &str, file: Option<&str>) -> &'p CStr {
+    out.clear();
+    out.extend_from_slice(name.as_bytes());
+    if let Some(file) = file {
+        out.push(b'/');
+        out.extend_from_slice(file.as_bytes());
+    }
+    out.push(0);
+    // A name from a directory listing holds no NUL.
+    CStr::from_bytes_until_nul(out).unwrap_or_default()
+}
+
 /// An open directory (`None`: it could not be opened; use full paths).
-type DirFd = Option<std::os::fd::OwnedFd>;
+type DirFd = Option<OwnedFd>;
 
 fn open_dir(dir: &Path) -> DirFd {
     use rustix::fs::{Mode, OFlags};
     rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()
 }
 
-/// A file named relative to an entry's directory: `rel` under the
-/// directory holding `path` (`rel` starts with `path`'s file name).
-struct FileAt<'a> {
+/// Files under one listed directory, named relative to it.
+struct At<'a> {
     dir: &'a DirFd,
-    path: &'a Path,
-    rel: PathBuf,
+    location: &'a Path,
 }
 
-impl FileAt<'_> {
-    fn full(&self) -> PathBuf {
-        self.path.parent().unwrap_or(Path::new("")).join(&self.rel)
+impl At<'_> {
+    /// The full path of `rel`, for messages.
+    fn full(&self, rel: &CStr) -> PathBuf {
+        self.location.join(OsStr::from_bytes(rel.to_bytes()))
     }
 
     /// Opened only if it is a regular file, never blocking (see `venvoy_fs::read`).
-    fn open(&self) -> Result<std::fs::File, venvoy_fs::ReadError> {
+    fn open(&self, rel: &CStr) -> Result<std::fs::File, venvoy_fs::ReadError> {
         match self.dir {
-            Some(fd) => venvoy_fs::read::open_regular_at(fd, &self.rel, &self.full()),
-            None => venvoy_fs::read::open_regular(&self.full()),
+            Some(fd) => venvoy_fs::read::open_regular_at(fd, rel, || self.full(rel)),
+            None => venvoy_fs::read::open_regular(&self.full(rel)),
         }
     }
 
     /// The file's type, following symlinks; `None` when it does not exist.
-    fn file_type(&self) -> Option<rustix::fs::FileType> {
+    fn file_type(&self, rel: &CStr) -> Option<FileType> {
         let stat = match self.dir {
-            Some(fd) => rustix::fs::statat(fd, &self.rel, rustix::fs::AtFlags::empty()).ok()?,
-            None => rustix::fs::stat(self.full()).ok()?,
+            Some(fd) => rustix::fs::statat(fd, rel, AtFlags::empty()).ok()?,
+            None => rustix::fs::stat(self.full(rel)).ok()?,
         };
-        Some(rustix::fs::FileType::from_raw_mode(stat.st_mode))
-    }
-
-    fn exists(&self) -> bool {
-        self.file_type().is_some()
-    }
-
-    fn is_file(&self) -> bool {
-        self.file_type().is_some_and(|t| t == rustix::fs::FileType::RegularFile)
+        Some(FileType::from_raw_mode(stat.st_mode))
     }
 }
 
@@ -438,26 +505,18 @@ const LIMIT: usize = venvoy_fs::read::METADATA as usize;
 /// The first read asks for this much: every usual header block fits.
 const FIRST: usize = 16 * 1024;
 
-/// A whole small file, into `buf`.
-fn read_small<'b>(file: &FileAt<'_>, buf: &'b mut Vec<u8>) -> Result<&'b [u8], String> {
-    read_until(file, buf, |_| None)
-}
-
-/// The header block of a metadata file, into `buf`: read from the start up
-/// to the first blank line (or the end), in one `read` for the usual file;
-/// the description after it is never read.
-fn read_headers<'b>(file: &FileAt<'_>, buf: &'b mut Vec<u8>) -> Result<&'b [u8], String> {
-    read_until(file, buf, header_end)
-}
-
+/// `rel` read into `buf` from the start until `stop` finds where the wanted
+/// bytes end (a header block: up to the first blank line, in one `read`
+/// for the usual file; the description after it is never read), or to the end.
 fn read_until<'b>(
-    file: &FileAt<'_>,
+    at: &At<'_>,
+    rel: &CStr,
     buf: &'b mut Vec<u8>,
     stop: impl Fn(&[u8]) -> Option<usize>,
 ) -> Result<&'b [u8], String> {
-    let mut opened = file.open().map_err(|e| e.to_string())?;
+    let mut opened = at.open(rel).map_err(|e| e.to_string())?;
     let len = read_into(&mut opened, buf, stop)
-        .map_err(|e| format!("cannot read `{}`: {e}", file.full().display()))?;
+        .map_err(|e| format!("cannot read `{}`: {e}", at.full(rel).display()))?;
     Ok(&buf[..len])
 }
 
@@ -610,6 +669,56 @@ mod tests {
                 "Zed==1".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn plain_releases_skip_the_parser_and_agree_with_it() {
+        let parsed = |raw: &str| match pep440_rs::Version::from_str(raw) {
+            Ok(v) => (v.to_string(), true),
+            Err(_) => (raw.to_owned(), false),
+        };
+        for raw in [
+            "1.26.4",
+            "0",
+            "10.0.0",
+            "2024.1",
+            "01.2",
+            "1.02",
+            "1..2",
+            ".1",
+            "1.",
+            "",
+            "1.0rc1",
+            "2.0-3",
+            "1.0.post1",
+            "v1.0",
+            "1!2.0",
+            "1.0+local",
+            "99999999999999999999",
+            "123456789012345678",
+        ] {
+            assert_eq!(pip_version(raw), parsed(raw), "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pip_version_is_the_parsers_answer(raw in "[0-9.]{0,12}|[0-9a-z.!+-]{0,10}") {
+            let parsed = match pep440_rs::Version::from_str(&raw) {
+                Ok(v) => (v.to_string(), true),
+                Err(_) => (raw.clone(), false),
+            };
+            proptest::prop_assert_eq!(pip_version(&raw), parsed);
+        }
+
+        #[test]
+        fn is_normalized_means_normalising_changes_nothing(name in "[A-Za-z0-9._-]{1,12}") {
+            if is_normalized(&name) {
+                proptest::prop_assert_eq!(normalize_name(&name), name);
+            } else {
+                proptest::prop_assert_ne!(normalize_name(&name), name);
+            }
+        }
     }
 
     #[test]

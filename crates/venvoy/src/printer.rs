@@ -131,7 +131,8 @@ impl Printer {
             return;
         }
         let mut stdout = std::io::stdout().lock();
-        let _ = if self.stdout_color {
+        // Most data has no styles to strip: pass it through without a copy.
+        let _ = if self.stdout_color || !out.contains(&0x1b) {
             stdout.write_all(&out)
         } else {
             stdout.write_all(&anstream::adapter::strip_bytes(&out).into_vec())

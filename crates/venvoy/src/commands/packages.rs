@@ -67,16 +67,14 @@ pub fn run(args: PackagesArgs, settings: &Settings, printer: &Printer) -> Result
     let version_width = sorted.iter().map(|p| p.version.chars().count()).max().unwrap_or(0).max(7);
     printer.data(format_args!("{:<name_width$}  {:<version_width$}  Summary", "Package", "Version"));
     for p in sorted {
-        let mut extra = p.summary.as_deref().and_then(|s| s.lines().next()).unwrap_or_default().to_string();
-        if let Some(location) = &p.editable_project_location {
-            extra = format!("[editable: {}] {extra}", location.display());
+        let summary = p.summary.as_deref().and_then(|s| s.lines().next()).unwrap_or_default();
+        let row = |extra: &str| {
+            printer.data(format_args!("{:<name_width$}  {:<version_width$}  {extra}", p.name, p.version));
+        };
+        match &p.editable_project_location {
+            Some(location) => row(format!("[editable: {}] {summary}", location.display()).trim_end()),
+            None => row(summary.trim_end()),
         }
-        printer.data(format_args!(
-            "{:<name_width$}  {:<version_width$}  {}",
-            p.name,
-            p.version,
-            extra.trim_end()
-        ));
     }
     Ok(ExitCode::SUCCESS)
 }
