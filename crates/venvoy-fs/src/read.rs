@@ -89,24 +89,23 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
 }
 
 /// [`open_regular`], with the file's size.
-fn open_sized(path: &Path) -> Result<(File, u64), ReadError> {
+pub fn open_sized(path: &Path) -> Result<(File, u64), ReadError> {
     let fd = open_noatime(|flags| rustix::fs::open(path, flags, Mode::empty()))
         .map_err(|e| ReadError::io(path, e.into()))?;
-    regular_sized(fd, path)
+    regular_sized(fd, || path.to_path_buf())
 }
 
-/// [`open_regular`] for `rel` under the open directory `dir`: a short path
+/// [`open_sized`] for `rel` under the open directory `dir`: a short path
 /// walk when many files of one directory are read. `path` gives the full
 /// path, which names the file in errors (made only for an error).
-pub fn open_regular_at(dir: impl AsFd, rel: &CStr, path: impl Fn() -> PathBuf) -> Result<File, ReadError> {
+pub fn open_regular_at(
+    dir: impl AsFd,
+    rel: &CStr,
+    path: impl Fn() -> PathBuf,
+) -> Result<(File, u64), ReadError> {
     let fd = open_noatime(|flags| rustix::fs::openat(&dir, rel, flags, Mode::empty()))
         .map_err(|e| ReadError::io(&path(), e.into()))?;
-    let stat = rustix::fs::fstat(&fd).map_err(|e| ReadError::io(&path(), e.into()))?;
-    let file_type = FileType::from_raw_mode(stat.st_mode);
-    if file_type != FileType::RegularFile {
-        return Err(ReadError::NotRegular { path: path(), kind: kind_name(file_type) });
-    }
-    Ok(File::from(fd))
+    regular_sized(fd, path)
 }
 
 const READ_FLAGS: OFlags =
@@ -122,11 +121,12 @@ fn open_noatime(open: impl Fn(OFlags) -> rustix::io::Result<OwnedFd>) -> rustix:
     }
 }
 
-fn regular_sized(fd: OwnedFd, path: &Path) -> Result<(File, u64), ReadError> {
-    let stat = rustix::fs::fstat(&fd).map_err(|e| ReadError::io(path, e.into()))?;
+/// `fd` as a file, with its size, if it is a regular file; `path` names it in errors.
+fn regular_sized(fd: OwnedFd, path: impl Fn() -> PathBuf) -> Result<(File, u64), ReadError> {
+    let stat = rustix::fs::fstat(&fd).map_err(|e| ReadError::io(&path(), e.into()))?;
     let file_type = FileType::from_raw_mode(stat.st_mode);
     if file_type != FileType::RegularFile {
-        return Err(ReadError::NotRegular { path: path.to_path_buf(), kind: kind_name(file_type) });
+        return Err(ReadError::NotRegular { path: path(), kind: kind_name(file_type) });
     }
     Ok((File::from(fd), u64::try_from(stat.st_size).unwrap_or(0)))
 }

@@ -482,11 +482,12 @@ impl At<'_> {
         self.location.join(OsStr::from_bytes(rel.to_bytes()))
     }
 
-    /// Opened only if it is a regular file, never blocking (see `venvoy_fs::read`).
-    fn open(&self, rel: &CStr) -> Result<std::fs::File, venvoy_fs::ReadError> {
+    /// Opened only if it is a regular file, never blocking (see
+    /// `venvoy_fs::read`), with its size.
+    fn open(&self, rel: &CStr) -> Result<(std::fs::File, u64), venvoy_fs::ReadError> {
         match self.dir {
             Some(fd) => venvoy_fs::read::open_regular_at(fd, rel, || self.full(rel)),
-            None => venvoy_fs::read::open_regular(&self.full(rel)),
+            None => venvoy_fs::read::open_sized(&self.full(rel)),
         }
     }
 
@@ -514,16 +515,19 @@ fn read_until<'b>(
     buf: &'b mut Vec<u8>,
     stop: impl Fn(&[u8]) -> Option<usize>,
 ) -> Result<&'b [u8], String> {
-    let mut opened = at.open(rel).map_err(|e| e.to_string())?;
-    let len = read_into(&mut opened, buf, stop)
+    let (mut opened, size) = at.open(rel).map_err(|e| e.to_string())?;
+    let len = read_into(&mut opened, size, buf, stop)
         .map_err(|e| format!("cannot read `{}`: {e}", at.full(rel).display()))?;
     Ok(&buf[..len])
 }
 
 /// Read `file` into `buf` until `stop` finds where the wanted bytes end (an
-/// offset into the bytes read so far) or the file ends; the length kept.
+/// offset into the bytes read so far) or the file ends: at `size`, its size
+/// when opened (no extra `read` to find the end), or sooner if it shrank.
+/// The length kept.
 fn read_into(
     file: &mut std::fs::File,
+    size: u64,
     buf: &mut Vec<u8>,
     stop: impl Fn(&[u8]) -> Option<usize>,
 ) -> std::io::Result<usize> {
@@ -549,7 +553,7 @@ fn read_into(
         if let Some(end) = stop(&buf[from..len]) {
             return Ok(from + end);
         }
-        if n == 0 {
+        if n == 0 || len as u64 >= size {
             return Ok(len);
         }
     }

@@ -2,6 +2,7 @@
 //! from different interpreters, an active env whose `bin` is not first, a
 //! pyenv shim in front, `PYTHONHOME`/`PYTHONPATH`, a directory on PATH twice.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::which::{Match, WhichEnv, first, venv_of};
@@ -107,17 +108,19 @@ pub fn find_traps(env: &WhichEnv) -> Vec<Trap> {
         traps.push(Trap::PythonPath { value: value.to_string_lossy().into_owned() });
     }
     // Literal repeats only: `/bin` and `/usr/bin` being one directory is harmless.
+    // Counted in one pass (a long PATH is common), reported in PATH order.
     let dirs: Vec<PathBuf> = env.path_dirs().iter().map(|d| venvoy_fs::path::normalize(d)).collect();
-    let mut counted: Vec<PathBuf> = Vec::new();
+    let mut counts: HashMap<&Path, usize> = HashMap::with_capacity(dirs.len());
     for dir in &dirs {
-        if counted.contains(dir) {
-            continue;
-        }
-        let count = dirs.iter().filter(|d| *d == dir).count();
-        if count > 1 && dir.is_dir() {
+        *counts.entry(dir).or_default() += 1;
+    }
+    for dir in &dirs {
+        if let Some(count) = counts.remove(dir.as_path())
+            && count > 1
+            && dir.is_dir()
+        {
             traps.push(Trap::DuplicatePath { dir: dir.clone(), count });
         }
-        counted.push(dir.clone());
     }
     traps
 }
