@@ -102,6 +102,28 @@ impl Pair {
         format!("/usr/bin/python3 {} {tag} {}", self.dump.display(), self.names().join(" "))
     }
 
+    /// The driver script: dump, activate A, dump, activate B (which first
+    /// restores what A set), dump, `deactivate`, dump. `activate` is how
+    /// this shell activates an env dir; `dump` how it runs the dump command
+    /// line (most shells: as written).
+    fn script(
+        &self,
+        first: &str,
+        activate: impl Fn(&Path) -> String,
+        dump: impl Fn(String) -> String,
+    ) -> String {
+        let stage = |tag: &str| dump(self.dump_words(tag));
+        format!(
+            "{first}{}\n{}\n{}\n{}\n{}\ndeactivate\n{}\n",
+            stage("before"),
+            activate(&self.a.env_dir),
+            stage("a"),
+            activate(&self.b.env_dir),
+            stage("b"),
+            stage("after"),
+        )
+    }
+
     fn command(&self, program: &Path) -> Command {
         let mut cmd = shell_command(program, &self.a.work);
         cmd.env("V_OLD", "orig value\nwith a line");
@@ -138,15 +160,7 @@ fn posix_like(shell: &str) {
 
 fn posix_program(shell: &str, program: &Path, pre: &[&str]) {
     let p = pair(true);
-    let script = format!(
-        "set -e\n{}\n. {a}/bin/activate\n{}\n. {b}/bin/activate\n{}\ndeactivate\n{}\n",
-        p.dump_words("before"),
-        p.dump_words("a"),
-        p.dump_words("b"),
-        p.dump_words("after"),
-        a = p.a.env_dir.display(),
-        b = p.b.env_dir.display(),
-    );
+    let script = p.script("set -e\n", |env| format!(". {}/bin/activate", env.display()), |w| w);
     let out = run(p.command(program).args(pre).arg("-c").arg(script));
     p.check(&out, shell);
 }
@@ -182,15 +196,7 @@ fn vars_ksh93_mksh_busybox() {
 fn vars_fish() {
     let Some(program) = require("fish") else { return };
     let p = pair(true);
-    let script = format!(
-        "{}\nsource {a}/bin/activate.fish\n{}\nsource {b}/bin/activate.fish\n{}\ndeactivate\n{}\n",
-        p.dump_words("before"),
-        p.dump_words("a"),
-        p.dump_words("b"),
-        p.dump_words("after"),
-        a = p.a.env_dir.display(),
-        b = p.b.env_dir.display(),
-    );
+    let script = p.script("", |env| format!("source {}/bin/activate.fish", env.display()), |w| w);
     let out = run(p.command(&program).arg("--no-config").arg("-c").arg(script));
     p.check(&out, "fish");
 }
@@ -208,15 +214,7 @@ fn vars_bsd_csh() {
 fn csh_like(shell: &str) {
     let Some(program) = require(shell) else { return };
     let p = pair(true);
-    let script = format!(
-        "{}\nsource {a}/bin/activate.csh\n{}\nsource {b}/bin/activate.csh\n{}\ndeactivate\n{}\n",
-        p.dump_words("before"),
-        p.dump_words("a"),
-        p.dump_words("b"),
-        p.dump_words("after"),
-        a = p.a.env_dir.display(),
-        b = p.b.env_dir.display(),
-    );
+    let script = p.script("", |env| format!("source {}/bin/activate.csh", env.display()), |w| w);
     let file = p.a.root.path().join("driver.csh");
     std::fs::write(&file, script).unwrap();
     let out = run(p.command(&program).arg("-f").arg(&file));
@@ -227,16 +225,9 @@ fn csh_like(shell: &str) {
 fn vars_nushell() {
     let Some(program) = require("nu") else { return };
     let p = pair(true);
-    let dump = |tag: &str| format!("^{}", p.dump_words(tag));
-    let script = format!(
-        "{}\noverlay use {a}/bin/activate.nu\n{}\noverlay use {b}/bin/activate.nu\n{}\ndeactivate\n{}\n",
-        dump("before"),
-        dump("a"),
-        dump("b"),
-        dump("after"),
-        a = p.a.env_dir.display(),
-        b = p.b.env_dir.display(),
-    );
+    // An external command in nushell is run with `^`.
+    let script =
+        p.script("", |env| format!("overlay use {}/bin/activate.nu", env.display()), |w| format!("^{w}"));
     let out = run(p.command(&program).args(["-n", "--no-std-lib", "-c"]).arg(script));
     p.check(&out, "nushell");
 }
@@ -245,15 +236,7 @@ fn vars_nushell() {
 fn vars_xonsh() {
     let Some(program) = require("xonsh") else { return };
     let p = pair(true);
-    let script = format!(
-        "{}\nsource {a}/bin/activate.xsh\n{}\nsource {b}/bin/activate.xsh\n{}\ndeactivate\n{}\n",
-        p.dump_words("before"),
-        p.dump_words("a"),
-        p.dump_words("b"),
-        p.dump_words("after"),
-        a = p.a.env_dir.display(),
-        b = p.b.env_dir.display(),
-    );
+    let script = p.script("", |env| format!("source {}/bin/activate.xsh", env.display()), |w| w);
     let file = p.a.root.path().join("driver.xsh");
     std::fs::write(&file, script).unwrap();
     let out = run(p.command(&program).arg("--no-rc").arg(&file));
