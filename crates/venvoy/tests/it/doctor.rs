@@ -53,14 +53,24 @@ fn create(ctx: &TestContext, python: &Path, env: &Path) {
     );
 }
 
+/// An env (`<root>/env`) made from a private copy of pyenv's CPython 3.12.1
+/// at `<root>/py`, which the test may then break or replace: the env, and
+/// the copy's directory. `None` (a failure under CI) without that Python.
+fn env_on_a_copy(ctx: &TestContext) -> Option<(PathBuf, PathBuf)> {
+    let py = ctx.root.path().join("py");
+    let Some(copy) = interpreter_copy("3.12.1", &py) else {
+        missing("pyenv's CPython 3.12.1 is not installed");
+        return None;
+    };
+    let env = ctx.root.path().join("env");
+    create(ctx, &copy, &env);
+    Some((env, py))
+}
+
 #[test]
 fn base_interpreter_removed_then_fixed() {
     let ctx = TestContext::new();
-    let Some(copy) = interpreter_copy("3.12.1", &ctx.root.path().join("py")) else {
-        return missing("pyenv's CPython 3.12.1 is not installed");
-    };
-    let env = ctx.root.path().join("env");
-    create(&ctx, &copy, &env);
+    let Some((env, py)) = env_on_a_copy(&ctx) else { return };
     let e = env.to_str().unwrap();
     let (code, report) = doctor(&ctx, &[e]);
     assert_eq!((code, ids(&report)), (0, vec![]));
@@ -68,7 +78,7 @@ fn base_interpreter_removed_then_fixed() {
     assert_code(&out, 0);
     assert!(stdout(&out).ends_with(": ok\n"), "{}", stdout(&out));
 
-    std::fs::remove_dir_all(ctx.root.path().join("py")).unwrap();
+    std::fs::remove_dir_all(&py).unwrap();
     let (code, report) = doctor(&ctx, &[e]);
     assert_eq!(code, 1);
     assert_eq!(ids(&report), ["base-missing", "broken-link"]);
@@ -89,12 +99,7 @@ fn base_interpreter_removed_then_fixed() {
 #[test]
 fn base_replaced_by_another_version_then_fixed() {
     let ctx = TestContext::new();
-    let py = ctx.root.path().join("py");
-    let Some(copy) = interpreter_copy("3.12.1", &py) else {
-        return missing("pyenv's CPython 3.12.1 is not installed");
-    };
-    let env = ctx.root.path().join("env");
-    create(&ctx, &copy, &env);
+    let Some((env, py)) = env_on_a_copy(&ctx) else { return };
     let e = env.to_str().unwrap();
 
     // Patch level: the recorded version differs only in the patch.
@@ -136,12 +141,7 @@ fn base_replaced_by_another_version_then_fixed() {
 #[test]
 fn only_another_minor_version_is_not_fixed() {
     let ctx = TestContext::new();
-    let py = ctx.root.path().join("py");
-    let Some(copy) = interpreter_copy("3.12.1", &py) else {
-        return missing("pyenv's CPython 3.12.1 is not installed");
-    };
-    let env = ctx.root.path().join("env");
-    create(&ctx, &copy, &env);
+    let Some((env, py)) = env_on_a_copy(&ctx) else { return };
     std::fs::remove_dir_all(&py).unwrap();
     // A machine whose only Python is the system's (not 3.12): no pyenv, PATH without 3.12.
     let mut ctx = ctx;
@@ -164,18 +164,15 @@ fn only_another_minor_version_is_not_fixed() {
     assert!(text.contains("not fixed: no Python 3.12"), "{text}");
 
     // With a newer minor version around, `--upgrade` to it is the way.
-    if let (Some(real), true) = (crate::common::pyenv_root(), pyenv_python("3.13.0").is_some()) {
-        std::fs::create_dir_all(empty_pyenv.join("versions")).unwrap();
-        std::os::unix::fs::symlink(real.join("versions/3.13.0"), empty_pyenv.join("versions/3.13.0"))
-            .unwrap();
-        let (code, report) = doctor(&ctx, &["--fix", env.to_str().unwrap()]);
-        assert_eq!(code, 1);
-        let not_fixed = report[0]["repair"]["not_fixed"][0].as_str().unwrap();
-        assert!(
-            not_fixed.contains(&format!("venvoy create --upgrade -p 3.13 {}", env.display())),
-            "{not_fixed}"
-        );
-    }
+    let (Some(real), true) = (crate::common::pyenv_root(), pyenv_python("3.13.0").is_some()) else {
+        return missing("pyenv's CPython 3.13.0 is not installed");
+    };
+    std::fs::create_dir_all(empty_pyenv.join("versions")).unwrap();
+    std::os::unix::fs::symlink(real.join("versions/3.13.0"), empty_pyenv.join("versions/3.13.0")).unwrap();
+    let (code, report) = doctor(&ctx, &["--fix", env.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let not_fixed = report[0]["repair"]["not_fixed"][0].as_str().unwrap();
+    assert!(not_fixed.contains(&format!("venvoy create --upgrade -p 3.13 {}", env.display())), "{not_fixed}");
 }
 
 #[test]
@@ -352,14 +349,15 @@ fn doctor_all_and_errors() {
     assert_code(&out, 2);
 
     // A Python installation is never "repaired" into a venv.
-    if let Some(copy) = interpreter_copy("3.12.1", &ctx.root.path().join("install")) {
-        let prefix = copy.parent().unwrap().parent().unwrap();
-        std::fs::write(prefix.join("bin/activate"), "").unwrap();
-        let out = ctx.run(&["doctor", "--fix", prefix.to_str().unwrap()]);
-        assert_code(&out, 2);
-        assert!(crate::common::stderr(&out).contains("is not a venv"), "{}", crate::common::stderr(&out));
-        assert!(!prefix.join("pyvenv.cfg").exists());
-    }
+    let Some(copy) = interpreter_copy("3.12.1", &ctx.root.path().join("install")) else {
+        return missing("pyenv's CPython 3.12.1 is not installed");
+    };
+    let prefix = copy.parent().unwrap().parent().unwrap();
+    std::fs::write(prefix.join("bin/activate"), "").unwrap();
+    let out = ctx.run(&["doctor", "--fix", prefix.to_str().unwrap()]);
+    assert_code(&out, 2);
+    assert!(crate::common::stderr(&out).contains("is not a venv"), "{}", crate::common::stderr(&out));
+    assert!(!prefix.join("pyvenv.cfg").exists());
 }
 
 #[test]
