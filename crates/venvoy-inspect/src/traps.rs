@@ -74,12 +74,17 @@ impl Trap {
     }
 }
 
-/// Every trap in `env`.
-pub fn find_traps(env: &WhichEnv) -> Vec<Trap> {
+/// Every trap in `env`. `known`: a name already looked up on this PATH, and
+/// what [`crate::which::find_all`] found for it (the name `which` was asked
+/// about), so it is not looked for again.
+pub fn find_traps(env: &WhichEnv, known: (&str, &[Match])) -> Vec<Trap> {
+    let first = |name: &str| {
+        if name == known.0 { known.1.first().cloned() } else { first(name, env) }
+    };
     let mut traps = Vec::new();
-    let python = first("python", env).or_else(|| first("python3", env));
+    let python = first("python").or_else(|| first("python3"));
     if let Some(python) = &python
-        && let Some(pip) = first("pip", env).or_else(|| first("pip3", env))
+        && let Some(pip) = first("pip").or_else(|| first("pip3"))
         && !python.pyenv_shim
         && !pip.pyenv_shim
         && let Some(pip_python) = pip.interpreter.clone()

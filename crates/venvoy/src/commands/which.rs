@@ -123,7 +123,7 @@ pub fn which_env(settings: &Settings) -> WhichEnv {
 pub fn run(args: WhichArgs, settings: &Settings, printer: &Printer) -> Result<ExitCode> {
     let env = which_env(settings);
     let matches = find_all(&args.name, &env);
-    let traps = find_traps(&env);
+    let traps = find_traps(&env, (&args.name, &matches));
     let note = INVISIBLE.replace("NAME", &args.name);
     let code = if matches.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS };
     // What a pyenv shim of an interpreter runs, worked out as pyenv would
