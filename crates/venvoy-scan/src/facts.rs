@@ -213,14 +213,20 @@ fn project_of(env: &Path, tool: Tool, opts: &ScanOptions, found: &Found) -> Opti
     }
 }
 
-/// Whether an env name `<name>-<hash>[-pyX.Y]` carries the hash poetry
-/// derives from the project's path: the first 8 characters of the URL-safe
-/// base64 of the SHA-256 of the path.
+/// Whether an env name `<name>-<hash>` (pipenv) or `<name>-<hash>-pyX.Y`
+/// (poetry) carries the hash both derive from the project's path: the
+/// first 8 characters of the URL-safe base64 of the SHA-256 of the path.
+/// The hash may itself hold `-` and `_`.
 pub fn name_hash_matches(env_name: &str, project: &Path) -> bool {
     let digest = Sha256::digest(project.as_os_str().as_encoded_bytes());
     let encoded = base64::engine::general_purpose::URL_SAFE.encode(digest);
-    let hash = &encoded[..8];
-    env_name.split('-').any(|part| part == hash)
+    let tagged = format!("-{}", &encoded[..8]);
+    // poetry's `-pyX.Y`: a `.` never appears in the hash, so this cannot be part of it.
+    let stem = env_name
+        .rsplit_once("-py")
+        .filter(|(_, v)| v.contains('.') && v.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+        .map_or(env_name, |(stem, _)| stem);
+    stem.ends_with(&tagged)
 }
 
 #[cfg(test)]
@@ -234,5 +240,25 @@ mod tests {
         let hash = &base64::engine::general_purpose::URL_SAFE.encode(digest)[..8];
         assert!(name_hash_matches(&format!("api-{hash}-py3.12"), Path::new("/src/api")));
         assert!(!name_hash_matches(&format!("api-{hash}-py3.12"), Path::new("/src/other")));
+        assert!(name_hash_matches(&format!("api-{hash}"), Path::new("/src/api")), "pipenv's form");
+        assert!(!name_hash_matches(&format!("api-{hash}x-py3.12"), Path::new("/src/api")));
+    }
+
+    #[test]
+    fn hashes_holding_a_dash_or_an_underscore_match() {
+        let hash_of = |path: &str| {
+            base64::engine::general_purpose::URL_SAFE.encode(Sha256::digest(path))[..8].to_owned()
+        };
+        for wanted in ['-', '_'] {
+            let path = (0..10_000)
+                .map(|i| format!("/home/u/src/p{i}"))
+                .find(|p| hash_of(p)[1..7].contains(wanted))
+                .unwrap();
+            let hash = hash_of(&path);
+            for name in [format!("p-{hash}-py3.12"), format!("p-{hash}-py3.9"), format!("p-{hash}")] {
+                assert!(name_hash_matches(&name, Path::new(&path)), "{name} for {path}");
+                assert!(!name_hash_matches(&name, Path::new("/home/u/src/other")), "{name}");
+            }
+        }
     }
 }
