@@ -98,16 +98,32 @@ pub fn clean_stale_siblings(target: &Path) -> Vec<PathBuf> {
     clean_matching(parent_of(target), |name| name.as_encoded_bytes().starts_with(prefix.as_encoded_bytes()))
 }
 
-/// The temporary siblings of `target` left by venvoy processes that no
-/// longer run, without removing them.
-pub fn stale_siblings(target: &Path) -> Vec<PathBuf> {
-    let prefix = temp_prefix(target);
-    stale_in(parent_of(target))
-        .into_iter()
-        .filter(|p| {
-            p.file_name().unwrap_or_default().as_encoded_bytes().starts_with(prefix.as_encoded_bytes())
-        })
-        .collect()
+/// Stale temporary entries of directories ([`stale_in`]), each directory
+/// listed once: the siblings of many targets in one directory (every env of
+/// the env home, for `doctor --all`) cost one listing, not one each. A
+/// listing is kept as it was read: make a new `StaleListings` after
+/// anything in those directories is removed.
+#[derive(Debug, Default)]
+pub struct StaleListings {
+    dirs: std::cell::RefCell<std::collections::HashMap<PathBuf, Vec<PathBuf>>>,
+}
+
+impl StaleListings {
+    /// The temporary siblings of `target` left by venvoy processes that no
+    /// longer run, without removing them.
+    pub fn siblings(&self, target: &Path) -> Vec<PathBuf> {
+        let prefix = temp_prefix(target);
+        let dir = parent_of(target);
+        let mut dirs = self.dirs.borrow_mut();
+        let stale = dirs.entry(dir.to_path_buf()).or_insert_with(|| stale_in(dir));
+        stale
+            .iter()
+            .filter(|p| {
+                p.file_name().unwrap_or_default().as_encoded_bytes().starts_with(prefix.as_encoded_bytes())
+            })
+            .cloned()
+            .collect()
+    }
 }
 
 /// Remove every temporary file or directory in `dir` left by venvoy
@@ -264,6 +280,28 @@ mod tests {
         assert_eq!(clean_stale_in(dir.path()), vec![dead_file.clone()]);
         assert!(live.path().exists(), "a live process's directory stays");
         assert_eq!(temp_owner(OsStr::new("plain")), None);
+    }
+
+    #[test]
+    fn stale_listings_give_each_target_its_own_siblings_from_one_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        // Pids that cannot be running: beyond the kernel's pid_max limit.
+        let a_left = dir.path().join(".a.venvoy-4194305-x");
+        let b_left = dir.path().join(".b.venvoy-4194306-y");
+        std::fs::write(&a_left, "").unwrap();
+        std::fs::write(&b_left, "").unwrap();
+        let listings = StaleListings::default();
+        assert_eq!(listings.siblings(&a), std::slice::from_ref(&a_left));
+        assert_eq!(listings.siblings(&b), [b_left]);
+        // The directory was listed once: what appears later is not seen by
+        // this listing, and is by a new one.
+        let a_later = dir.path().join(".a.venvoy-4194307-z");
+        std::fs::write(&a_later, "").unwrap();
+        assert_eq!(listings.siblings(&a), std::slice::from_ref(&a_left));
+        let mut fresh = StaleListings::default().siblings(&a);
+        fresh.sort();
+        assert_eq!(fresh, [a_left, a_later]);
     }
 
     #[test]

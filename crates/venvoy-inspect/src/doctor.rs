@@ -5,6 +5,7 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use venvoy_fs::atomic::StaleListings;
 use venvoy_fs::venv::is_interpreter_name;
 use venvoy_python::{Discoverer, Source};
 
@@ -121,11 +122,14 @@ impl Diagnosis {
 /// The base interpreter named by `pyvenv.cfg` is run (through the query
 /// cache) only when venvoy finds it on its own or `env_trusted` (the env is
 /// trusted: `venvoy_env::trust`); otherwise `base_not_run` says why.
+/// `stale`: where leftover temporary siblings are looked up (one listing per
+/// directory for many envs).
 pub fn diagnose(
     venv: &Venv,
     discoverer: &Discoverer,
     shell: Option<&WhichEnv>,
     env_trusted: bool,
+    stale: &StaleListings,
 ) -> Diagnosis {
     let root = &venv.root;
     let mut findings = cfg_findings(venv);
@@ -264,7 +268,7 @@ pub fn diagnose(
         }
     }
 
-    let leftovers = leftovers(venv);
+    let leftovers = leftovers(venv, stale);
     if !leftovers.is_empty() {
         let names: Vec<String> = leftovers.iter().map(|p| format!("`{}`", p.display())).collect();
         findings.push(Finding::new(
@@ -386,10 +390,10 @@ pub fn leftover_dirs(venv: &Venv) -> Vec<PathBuf> {
     dirs
 }
 
-fn leftovers(venv: &Venv) -> Vec<PathBuf> {
+fn leftovers(venv: &Venv, stale: &StaleListings) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> =
         leftover_dirs(venv).iter().flat_map(|d| venvoy_fs::atomic::stale_in(d)).collect();
-    found.extend(venvoy_fs::atomic::stale_siblings(&venv.root));
+    found.extend(stale.siblings(&venv.root));
     found.sort();
     found.dedup();
     found

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 use venvoy_env::EnvError;
 use venvoy_env::links::{self, MovedProject};
+use venvoy_fs::atomic::StaleListings;
 use venvoy_inspect::Venv;
 use venvoy_inspect::check::{CheckId, Finding};
 use venvoy_inspect::doctor::{Diagnosis, diagnose};
@@ -120,10 +121,12 @@ pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<E
     // The trust store is read once for all the envs checked.
     let trust = settings.trust();
     let trusted = trust.load();
+    // Envs side by side (the env home) share one listing of their directory.
+    let mut stale = StaleListings::default();
     for root in roots {
         let venv = Venv::open(&root);
         let was = trust.check_in(&trusted, &root);
-        let mut diagnosis = diagnose(&venv, &discoverer, Some(&shell), was.is_trusted());
+        let mut diagnosis = diagnose(&venv, &discoverer, Some(&shell), was.is_trusted(), &stale);
         let link = moved_link.as_ref().filter(|m| m.env == root);
         if let Some(moved) = link {
             diagnosis.findings.push(link_finding(moved));
@@ -151,7 +154,9 @@ pub fn run(args: DoctorArgs, settings: &Settings, printer: &Printer) -> Result<E
                     }
                 }
             }
-            diagnosis = diagnose(&Venv::open(&root), &discoverer, Some(&shell), was.is_trusted());
+            // The repair may have removed leftovers: list again.
+            stale = StaleListings::default();
+            diagnosis = diagnose(&Venv::open(&root), &discoverer, Some(&shell), was.is_trusted(), &stale);
             diagnosis.findings.extend(link_left);
             // A moved env that is whole again: venvoy's records follow it.
             if let Some(old) = moved_from

@@ -66,7 +66,7 @@ pub fn run(args: InfoArgs, settings: &Settings, printer: &Printer) -> Result<Exi
     let root = super::doctor::resolve(args.env.get(), settings)?;
     let venv = Venv::open(&root);
     let trusted = settings.trust().check(&root).is_trusted();
-    let diagnosis = doctor::diagnose(&venv, &settings.discoverer(), None, trusted);
+    let diagnosis = doctor::diagnose(&venv, &settings.discoverer(), None, trusted, &Default::default());
     let info = info::describe(&venv, &diagnosis, settings.search.home.as_deref());
     // The names of the env's own variables (`venvoy env set`); values stay
     // with `venvoy env list`.
