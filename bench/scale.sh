@@ -105,6 +105,8 @@ if command -v strace >/dev/null 2>&1; then
       $NF == "read" { r += $4 } $NF == "write" { w += $4 }
       END { sub(/ +$/, "", m); printf "| `%s` | %d | %d | %d | %d | %d |\n", m, o, s, r, w, b }' "$OUT/strace.txt" >>"$RES/scale-strace.md"
   done
+else
+  echo "strace missing: no syscall table" | tee -a "$RES/scale-strace.md" >&2
 fi
 
 ## list and doctor --all

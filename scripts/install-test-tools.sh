@@ -35,5 +35,7 @@ if ! have uv || ! have virtualenv || ! have pipenv; then
   if [ -n "$PEER_PY" ]; then
     [ -x target/peers/bin/pip ] || "$PEER_PY" -m venv target/peers
     target/peers/bin/pip install -q --disable-pip-version-check uv virtualenv pipenv
+  else
+    echo "install-test-tools: no python3 on PATH: uv, virtualenv and pipenv not installed (the tests that need them will fail under CI=true or skip)" >&2
   fi
 fi
