@@ -86,13 +86,10 @@ impl InstalledDist {
             (DistFormat::EggInfo, path.to_path_buf())
         };
         let bytes = read(&metadata_path)?;
-        let metadata = Metadata::parse(&bytes)
+        let metadata = Metadata::parse_core(&bytes)
             .map_err(|source| InstalledError::Parse { path: metadata_path.clone(), source })?;
         let (installer, requested, direct_url) = if path.is_dir() {
-            let installer = read_optional(&path.join("INSTALLER"))?.and_then(|bytes| {
-                let text = String::from_utf8_lossy(&bytes);
-                text.lines().next().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty())
-            });
+            let installer = read_optional(&path.join("INSTALLER"))?.and_then(|bytes| installer_name(&bytes));
             let requested = path.join("REQUESTED").is_file();
             let direct_url = read_optional(&path.join("direct_url.json"))?.and_then(|b| DirectUrl::parse(&b));
             (installer, requested, direct_url)
@@ -110,6 +107,12 @@ impl InstalledDist {
             direct_url,
         })
     }
+}
+
+/// The installer an `INSTALLER` file names: its first line, trimmed.
+pub fn installer_name(bytes: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.lines().next().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty())
 }
 
 /// Every distribution found in one `site-packages` directory, and the

@@ -24,7 +24,9 @@ pub use direct_url::DirectUrl;
 pub use entry_points::{EntryPoint, EntryPoints, ScriptKind};
 pub use error::ParseError;
 pub use filename::WheelFilename;
-pub use installed::{DistFormat, InstalledDist, InstalledError, SitePackages, list_installed};
+pub use installed::{
+    DistFormat, InstalledDist, InstalledError, SitePackages, installer_name, list_installed,
+};
 pub use metadata::{CoreMetadata, Metadata};
 pub use name::{is_valid_name, normalize_name};
 pub use record::{Completeness, FileHash, RecordEntry, check_complete, parse_record, write_record};

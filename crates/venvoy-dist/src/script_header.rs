@@ -227,26 +227,23 @@ fn trim_end(s: &[u8]) -> &[u8] {
     &s[..i]
 }
 
-/// The header (no trailing newline) that runs `python` for a script the
-/// installer writes: `#!/path/to/python` for a short path without
-/// whitespace, else the `/bin/sh` form pip, distlib and `installer` write:
+/// Whether `python` with `args` fits the plain `#!` form (short, no blanks).
+fn fits_plain(python: &[u8], args: &[u8]) -> bool {
+    !python.iter().any(u8::is_ascii_whitespace) && python.len() + args.len() + 3 <= MAX_SHEBANG
+}
+
+/// The header (no trailing newline) that runs `python` with `args` for a
+/// script the installer writes: `#!/path/to/python` for a short path
+/// without whitespace, else the `/bin/sh` form pip, distlib and `installer`
+/// write:
 ///
 /// ```text
 /// #!/bin/sh
 /// '''exec' '/path with spaces/bin/python' "$0" "$@"
 /// ' '''
 /// ```
-pub fn shebang(python: &str) -> String {
-    String::from_utf8(render_path(python.as_bytes(), b"")).expect("quoting keeps UTF-8 intact")
-}
-
-/// Whether `python` with `args` fits the plain `#!` form (short, no blanks).
-fn fits_plain(python: &[u8], args: &[u8]) -> bool {
-    !python.iter().any(u8::is_ascii_whitespace) && python.len() + args.len() + 3 <= MAX_SHEBANG
-}
-
-/// The header (no trailing newline) that runs `python` with `args`. A
-/// path that is not UTF-8 takes the `/bin/sh` form with the path as
+///
+/// A path that is not UTF-8 takes the `/bin/sh` form with the path as
 /// `printf` octal escapes: Python reads a script's first lines as UTF-8
 /// text, even the `#!` line, so its raw bytes could be on no line.
 pub fn render_path(python: &[u8], args: &[u8]) -> Vec<u8> {
@@ -339,6 +336,11 @@ pub fn rewrite(contents: &[u8], new: &Path) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The header for a UTF-8 path, without arguments.
+    fn shebang(python: &str) -> String {
+        String::from_utf8(render_path(python.as_bytes(), b"")).unwrap()
+    }
 
     fn path(h: &Header<'_>) -> Vec<u8> {
         match &h.interpreter {

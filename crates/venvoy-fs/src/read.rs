@@ -89,7 +89,7 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
 }
 
 /// [`open_regular`], with the file's size.
-pub fn open_sized(path: &Path) -> Result<(File, u64), ReadError> {
+fn open_sized(path: &Path) -> Result<(File, u64), ReadError> {
     let fd = open_noatime(|flags| rustix::fs::open(path, flags, Mode::empty()))
         .map_err(|e| ReadError::io(path, e.into()))?;
     regular_sized(fd, || path.to_path_buf())

@@ -80,6 +80,8 @@ pub struct Listing {
 /// holds: every directory is listed once, by [`search_path`] or by [`list`].
 #[derive(Debug, Default)]
 pub struct SearchPath {
+    /// Each directory with its entries; `None` while not listed yet, and
+    /// for one that cannot be listed.
     dirs: Vec<(Arc<Path>, Option<DirEntries>)>,
 }
 
@@ -97,11 +99,11 @@ impl SearchPath {
 
 /// What one directory holds that a listing needs, from one pass over its
 /// entries (no allocation for the entries it skips).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct DirEntries {
     /// The directory, kept open: its entries are opened relative to it,
     /// which spares the kernel walking the whole path for each file.
-    fd: DirFd,
+    fd: OwnedFd,
     /// `*.dist-info` / `*.egg-info` file names, sorted, and whether each is a directory.
     metadata: Vec<(Box<str>, bool)>,
     /// `*.egg-link` files, sorted.
@@ -117,9 +119,9 @@ impl DirEntries {
     /// `None` when `dir` cannot be listed (missing, not a directory).
     fn read(dir: &Path) -> Option<Self> {
         let fd = open_dir(dir)?;
-        let mut out = Self::default();
+        let mut out = Self { fd, metadata: Vec::new(), egg_links: Vec::new(), pth: Vec::new() };
         let mut buf: Vec<u8> = Vec::with_capacity(LISTING_BUFFER);
-        let mut listing = rustix::fs::RawDir::new(&fd, buf.spare_capacity_mut());
+        let mut listing = rustix::fs::RawDir::new(&out.fd, buf.spare_capacity_mut());
         while let Some(entry) = listing.next() {
             let Ok(entry) = entry else { break };
             let Ok(name) = entry.file_name().to_str() else { continue };
@@ -129,7 +131,7 @@ impl DirEntries {
                 let is_dir = match entry.file_type() {
                     FileType::Directory => true,
                     FileType::Symlink | FileType::Unknown => {
-                        rustix::fs::statat(&fd, entry.file_name(), AtFlags::empty())
+                        rustix::fs::statat(&out.fd, entry.file_name(), AtFlags::empty())
                             .is_ok_and(|s| FileType::from_raw_mode(s.st_mode) == FileType::Directory)
                     }
                     _ => false,
@@ -144,7 +146,6 @@ impl DirEntries {
         out.metadata.sort_unstable();
         out.egg_links.sort_unstable();
         out.pth.sort_unstable();
-        out.fd = Some(fd);
         Some(out)
     }
 }
@@ -237,7 +238,7 @@ struct Candidate<'a> {
     name: &'a str,
     /// The directory it is in, and that directory's descriptor.
     location: &'a Arc<Path>,
-    dir: &'a DirFd,
+    dir: &'a OwnedFd,
     is_dir: bool,
     linked: bool,
 }
@@ -258,7 +259,7 @@ const BLOCK: usize = 32;
 pub fn list(search_path: &mut SearchPath, detail: Detail) -> Listing {
     for (dir, entries) in &mut search_path.dirs {
         if entries.is_none() {
-            *entries = Some(DirEntries::read(dir).unwrap_or_default());
+            *entries = DirEntries::read(dir);
         }
     }
     let listed = || search_path.dirs.iter().filter_map(|(d, e)| Some((d, e.as_ref()?)));
@@ -398,10 +399,7 @@ fn read_one(candidate: &Candidate<'_>, detail: Detail, scratch: &mut Scratch) ->
         }
         if detail == Detail::Full {
             let file = rel_path(path, name, Some("INSTALLER"));
-            installer = read_until(&at, file, buf, |_| None).ok().and_then(|bytes| {
-                let text = String::from_utf8_lossy(bytes);
-                text.lines().next().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty())
-            });
+            installer = read_until(&at, file, buf, |_| None).ok().and_then(venvoy_dist::installer_name);
             let file = rel_path(path, name, Some("REQUESTED"));
             requested = at.file_type(file) == Some(FileType::RegularFile);
         }
@@ -462,17 +460,14 @@ fn rel_path<'p>(out: &'p mut Vec<u8>, name: &str, file: Option<&str>) -> &'p CSt
     CStr::from_bytes_until_nul(out).unwrap_or_default()
 }
 
-/// An open directory (`None`: it could not be opened; use full paths).
-type DirFd = Option<OwnedFd>;
-
-fn open_dir(dir: &Path) -> DirFd {
+fn open_dir(dir: &Path) -> Option<OwnedFd> {
     use rustix::fs::{Mode, OFlags};
     rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).ok()
 }
 
 /// Files under one listed directory, named relative to it.
 struct At<'a> {
-    dir: &'a DirFd,
+    dir: &'a OwnedFd,
     location: &'a Path,
 }
 
@@ -485,18 +480,12 @@ impl At<'_> {
     /// Opened only if it is a regular file, never blocking (see
     /// `venvoy_fs::read`), with its size.
     fn open(&self, rel: &CStr) -> Result<(std::fs::File, u64), venvoy_fs::ReadError> {
-        match self.dir {
-            Some(fd) => venvoy_fs::read::open_regular_at(fd, rel, || self.full(rel)),
-            None => venvoy_fs::read::open_sized(&self.full(rel)),
-        }
+        venvoy_fs::read::open_regular_at(self.dir, rel, || self.full(rel))
     }
 
     /// The file's type, following symlinks; `None` when it does not exist.
     fn file_type(&self, rel: &CStr) -> Option<FileType> {
-        let stat = match self.dir {
-            Some(fd) => rustix::fs::statat(fd, rel, AtFlags::empty()).ok()?,
-            None => rustix::fs::stat(self.full(rel)).ok()?,
-        };
+        let stat = rustix::fs::statat(self.dir, rel, AtFlags::empty()).ok()?;
         Some(FileType::from_raw_mode(stat.st_mode))
     }
 }

@@ -19,7 +19,7 @@ pub fn editable_requirement(location: &Path, name: &str, pinned: &str) -> (Vec<S
     let url = if url.contains("://") {
         url
     } else if Path::new(&url).exists() {
-        format!("file://{}", quote_path(&url))
+        venvoy_dist::direct_url::path_to_file_url(Path::new(&url))
     } else if let Some((host, path)) = url.split_once(':') {
         format!("ssh://{host}/{path}")
     } else {
@@ -42,19 +42,6 @@ pub fn editable_requirement(location: &Path, name: &str, pinned: &str) -> (Vec<S
         req.push_str(&format!("&subdirectory={sub}"));
     }
     (Vec::new(), req)
-}
-
-/// `urllib.request.pathname2url`: percent-encode all but letters, digits, `_.-~/`.
-fn quote_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"_.-~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn find_git_dir(start: &Path) -> Option<PathBuf> {
@@ -133,7 +120,9 @@ mod tests {
 
     #[test]
     fn paths_quoted_like_pathname2url() {
-        assert_eq!(quote_path("/a b/c+d/é"), "/a%20b/c%2Bd/%C3%A9");
+        // A local remote's path, as pip quotes it (`pathname2url`).
+        let url = venvoy_dist::direct_url::path_to_file_url(Path::new("/a b/c+d/é"));
+        assert_eq!(url, "file:///a%20b/c%2Bd/%C3%A9");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! rewrite for `.data/scripts`.
 
 use venvoy_dist::EntryPoint;
-use venvoy_dist::script_header::render_path;
+use venvoy_dist::script_header::{assemble, render_path};
 
 /// The launcher for one entry point: the shebang and a few lines that import
 /// the entry point and exit with its return value, stripping Windows-style
@@ -16,7 +16,7 @@ pub fn launcher(entry: &EntryPoint, python: &[u8]) -> Option<Vec<u8>> {
         "# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom {module} import {first}\n\nif __name__ == \"__main__\":\n    sys.argv[0] = re.sub(r\"(-script\\.pyw|\\.exe)?$\", \"\", sys.argv[0])\n    sys.exit({attr}())\n",
         module = entry.module,
     );
-    Some([&render_path(python, b"")[..], b"\n", body.as_bytes()].concat())
+    Some(assemble(&render_path(python, b""), body.as_bytes()))
 }
 
 /// If `content` starts with `#!python` (optionally `pythonw` or with
@@ -29,10 +29,7 @@ pub fn rewrite_python_shebang(content: &[u8], python: &[u8]) -> Option<Vec<u8>> 
         Some(i) => &content[i + 1..],
         None => &[][..],
     };
-    let mut out = render_path(python, b"");
-    out.push(b'\n');
-    out.extend_from_slice(rest);
-    Some(out)
+    Some(assemble(&render_path(python, b""), rest))
 }
 
 /// The script names to generate for pip's own entry points: `pip`,
