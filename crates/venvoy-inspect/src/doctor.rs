@@ -77,12 +77,14 @@ fn not_python_reason(base: &Base) -> Option<String> {
     let path = base.path.as_ref().filter(|_| base.exists)?;
     let meta = std::fs::metadata(path).ok()?;
     let is_python_name = |p: &Path| p.file_name().and_then(|n| n.to_str()).is_some_and(is_interpreter_name);
-    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+    // The link's own name first; resolved only when that is not a Python's.
+    let named_python =
+        || is_python_name(path) || std::fs::canonicalize(path).is_ok_and(|r| is_python_name(&r));
     let reason = if !meta.is_file() {
         "it is not a file"
     } else if meta.permissions().mode() & 0o111 == 0 {
         "it is not executable"
-    } else if !is_python_name(path) && !is_python_name(&real) {
+    } else if !named_python() {
         "its name is not a Python interpreter's"
     } else {
         let mut head = Vec::with_capacity(4);
@@ -144,11 +146,7 @@ pub fn diagnose(
     // an executable Python is never run, trusted or not.
     let not_python = not_python_reason(&base);
     if let Some(reason) = &not_python {
-        findings.push(Finding::new(
-            CheckId::BaseNotPython,
-            reason.clone(),
-            "`venvoy doctor --fix` re-points the env to an interpreter of the same minor version",
-        ));
+        findings.push(Finding::new(CheckId::BaseNotPython, reason.clone(), REPOINT));
     }
     let base_not_run = base
         .path
@@ -194,7 +192,7 @@ pub fn diagnose(
             Err(err) => findings.push(Finding::new(
                 CheckId::BaseMissing,
                 format!("the base interpreter `{}` does not run: {err}", path.display()),
-                "`venvoy doctor --fix` re-points the env to an interpreter of the same minor version",
+                REPOINT,
             )),
         },
     }
@@ -302,10 +300,10 @@ pub const SEED_PACKAGES: [&str; 3] = ["pip", "setuptools", "wheel"];
 /// The checks that read only the env's own files: `pyvenv.cfg` missing or
 /// malformed, the base interpreter gone, interpreter links that lead
 /// nowhere. Nothing runs and PATH is not looked at; `scan` says an env's
-/// health from these (the doctor makes them too, among the rest).
-pub fn disk_findings(venv: &Venv) -> Vec<Finding> {
+/// health from these (the doctor makes them too, among the rest). `base`:
+/// the env's base, as [`base_of`] finds it.
+pub fn disk_findings(venv: &Venv, base: &Base) -> Vec<Finding> {
     let mut findings = cfg_findings(venv);
-    let base = base_of(venv);
     match &base.path {
         Some(path) if !base.exists => findings.push(base_gone(path)),
         None if venv.cfg_bytes.is_some() => findings.push(no_base()),

@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use venvoy_inspect::Venv;
-use venvoy_inspect::base::base_of;
+use venvoy_inspect::base::{Base, base_of};
 use venvoy_inspect::check::CheckId;
 use venvoy_inspect::creator::creator_of;
 use venvoy_inspect::doctor::disk_findings;
@@ -123,7 +123,7 @@ pub(crate) fn read(path: &Path, opts: &ScanOptions, found: &Found) -> EnvFacts {
     let last_used = last_used(&venv);
     let creator = creator_of(&venv.cfg);
     let base = base_of(&venv);
-    let (health, problem) = health(&venv);
+    let (health, problem) = health(&venv, &base);
     let tool = match tool_of(path, &opts.homes) {
         Tool::Other if creator.as_ref().is_some_and(|c| c.tool == "venvoy") => Tool::Venvoy,
         tool => tool,
@@ -153,8 +153,8 @@ pub(crate) fn read(path: &Path, opts: &ScanOptions, found: &Found) -> EnvFacts {
 
 /// The health word and the reason, from the doctor's checks of the env's
 /// files alone (`venvoy_inspect::doctor::disk_findings`): nothing runs.
-fn health(venv: &Venv) -> (Health, Option<String>) {
-    let findings = disk_findings(venv);
+fn health(venv: &Venv, base: &Base) -> (Health, Option<String>) {
+    let findings = disk_findings(venv, base);
     match findings.first() {
         None => (Health::Ok, None),
         Some(f) if f.id == CheckId::BaseMissing => (Health::BaseMissing, Some(f.message.clone())),
