@@ -1008,3 +1008,18 @@ impl Command {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn doctor_help_names_every_check() {
+        let cli = super::Cli::command();
+        let doctor = cli.find_subcommand("doctor").expect("a doctor command");
+        let help = doctor.get_long_about().expect("doctor's long help").to_string();
+        for check in venvoy_inspect::check::CheckId::ALL {
+            assert!(help.contains(check.id()), "`venvoy doctor --help` does not name `{}`", check.id());
+        }
+    }
+}
