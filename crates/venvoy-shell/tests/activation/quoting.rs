@@ -58,7 +58,7 @@ fn cases() -> ProptestConfig {
 }
 
 fn posix_round_trip(shell: &str, pre: &[&str], values: &[String]) {
-    let Some(program) = find_program(shell) else {
+    let Some(program) = require(shell) else {
         return;
     };
     let mut script = String::from("printf '%s\\0'");
@@ -90,7 +90,7 @@ proptest! {
 
     #[test]
     fn fish_quoting_round_trips(values in batch()) {
-        let Some(fish) = find_program("fish") else { return Ok(()) };
+        let Some(fish) = require("fish") else { return Ok(()) };
         let mut script = String::from("printf '%s\\0'");
         for v in &values {
             script.push(' ');
@@ -102,7 +102,7 @@ proptest! {
     #[test]
     fn csh_words_round_trip_line_breaks_included(values in batch()) {
         for shell in ["tcsh", "bsd-csh"] {
-            let Some(program) = find_program(shell) else { continue };
+            let Some(program) = require(shell) else { continue };
             // Read back as `$v:q`, the way activate.csh reads its values.
             let mut script = String::new();
             for v in &values {
@@ -114,7 +114,7 @@ proptest! {
 
     #[test]
     fn nu_quoting_round_trips(values in batch()) {
-        let Some(nu) = find_program("nu") else { return Ok(()) };
+        let Some(nu) = require("nu") else { return Ok(()) };
         // Inside a block, as in activate.nu's `export-env { … }`.
         let mut script = String::from("do {\n    mut out = ''\n");
         for v in &values {

@@ -208,7 +208,8 @@ fn vars_tcsh() {
 
 #[test]
 fn vars_bsd_csh() {
-    csh_like("csh");
+    // `csh` is a Debian alternative that may point to tcsh: BSD csh by its own name.
+    csh_like("bsd-csh");
 }
 
 fn csh_like(shell: &str) {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use crate::common::{TestContext, assert_code, in_ci, pyenv_root, stderr, stdout, supported_pythons};
+use crate::common::{TestContext, assert_code, pyenv_root, require, stderr, stdout, supported_pythons};
 
 /// A CPython whose `venv` installs setuptools (3.10, 3.11), for editable installs.
 pub fn base_python() -> Option<PathBuf> {
@@ -15,10 +15,7 @@ pub fn base_python() -> Option<PathBuf> {
         .into_iter()
         .find(|(v, _)| v.starts_with("3.11.") || v.starts_with("3.10."))
         .map(|(_, p)| p);
-    if found.is_none() {
-        assert!(!in_ci(), "CI needs a CPython 3.10 or 3.11 from pyenv");
-    }
-    found
+    require("a CPython 3.10 or 3.11 from pyenv", found)
 }
 
 /// A `wheel` package wheel on this machine (CPython's own test data has
@@ -128,10 +125,7 @@ pub fn rich_env(ctx: &TestContext, env: &Path) -> Option<()> {
 /// [`rich_env`] made by `base -m venv` (a CPython or a PyPy whose ensurepip
 /// brings setuptools).
 pub fn rich_env_on(ctx: &TestContext, env: &Path, base: &Path) -> Option<()> {
-    let Some(wheel) = wheel_wheel() else {
-        assert!(!in_ci(), "CI needs a `wheel-*.whl` in a pyenv CPython's test data");
-        return None;
-    };
+    let wheel = require("a `wheel-*.whl` in a pyenv CPython's test data", wheel_wheel())?;
     std::fs::create_dir_all(env.parent().unwrap()).unwrap();
     ok(Command::new(base).args(["-m", "venv"]).arg(env));
     let wheels = build_wheels(base, &ctx.root.path().join("wheels"));

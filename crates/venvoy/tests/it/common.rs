@@ -78,6 +78,30 @@ impl TestContext {
     pub fn run(&self, args: &[&str]) -> Output {
         self.venvoy().args(args).output().expect("run venvoy")
     }
+
+    /// Give `cmd` the sandbox's environment, as [`TestContext::venvoy`] sets it
+    /// (added to whatever `cmd` already has; clear it first for nothing else).
+    pub fn sandbox_env(&self, cmd: &mut Command) {
+        for (k, v) in self.venvoy().get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+    }
+}
+
+/// Debian's `/usr/bin/python3`, canonical, or [`missing`] when it is not there.
+pub fn debian_python() -> Option<PathBuf> {
+    require("Debian's /usr/bin/python3", std::fs::canonicalize("/usr/bin/python3").ok())
+}
+
+/// A sandbox with an env made by `create --without-pip` from
+/// [`debian_python`] at `work/env`.
+pub fn with_env() -> Option<TestContext> {
+    let python = debian_python()?;
+    let ctx = TestContext::new();
+    assert_code(&ctx.run(&["create", "--without-pip", "-p", python.to_str().unwrap(), "./env"]), 0);
+    Some(ctx)
 }
 
 pub fn stdout(o: &Output) -> String {

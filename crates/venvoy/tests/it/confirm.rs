@@ -5,7 +5,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use crate::common::{TestContext, assert_code, require, stderr, stdout};
+use crate::common::{TestContext, assert_code, debian_python, require, stderr, stdout, with_env};
+use crate::shells::which;
 
 /// `venvoy ARGS` on a pseudo-terminal (util-linux `script`), typing `answer`.
 fn on_a_terminal(ctx: &TestContext, args: &[&str], answer: &str) -> Option<Output> {
@@ -17,26 +18,11 @@ fn on_a_terminal(ctx: &TestContext, args: &[&str], answer: &str) -> Option<Outpu
     }
     let mut cmd = Command::new("script");
     cmd.args(["-qec", &line, "/dev/null"]).env_clear().current_dir(venvoy.get_current_dir().unwrap());
-    for (k, v) in venvoy.get_envs() {
-        if let Some(v) = v {
-            cmd.env(k, v);
-        }
-    }
+    ctx.sandbox_env(&mut cmd);
     let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     // Typed once the prompt is up; a pty keeps it until it is read.
     child.stdin.take().unwrap().write_all(format!("{answer}\n").as_bytes()).unwrap();
     Some(child.wait_with_output().unwrap())
-}
-
-fn which(name: &str) -> Option<std::path::PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
-}
-
-fn with_env() -> Option<TestContext> {
-    let python = require("Debian's /usr/bin/python3", std::fs::canonicalize("/usr/bin/python3").ok())?;
-    let ctx = TestContext::new();
-    assert_code(&ctx.run(&["create", "--without-pip", "-p", python.to_str().unwrap(), "./env"]), 0);
-    Some(ctx)
 }
 
 #[test]
@@ -68,7 +54,7 @@ fn remove_without_a_terminal_refuses() {
 
 /// A pipenv env whose project is gone: an orphan for `gc`.
 fn with_orphan() -> Option<(TestContext, std::path::PathBuf)> {
-    let python = require("Debian's /usr/bin/python3", std::fs::canonicalize("/usr/bin/python3").ok())?;
+    let python = debian_python()?;
     let ctx = TestContext::new();
     let env = ctx.home.join(".local/share/virtualenvs/old-Zyx98765");
     assert_code(

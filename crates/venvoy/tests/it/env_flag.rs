@@ -1,15 +1,7 @@
 //! Every command that acts on an env takes `-e ENV` as `run` and `locate`
 //! do: `clone`, `move`, `use` and `remove` (besides ENV as a word).
 
-use crate::common::{TestContext, assert_code, require, stderr};
-
-/// A sandbox with an env made by `create --without-pip` at `work/env`.
-fn with_env() -> Option<TestContext> {
-    let python = require("Debian's /usr/bin/python3", std::fs::canonicalize("/usr/bin/python3").ok())?;
-    let ctx = TestContext::new();
-    assert_code(&ctx.run(&["create", "--without-pip", "-p", python.to_str().unwrap(), "./env"]), 0);
-    Some(ctx)
-}
+use crate::common::{assert_code, stderr, with_env};
 
 #[test]
 fn clone_takes_e_env_then_dest() {

@@ -202,6 +202,7 @@ fn shell_sets_the_variables() {
         assert_code(&out, 0);
         assert!(stdout(&out).contains(HOSTILE), "{shell}: {}", stdout(&out));
         assert!(!ctx.work.join("marker").exists(), "{shell}: a value ran");
+        assert!(!ctx.work.join("marker2").exists(), "{shell}: a value ran");
     }
 }
 
@@ -221,4 +222,5 @@ fn clone_keeps_the_variables() {
     assert_code(&out, 0);
     assert_eq!(stdout(&out), format!("{HOSTILE}|{}", s(&copy)));
     assert!(!ctx.work.join("marker").exists());
+    assert!(!ctx.work.join("marker2").exists());
 }

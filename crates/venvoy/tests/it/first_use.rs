@@ -363,11 +363,7 @@ fn first_use_in_xonsh_and_nushell() {
         let dirs = [project.clone(), project.join("sub"), outside.clone(), project.clone()];
         let mut cmd = std::process::Command::new(&program);
         cmd.env_clear();
-        for (k, v) in ctx.venvoy().get_envs() {
-            if let Some(v) = v {
-                cmd.env(k, v);
-            }
-        }
+        ctx.sandbox_env(&mut cmd);
         cmd.current_dir(&ctx.work);
         if shell == "xonsh" {
             let mut script = format!("source {}\n", q(&file));

@@ -62,7 +62,6 @@ fn setup(fish: bool) -> Setup {
 impl Setup {
     fn shell(&self, program: &Path, init: &str, body: &str) -> std::process::Output {
         let venvoy = assert_cmd::cargo::cargo_bin("venvoy");
-        let cmd = self.ctx.venvoy();
         let script = match init {
             "fish" => format!("{} init fish | source\n{body}", venvoy.display()),
             // The body loads the integration itself.
@@ -71,11 +70,7 @@ impl Setup {
         };
         let mut shell = Command::new(program);
         shell.current_dir(&self.ctx.work).env_clear();
-        for (k, v) in cmd.get_envs() {
-            if let Some(v) = v {
-                shell.env(k, v);
-            }
-        }
+        self.ctx.sandbox_env(&mut shell);
         match init {
             "bash" | "none" => shell.arg("--norc").arg("--noprofile"),
             "zsh" => shell.arg("-f"),
@@ -153,9 +148,9 @@ impl Setup {
     }
 }
 
+/// The shell `name` as `shells.rs` finds it, or [`missing`] when it is not there.
 fn shell_program(name: &str) -> Option<PathBuf> {
-    let found = ["/usr/bin", "/bin"].iter().map(|d| Path::new(d).join(name)).find(|p| p.is_file());
-    require(&format!("the shell `{name}`"), found)
+    require(&format!("the shell `{name}`"), crate::shells::shell_program(name))
 }
 
 #[test]

@@ -29,11 +29,7 @@ fn world() -> (TestContext, PathBuf) {
 fn command_in(ctx: &TestContext, program: &PathBuf) -> Command {
     let mut cmd = Command::new(program);
     cmd.env_clear();
-    for (k, v) in ctx.venvoy().get_envs() {
-        if let Some(v) = v {
-            cmd.env(k, v);
-        }
-    }
+    ctx.sandbox_env(&mut cmd);
     cmd.current_dir(&ctx.work);
     cmd
 }

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 
 use insta::assert_snapshot;
 
-use crate::common::{TestContext, assert_code, require, stdout};
+use crate::common::{TestContext, assert_code, debian_python, stdout};
 
 /// A sandbox whose only interpreter is Debian's `python3`, linked into a
 /// directory that is all of PATH; pyenv's root is an empty directory.
 fn one_python() -> Option<(TestContext, PathBuf)> {
-    let python = require("Debian's /usr/bin/python3", std::fs::canonicalize("/usr/bin/python3").ok())?;
+    let python = debian_python()?;
     let mut ctx = TestContext::new();
     let bin = ctx.root.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();

@@ -5,12 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::{
-    Served, TestContext, assert_code, build_wheel, pyenv_python, pyenv_versions, require, serve_index, stderr,
+    Served, TestContext, assert_code, build_wheel, debian_python, pyenv_python, pyenv_versions, require,
+    serve_index, stderr,
 };
 
 /// Debian's Python, which builds the wheels and makes the envs.
 fn python() -> Option<PathBuf> {
-    require("Debian's /usr/bin/python3", std::fs::canonicalize("/usr/bin/python3").ok())
+    debian_python()
 }
 
 /// A stand-in `pip` wheel of `version` (a package that says its version).

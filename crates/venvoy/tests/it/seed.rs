@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::common::{
-    TestContext, assert_code, build_wheel, cpythons, missing, require, stderr, stdout, supported_pythons,
+    Served, TestContext, assert_code, build_wheel, cpythons, missing, require, serve_index, stderr, stdout,
+    supported_pythons,
 };
 
 /// Say why a test did nothing.
@@ -525,11 +526,7 @@ fn a_full_disk_during_seed_leaves_the_env_as_it_was() {
     cmd.args(flags).args(["sh", "-c", script, "sh"]);
     cmd.arg(&mnt).arg(venvoy.get_program()).arg(&py).arg(&report);
     cmd.env_clear().current_dir(&ctx.work).env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
-    for (key, value) in venvoy.get_envs() {
-        if let Some(value) = value {
-            cmd.env(key, value);
-        }
-    }
+    ctx.sandbox_env(&mut cmd);
     let out = cmd.output().unwrap();
     let read = |name: &str| std::fs::read_to_string(report.join(name)).unwrap_or_default();
     assert!(
@@ -556,9 +553,10 @@ fn a_full_disk_during_seed_leaves_the_env_as_it_was() {
 #[test]
 fn create_upgrade_deps_takes_the_newest_pip_from_the_index() {
     let key = |v: &str| v.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
-    let Some(wheel) =
-        require("a pyenv Python with a bundled pip wheel", crate::unwritable_home::bundled_pip())
-    else {
+    let Some(wheel) = require(
+        "a pyenv Python with a bundled pip wheel",
+        crate::unwritable_home::newest_bundled_pip_wheel(),
+    ) else {
         return;
     };
     let newest = wheel.file_name().unwrap().to_str().unwrap().split('-').nth(1).unwrap().to_string();
@@ -573,7 +571,9 @@ fn create_upgrade_deps_takes_the_newest_pip_from_the_index() {
     };
     let py = python.to_str().unwrap();
     let mut ctx = TestContext::new();
-    ctx.env("PIP_INDEX_URL", crate::unwritable_home::serve_pip(&wheel));
+    let (index, _) =
+        serve_index(vec![Served { project: "pip", wheel: wheel.clone(), requires_python: None }]);
+    ctx.env("PIP_INDEX_URL", index);
     let work = ctx.work.clone();
     let pip_version = |env: &str| ok(run_in(&work.join(env).join("bin/pip"), &["--version"], None), "pip");
 

@@ -87,13 +87,8 @@ impl Session {
         let mut cmd = Command::new("script");
         cmd.args(["-qfec", &command_line, "/dev/null"]);
         // The sandbox's environment, as venvoy itself gets it.
-        let venvoy = ctx.venvoy();
         cmd.env_clear();
-        for (k, v) in venvoy.get_envs() {
-            if let Some(v) = v {
-                cmd.env(k, v);
-            }
-        }
+        ctx.sandbox_env(&mut cmd);
         cmd.env("TERM", "dumb").current_dir(&ctx.work);
         cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
         let mut child = cmd.spawn().ok()?;
@@ -582,11 +577,7 @@ fn prompt_hook_spawns_nothing_when_the_directory_is_unchanged() {
             cmd.args(["-f", "-qq", "-e", "trace=execve", "-o"]).arg(&log).arg(which(shell).unwrap());
             cmd.args(if shell == "bash" { &["--norc", "--noprofile", "-i"][..] } else { &["-f", "-i"][..] });
             cmd.env_clear();
-            for (k, v) in p.ctx.venvoy().get_envs() {
-                if let Some(v) = v {
-                    cmd.env(k, v);
-                }
-            }
+            p.ctx.sandbox_env(&mut cmd);
             let mut child = cmd
                 .current_dir(&p.ctx.work)
                 .stdin(Stdio::piped())
@@ -656,11 +647,7 @@ fn run_in(ctx: &TestContext, program: &Path, shell: &str, script: &str) -> (Stri
     let (flags, before, print) = one_shot(shell);
     let mut cmd = Command::new(program);
     cmd.env_clear();
-    for (k, v) in ctx.venvoy().get_envs() {
-        if let Some(v) = v {
-            cmd.env(k, v);
-        }
-    }
+    ctx.sandbox_env(&mut cmd);
     cmd.env("SHELL", program).current_dir(&ctx.work).args(flags);
     cmd.arg(format!("{before}\n{script}\n{print}"));
     let out = cmd.output().unwrap();

@@ -4,8 +4,6 @@
 //! Run as root, the suite switches to `nobody` for these; run as anyone
 //! else, it runs as that user with a read-only cache.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -13,7 +11,7 @@ use std::process::{Command, Output};
 
 use assert_cmd::cargo::CommandCargoExt;
 
-use crate::common::{assert_code, pyenv_root, require, stderr, stdout};
+use crate::common::{Served, assert_code, pyenv_root, require, serve_index, stderr, stdout};
 
 const NOBODY: u32 = 65534;
 
@@ -99,7 +97,7 @@ fn create_with_a_home_that_does_not_exist() {
 }
 
 /// The newest pip wheel any pyenv Python bundles (not the system's 23.0.1).
-pub fn bundled_pip() -> Option<PathBuf> {
+pub fn newest_bundled_pip_wheel() -> Option<PathBuf> {
     let mut found: Vec<(Vec<u64>, PathBuf)> = Vec::new();
     for version in std::fs::read_dir(pyenv_root()?.join("versions")).ok()?.filter_map(Result::ok) {
         let Ok(libs) = std::fs::read_dir(version.path().join("lib")) else { continue };
@@ -118,46 +116,6 @@ pub fn bundled_pip() -> Option<PathBuf> {
     }
     found.sort();
     found.pop().map(|(_, p)| p)
-}
-
-/// A PEP 691 simple index on 127.0.0.1 serving one pip wheel.
-pub fn serve_pip(wheel: &Path) -> String {
-    use sha2::Digest;
-    let bytes = std::fs::read(wheel).unwrap();
-    let name = wheel.file_name().unwrap().to_str().unwrap().to_string();
-    let page = serde_json::json!({"meta": {"api-version": "1.0"}, "name": "pip", "files": [
-        {"filename": name, "url": format!("/files/{name}"),
-         "hashes": {"sha256": format!("{:x}", sha2::Sha256::digest(&bytes))}},
-    ]})
-    .to_string();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/simple", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let (mut first, mut line) = (String::new(), String::new());
-            let _ = reader.read_line(&mut first);
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
-            let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
-            let (status, kind, body) = if path == "/simple/pip/" {
-                ("200 OK", "application/vnd.pypi.simple.v1+json", page.as_bytes().to_vec())
-            } else if path == format!("/files/{name}") {
-                ("200 OK", "application/octet-stream", bytes.clone())
-            } else {
-                ("404 Not Found", "text/plain", b"no".to_vec())
-            };
-            let mut stream = stream;
-            let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
-    url
 }
 
 fn make_read_only(dir: &Path) {
@@ -184,7 +142,9 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn create_with_a_read_only_cache_another_user_filled() {
     let Some(python) = system_python() else { return };
-    let Some(pip) = require("a pyenv Python with a bundled pip wheel", bundled_pip()) else { return };
+    let Some(pip) = require("a pyenv Python with a bundled pip wheel", newest_bundled_pip_wheel()) else {
+        return;
+    };
     let version = pip.file_name().unwrap().to_str().unwrap().split('-').nth(1).unwrap().to_string();
     let (dir, work) = shared_dir();
     let cache = dir.path().join("cache");
@@ -197,7 +157,10 @@ fn create_with_a_read_only_cache_another_user_filled() {
             .env("PATH", "/usr/bin:/bin")
             .env("HOME", dir.path())
             .env("VENVOY_CACHE_DIR", &cache)
-            .env("PIP_INDEX_URL", serve_pip(&pip))
+            .env(
+                "PIP_INDEX_URL",
+                serve_index(vec![Served { project: "pip", wheel: pip.clone(), requires_python: None }]).0,
+            )
             .args(args);
         cmd.output().unwrap()
     };
